@@ -1,0 +1,180 @@
+/**
+ * Reads the stack config once, validates all of it, and returns one typed
+ * object with defaults applied. Nothing may be registered before this returns:
+ * an invalid config throws one ConfigError that lists every problem.
+ *
+ * Defaults live here, in code: Pulumi.yaml defaults are not applied under
+ * mocks, and one place is easier to read than two.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ApiConfig, parseApi } from "./api";
+import { AwsConfig, awsPeakInstances, parseAws } from "./aws";
+import { CLOUDS, Cloud } from "./cloud";
+import { DatabaseConfig, checkAdminUrl, parseDatabase } from "./database";
+import { GcpConfig, gcpPeakInstances, parseGcp } from "./gcp";
+import { Problems, closestName, describe } from "./problems";
+import { ServiceConfig, defaultJwtRoleClaimKey, jwtRoleClaimKeyProblem, parseService, peakConnections } from "./service";
+
+export { ConfigError } from "./problems";
+export type { ApiConfig, AwsConfig, Cloud, DatabaseConfig, GcpConfig, ServiceConfig };
+
+/** Top-level keys of the project's config namespace. */
+export const CONFIG_KEYS = ["cloud", "database", "databaseAdminUrl", "api", "jwtSecret", "service", "aws", "gcp"] as const;
+
+// A plain jwt-secret shorter than 32 characters stops PostgREST from starting since v13
+// (PostgREST CHANGELOG 13.0.0, #3607).
+export const MIN_JWT_SECRET_LENGTH = 32;
+
+interface CommonConfig<S> {
+    database: DatabaseConfig;
+    /** Secret: connection URL with rights to create roles and grant privileges. */
+    databaseAdminUrl: S;
+    /** The user of databaseAdminUrl (not secret). */
+    adminUser: string;
+    api: ApiConfig;
+    /** Secret; undefined: generated at deploy time. */
+    jwtSecret?: S;
+    service: ServiceConfig;
+}
+
+type CloudConfig<S> = (CommonConfig<S> & { cloud: "aws"; aws: AwsConfig }) | (CommonConfig<S> & { cloud: "gcp"; gcp: GcpConfig });
+
+/** The validated config, with secrets still in plain text: for pure checks and tests only. */
+export type ParsedConfig = CloudConfig<string>;
+
+/** The validated config the program uses; secrets are secret Outputs. */
+export type StackConfig = CloudConfig<pulumi.Output<string>>;
+
+/** Raw stack config: values as the engine passes them (objects as JSON text). */
+export interface RawConfig {
+    /** Config values of the project namespace, keyed without the namespace. */
+    values: Record<string, string>;
+    /** Keys (without namespace) that were set with --secret. */
+    secretKeys: ReadonlySet<string>;
+    namespace: string;
+}
+
+/**
+ * Validates raw config values. Pure: the same input gives the same result or
+ * the same ConfigError, with no Pulumi runtime involved.
+ */
+export function parseConfig(raw: RawConfig): ParsedConfig {
+    const problems = new Problems();
+    const ns = raw.namespace;
+    const key = (name: string) => `${ns}:${name}`;
+    const values: Record<string, unknown> = {};
+    for (const [name, text] of Object.entries(raw.values)) {
+        values[name] = raw.secretKeys.has(name) ? text : parseJson(text);
+    }
+
+    for (const name of Object.keys(values)) {
+        if ((CONFIG_KEYS as readonly string[]).includes(name)) continue;
+        const closest = closestName(name, CONFIG_KEYS);
+        problems.add(key(name), `unknown key${closest ? `, did you mean "${closest}"?` : `; known keys: ${CONFIG_KEYS.join(", ")}`}`, key(closest ?? "cloud"));
+    }
+
+    const cloud = values.cloud;
+    if (cloud === undefined) {
+        problems.add(key("cloud"), "is required: choose where PostgREST runs (aws or gcp)", `pulumi config set ${key("cloud")} aws`);
+    } else if (typeof cloud !== "string" || !(CLOUDS as readonly string[]).includes(cloud)) {
+        problems.add(key("cloud"), `${describe(cloud)} is not one of ${CLOUDS.join(", ")}`, `pulumi config set ${key("cloud")} aws`);
+    }
+    const chosenCloud = CLOUDS.find((c) => c === cloud);
+
+    const database = parseDatabase(values.database, key("database"), problems);
+    const adminUser = checkAdminUrl(raw.values.databaseAdminUrl, raw.secretKeys.has("databaseAdminUrl"), key("databaseAdminUrl"), problems);
+    const api = values.api === undefined ? problemMissingApi(key("api"), problems) : parseApi(values.api, key("api"), problems);
+    const jwtSecret = checkJwtSecret(raw.values.jwtSecret, raw.secretKeys.has("jwtSecret"), key("jwtSecret"), problems);
+    // The service block's cloud-dependent defaults need a cloud; AWS's stand in for an invalid one.
+    const service = parseService(values.service, key("service"), chosenCloud ?? "aws", problems);
+
+    let jwtRoleClaimKey: string | undefined;
+    if (api && service) {
+        jwtRoleClaimKey = api.jwtRoleClaimKey ?? defaultJwtRoleClaimKey(service.postgrestMajor);
+        const claimProblem = jwtRoleClaimKeyProblem(jwtRoleClaimKey, service.postgrestMajor);
+        if (claimProblem) problems.add(`${key("api")}.jwtRoleClaimKey`, claimProblem, `jwtRoleClaimKey: ${defaultJwtRoleClaimKey(service.postgrestMajor)}`);
+    }
+
+    const aws = chosenCloud === "aws" ? parseAws(values.aws, key("aws"), service, problems) : undefined;
+    const gcp = chosenCloud === "gcp" ? parseGcp(values.gcp, key("gcp"), service, problems) : undefined;
+
+    if (database?.maxConnections !== undefined && service && (aws || gcp)) {
+        const peakInstances = aws ? awsPeakInstances(service, aws) : gcpPeakInstances(service, gcp!);
+        const peak = peakConnections(service, peakInstances);
+        if (peak > database.maxConnections) {
+            const perInstance = service.dbPool + (service.dbChannelEnabled ? 1 : 0);
+            const fittingPool = Math.floor(database.maxConnections / peakInstances) - (service.dbChannelEnabled ? 1 : 0);
+            problems.add(
+                `${key("service")}.dbPool`,
+                `the connection budget is exceeded: up to ${peakInstances} instances at once × ${perInstance} connections ` +
+                    `(dbPool ${service.dbPool}${service.dbChannelEnabled ? " + 1 LISTEN" : ""}) = ${peak}, ` +
+                    `more than database.maxConnections (${database.maxConnections}); lower service.maxInstances or service.dbPool`,
+                fittingPool >= 1 ? `dbPool: ${fittingPool}` : "maxInstances: 1, dbPool: 5",
+            );
+        }
+    }
+
+    problems.throwIfAny();
+    const common = {
+        database: database!,
+        databaseAdminUrl: raw.values.databaseAdminUrl!,
+        adminUser: adminUser!,
+        api: { ...api!, jwtRoleClaimKey: jwtRoleClaimKey! },
+        jwtSecret,
+        service: service!,
+    };
+    return chosenCloud === "aws" ? { ...common, cloud: "aws", aws: aws! } : { ...common, cloud: "gcp", gcp: gcp! };
+}
+
+function problemMissingApi(key: string, problems: Problems): undefined {
+    problems.add(key, "is required: declare the roles PostgREST switches to", "api: { roles: { web_anon: { tables: { api.trees: [select] } } } }");
+    return undefined;
+}
+
+function checkJwtSecret(secret: string | undefined, isSecret: boolean, key: string, problems: Problems): string | undefined {
+    if (secret === undefined) return undefined;
+    const example = `pulumi config set --secret ${key} "$(openssl rand -base64 48)", or leave it unset to generate one`;
+    if (!isSecret) problems.add(key, "must be set as a secret", example);
+    if (!isJsonWebKey(secret) && secret.length < MIN_JWT_SECRET_LENGTH) {
+        problems.add(key, `is ${secret.length} characters; PostgREST needs at least ${MIN_JWT_SECRET_LENGTH}`, example);
+    }
+    return secret;
+}
+
+/** PostgREST also takes a JWK or JWKS as jwt-secret; its length rule is for plain secrets. */
+function isJsonWebKey(secret: string): boolean {
+    const value = parseJson(secret);
+    return typeof value === "object" && value !== null && ("kty" in value || "keys" in value);
+}
+
+/** Config objects arrive as JSON text, scalars as plain text. */
+function parseJson(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
+}
+
+// isConfigSecret is marked @internal in @pulumi/pulumi, yet it is the only way to know whether
+// a key was set with --secret; tests/config.test.ts proves it still works.
+const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
+
+/** Reads the project's stack config from the Pulumi runtime and validates it. */
+export function loadConfig(): StackConfig {
+    const namespace = pulumi.getProject();
+    const values: Record<string, string> = {};
+    const secretKeys = new Set<string>();
+    for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
+        if (!fullKey.startsWith(`${namespace}:`)) continue;
+        const name = fullKey.slice(namespace.length + 1);
+        values[name] = value;
+        if (runtimeConfig.isConfigSecret(fullKey)) secretKeys.add(name);
+    }
+    const parsed = parseConfig({ values, secretKeys, namespace });
+    return {
+        ...parsed,
+        databaseAdminUrl: pulumi.secret(parsed.databaseAdminUrl),
+        jwtSecret: parsed.jwtSecret === undefined ? undefined : pulumi.secret(parsed.jwtSecret),
+    };
+}

@@ -1,0 +1,214 @@
+/**
+ * A small toolkit for validating untyped stack config: every reader records a
+ * problem (naming the key, saying what is wrong and showing a right value) and
+ * carries on, so one run reports every mistake at once.
+ */
+
+/** Collects config problems; `key` is the full dotted key as the user writes it. */
+export class Problems {
+    private readonly messages: string[] = [];
+
+    add(key: string, problem: string, example: string): void {
+        this.messages.push(`${key}: ${problem}. Example: ${example}`);
+    }
+
+    get list(): readonly string[] {
+        return this.messages;
+    }
+
+    /** Throws one error listing every problem, or returns when there is none. */
+    throwIfAny(): void {
+        if (this.messages.length > 0) {
+            throw new ConfigError(this.messages);
+        }
+    }
+}
+
+/** Thrown before any resource is registered when the stack config is invalid. */
+export class ConfigError extends Error {
+    constructor(readonly problems: readonly string[]) {
+        super(
+            `Invalid stack config (${problems.length} problem${problems.length === 1 ? "" : "s"}); nothing was deployed:\n` +
+                problems.map((p) => `  - ${p}`).join("\n"),
+        );
+        this.name = "ConfigError";
+    }
+}
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Describes a value for a message without echoing long or nested input. */
+export function describe(value: unknown): string {
+    if (value === undefined) return "missing";
+    if (Array.isArray(value)) return "a list";
+    if (isObject(value)) return "an object";
+    const text = JSON.stringify(value);
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** Reads an object at `key`; records a problem and returns undefined when it is not one. */
+export function readObject(
+    value: unknown,
+    key: string,
+    problems: Problems,
+    example: string,
+): JsonObject | undefined {
+    if (isObject(value)) return value;
+    problems.add(key, `must be an object, got ${describe(value)}`, example);
+    return undefined;
+}
+
+/** Records every key of `obj` that is not in `known`, suggesting the closest known one. */
+export function rejectUnknownKeys(obj: JsonObject, key: string, known: readonly string[], problems: Problems): void {
+    for (const name of Object.keys(obj)) {
+        if (known.includes(name)) continue;
+        const closest = closestName(name, known);
+        const hint = closest ? `did you mean "${closest}"?` : `known keys: ${known.join(", ")}`;
+        problems.add(`${key}.${name}`, `unknown key, ${hint}`, closest ? `${key}.${closest}` : `${key}.${known[0]}`);
+    }
+}
+
+/** The known name within edit distance 2 (ignoring case) of `name`, if any. */
+export function closestName(name: string, known: readonly string[]): string | undefined {
+    let best: { name: string; distance: number } | undefined;
+    for (const candidate of known) {
+        const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+        if (distance <= 2 && (!best || distance < best.distance)) best = { name: candidate, distance };
+    }
+    return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+    let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+interface ReadOptions<T> {
+    /** Used when the value is absent; without it the key is required. */
+    default?: T;
+    example: string;
+}
+
+export function readString(obj: JsonObject, field: string, key: string, problems: Problems, options: ReadOptions<string>): string | undefined;
+export function readString(obj: JsonObject, field: string, key: string, problems: Problems, options: { example: string; optional: true }): string | undefined;
+export function readString(
+    obj: JsonObject,
+    field: string,
+    key: string,
+    problems: Problems,
+    options: ReadOptions<string> & { optional?: true },
+): string | undefined {
+    const value = obj[field];
+    if (value === undefined) {
+        if (options.default === undefined && !options.optional) problems.add(`${key}.${field}`, "is required", options.example);
+        return options.default;
+    }
+    if (typeof value !== "string" || value.length === 0) {
+        problems.add(`${key}.${field}`, `must be a non-empty string, got ${describe(value)}`, options.example);
+        return undefined;
+    }
+    return value;
+}
+
+interface NumberOptions extends ReadOptions<number> {
+    min?: number;
+    max?: number;
+    integer?: boolean;
+    optional?: true;
+}
+
+/** Reads a number; config set with `pulumi config set` may arrive as a numeric string, which is accepted. */
+export function readNumber(obj: JsonObject, field: string, key: string, problems: Problems, options: NumberOptions): number | undefined {
+    const raw = obj[field];
+    if (raw === undefined) {
+        if (options.default === undefined && !options.optional) problems.add(`${key}.${field}`, "is required", options.example);
+        return options.default;
+    }
+    const value = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
+    const kind = options.integer ? "a whole number" : "a number";
+    if (typeof value !== "number" || !Number.isFinite(value) || (options.integer && !Number.isInteger(value))) {
+        problems.add(`${key}.${field}`, `must be ${kind}, got ${describe(raw)}`, options.example);
+        return undefined;
+    }
+    if ((options.min !== undefined && value < options.min) || (options.max !== undefined && value > options.max)) {
+        const range =
+            options.max === undefined ? `at least ${options.min}` : options.min === undefined ? `at most ${options.max}` : `between ${options.min} and ${options.max}`;
+        problems.add(`${key}.${field}`, `must be ${range}, got ${value}`, options.example);
+        return undefined;
+    }
+    return value;
+}
+
+export function readBoolean(obj: JsonObject, field: string, key: string, problems: Problems, options: ReadOptions<boolean>): boolean | undefined {
+    const raw = obj[field];
+    if (raw === undefined) {
+        if (options.default === undefined) problems.add(`${key}.${field}`, "is required", options.example);
+        return options.default;
+    }
+    if (raw === true || raw === "true") return true;
+    if (raw === false || raw === "false") return false;
+    problems.add(`${key}.${field}`, `must be true or false, got ${describe(raw)}`, options.example);
+    return undefined;
+}
+
+export function readEnum<T extends string>(
+    obj: JsonObject,
+    field: string,
+    key: string,
+    problems: Problems,
+    allowed: readonly T[],
+    options: ReadOptions<T>,
+): T | undefined {
+    const value = obj[field];
+    if (value === undefined) {
+        if (options.default === undefined) problems.add(`${key}.${field}`, `is required, one of ${allowed.join(", ")}`, options.example);
+        return options.default;
+    }
+    if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
+    problems.add(`${key}.${field}`, `${describe(value)} is not one of ${allowed.join(", ")}`, options.example);
+    return undefined;
+}
+
+/** Reads a list of strings; each element is checked by `check`, which returns a problem or undefined. */
+export function readStringList(
+    obj: JsonObject,
+    field: string,
+    key: string,
+    problems: Problems,
+    options: ReadOptions<string[]> & { check?: (item: string) => string | undefined; nonEmpty?: boolean },
+): string[] | undefined {
+    const value = obj[field];
+    if (value === undefined) {
+        if (options.default === undefined) problems.add(`${key}.${field}`, "is required", options.example);
+        return options.default;
+    }
+    if (!Array.isArray(value) || value.some((item) => typeof item !== "string")) {
+        problems.add(`${key}.${field}`, `must be a list of strings, got ${describe(value)}`, options.example);
+        return undefined;
+    }
+    if (options.nonEmpty && value.length === 0) {
+        problems.add(`${key}.${field}`, "must not be empty", options.example);
+        return undefined;
+    }
+    let valid = true;
+    value.forEach((item: string, index) => {
+        const problem = options.check?.(item);
+        if (problem) {
+            problems.add(`${key}.${field}[${index}]`, problem, options.example);
+            valid = false;
+        }
+    });
+    return valid ? (value as string[]) : undefined;
+}

@@ -1,0 +1,139 @@
+/**
+ * The `service` block: how PostgREST runs, in one vocabulary for both clouds.
+ * Cloud-specific rules (Fargate sizes, Cloud Run cpu/memory pairs) are checked
+ * by the cloud's own block parser.
+ */
+import { Cloud } from "./cloud";
+import { Problems, readEnum, readNumber, readObject, readString, rejectUnknownKeys, readBoolean } from "./problems";
+
+/** The PostgREST release this product is tested against; multi-arch (amd64, arm64) on Docker Hub. */
+export const DEFAULT_IMAGE = "postgrest/postgrest:v16.2";
+
+// log-level values (PostgREST docs/references/configuration.rst, log-level).
+export const LOG_LEVELS = ["crit", "error", "warn", "info", "debug"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Ports inside the container: PostgREST's defaults for the API, and the admin server beside it. */
+export const SERVER_PORT = 3000;
+export const ADMIN_SERVER_PORT = 3001;
+
+export interface ServiceConfig {
+    /** Container image, pinned to a release tag or digest. */
+    image: string;
+    /** PostgREST major version read from the image tag; decides config syntax and health-check support. */
+    postgrestMajor: number;
+    /** vCPUs per instance (0.25, 0.5, 1, 2, ...). */
+    cpu: number;
+    /** Memory per instance, MiB. */
+    memory: number;
+    minInstances: number;
+    maxInstances: number;
+    /** PostgREST connection pool size per instance (PGRST_DB_POOL). */
+    dbPool: number;
+    /** LISTEN for schema reloads (PGRST_DB_CHANNEL_ENABLED); false behind a transaction-mode pooler. */
+    dbChannelEnabled: boolean;
+    logLevel: LogLevel;
+}
+
+/** Defaults that differ per cloud: the smallest Fargate size; Cloud Run's defaults, scaling to zero. */
+export const SERVICE_DEFAULTS: Record<Cloud, Pick<ServiceConfig, "cpu" | "memory" | "minInstances">> = {
+    aws: { cpu: 0.25, memory: 512, minInstances: 1 },
+    gcp: { cpu: 1, memory: 512, minInstances: 0 },
+};
+
+const SERVICE_KEYS = ["image", "cpu", "memory", "minInstances", "maxInstances", "dbPool", "dbChannelEnabled", "logLevel"];
+
+export function parseService(value: unknown, key: string, cloud: Cloud, problems: Problems): ServiceConfig | undefined {
+    const example = "service: { maxInstances: 2 }";
+    if (value === undefined) {
+        problems.add(key, "is required: at least service.maxInstances, which protects the database's connections", example);
+        return undefined;
+    }
+    const obj = readObject(value, key, problems, example);
+    if (!obj) return undefined;
+    rejectUnknownKeys(obj, key, SERVICE_KEYS, problems);
+    const defaults = SERVICE_DEFAULTS[cloud];
+
+    const image = readString(obj, "image", key, problems, { default: DEFAULT_IMAGE, example: `image: ${DEFAULT_IMAGE}` });
+    const imageProblem = image === undefined ? undefined : unpinnedImageProblem(image);
+    if (imageProblem) problems.add(`${key}.image`, imageProblem, `image: ${DEFAULT_IMAGE}`);
+    const cpu = readNumber(obj, "cpu", key, problems, { default: defaults.cpu, min: 0.08, example: `cpu: ${defaults.cpu}` });
+    const memory = readNumber(obj, "memory", key, problems, { default: defaults.memory, integer: true, min: 128, example: "memory: 512" });
+    const minInstances = readNumber(obj, "minInstances", key, problems, {
+        default: defaults.minInstances,
+        integer: true,
+        min: 0,
+        example: `minInstances: ${defaults.minInstances}`,
+    });
+    const maxInstances = readNumber(obj, "maxInstances", key, problems, { integer: true, min: 1, example: "maxInstances: 2" });
+    if (minInstances !== undefined && maxInstances !== undefined && minInstances > maxInstances) {
+        problems.add(`${key}.minInstances`, `(${minInstances}) must not exceed maxInstances (${maxInstances})`, `minInstances: ${Math.min(1, maxInstances)}`);
+    }
+    const dbPool = readNumber(obj, "dbPool", key, problems, { default: 10, integer: true, min: 1, example: "dbPool: 10" });
+    const dbChannelEnabled = readBoolean(obj, "dbChannelEnabled", key, problems, { default: true, example: "dbChannelEnabled: true" });
+    const logLevel = readEnum(obj, "logLevel", key, problems, LOG_LEVELS, { default: "error", example: "logLevel: error" });
+
+    if (
+        image === undefined ||
+        imageProblem ||
+        cpu === undefined ||
+        memory === undefined ||
+        minInstances === undefined ||
+        maxInstances === undefined ||
+        minInstances > maxInstances ||
+        dbPool === undefined ||
+        dbChannelEnabled === undefined ||
+        logLevel === undefined
+    ) {
+        return undefined;
+    }
+    return { image, postgrestMajor: postgrestMajorOf(image), cpu, memory, minInstances, maxInstances, dbPool, dbChannelEnabled, logLevel };
+}
+
+/** Why `image` is not pinned to one release, or undefined when it is. */
+export function unpinnedImageProblem(image: string): string | undefined {
+    if (image.includes("@sha256:")) return undefined;
+    const lastSegment = image.slice(image.lastIndexOf("/") + 1);
+    const tag = lastSegment.includes(":") ? lastSegment.slice(lastSegment.indexOf(":") + 1) : undefined;
+    if (!tag) return `"${image}" has no tag; pin a release so that every deploy runs the same PostgREST`;
+    if (tag === "latest") return `"${image}" uses the moving tag "latest"; pin a release`;
+    return undefined;
+}
+
+/**
+ * The PostgREST major version of an image, from a tag such as `v16.2` or
+ * `v12.2.1-cloudrun`; an image without one (a digest) is taken to be the
+ * default release.
+ */
+export function postgrestMajorOf(image: string): number {
+    const match = /:v(\d+)(?:\.|$|-)/.exec(image.slice(image.lastIndexOf("/") + 1));
+    return match ? Number(match[1]) : postgrestMajorOf(DEFAULT_IMAGE);
+}
+
+/**
+ * jwt-role-claim-key syntax changed in v16 from JSPath (`.role`) to JSON Path
+ * (`$.role`); the default is the same claim (PostgREST CHANGELOG, Migration to v16).
+ */
+export function defaultJwtRoleClaimKey(postgrestMajor: number): string {
+    return postgrestMajor >= 16 ? "$.role" : ".role";
+}
+
+/** Why `claimKey` does not fit the syntax of `postgrestMajor`, or undefined when it does. */
+export function jwtRoleClaimKeyProblem(claimKey: string, postgrestMajor: number): string | undefined {
+    if (postgrestMajor >= 16 && !claimKey.startsWith("$")) {
+        return `PostgREST v${postgrestMajor} reads a JSON Path starting with "$" (v16 changed the syntax); write "$${claimKey.startsWith(".") ? claimKey : "." + claimKey}"`;
+    }
+    if (postgrestMajor < 16 && !claimKey.startsWith(".")) {
+        return `PostgREST v${postgrestMajor} reads a JSPath starting with "."; write "${claimKey.startsWith("$") ? claimKey.slice(1) : "." + claimKey}"`;
+    }
+    return undefined;
+}
+
+/**
+ * Database connections PostgREST may hold at the peak: its pool, plus one
+ * LISTEN connection per instance when the channel is on (PostgREST
+ * docs/references/listener.rst), times the instances that can run at once.
+ */
+export function peakConnections(service: Pick<ServiceConfig, "dbPool" | "dbChannelEnabled">, peakInstances: number): number {
+    return peakInstances * (service.dbPool + (service.dbChannelEnabled ? 1 : 0));
+}
