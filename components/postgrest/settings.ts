@@ -1,0 +1,67 @@
+/**
+ * What the PostgREST container is told, the same on every cloud: its plain
+ * PGRST_* settings, and the secret connection URI. Pure, so both clouds and
+ * the tests share one definition.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ApiConfig } from "../config/api";
+import { DatabaseConfig } from "../config/database";
+import { ADMIN_SERVER_PORT, SERVER_PORT, ServiceConfig } from "../config/service";
+
+/** Names of the two settings that are secrets and never go in plain env vars. */
+export const SECRET_SETTINGS = ["PGRST_DB_URI", "PGRST_JWT_SECRET"] as const;
+
+/**
+ * The non-secret PGRST_* environment (PostgREST docs/references/configuration.rst).
+ * Values are strings, as containers take them.
+ */
+export function postgrestEnvironment(api: ApiConfig, service: ServiceConfig): Record<string, string> {
+    return {
+        PGRST_DB_SCHEMAS: api.schemas.join(","),
+        PGRST_DB_ANON_ROLE: api.anonRole,
+        PGRST_JWT_ROLE_CLAIM_KEY: api.jwtRoleClaimKey,
+        PGRST_DB_POOL: String(service.dbPool),
+        PGRST_DB_CHANNEL_ENABLED: String(service.dbChannelEnabled),
+        PGRST_SERVER_PORT: String(SERVER_PORT),
+        PGRST_ADMIN_SERVER_PORT: String(ADMIN_SERVER_PORT),
+        // `postgrest --ready` refuses special host names such as the default "!4"
+        // (PostgREST docs/references/cli.rst, Ready Flag); 0.0.0.0 also lets the load balancer reach /ready.
+        PGRST_ADMIN_SERVER_HOST: "0.0.0.0",
+        PGRST_LOG_LEVEL: service.logLevel,
+    };
+}
+
+/** Where to connect, when it differs from `database.host` (a Cloud SQL socket directory, say). */
+export interface ConnectionOverrides {
+    /** A host name, or an absolute socket directory such as /cloudsql/project:region:instance. */
+    host?: string;
+    sslMode?: DatabaseConfig["sslMode"];
+}
+
+/**
+ * A libpq connection URI (https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING-URIS).
+ * User and password are percent-encoded so any character is safe; a socket
+ * directory goes in the `host` parameter, since a path cannot be a URI host.
+ */
+export function databaseUri(database: DatabaseConfig, user: string, password: string, overrides: ConnectionOverrides = {}): string {
+    const host = overrides.host ?? database.host;
+    const params = new URLSearchParams({ sslmode: overrides.sslMode ?? database.sslMode });
+    const credentials = `${encodeURIComponent(user)}:${encodeURIComponent(password)}`;
+    const db = encodeURIComponent(database.name);
+    if (host.startsWith("/")) {
+        params.set("host", host);
+        return `postgresql://${credentials}@/${db}?${params}`;
+    }
+    const hostPart = host.includes(":") ? `[${host}]` : host;
+    return `postgresql://${credentials}@${hostPart}:${database.port}/${db}?${params}`;
+}
+
+/** The PGRST_DB_URI value as a secret Output. */
+export function postgrestDbUri(
+    database: DatabaseConfig,
+    user: pulumi.Input<string>,
+    password: pulumi.Input<string>,
+    overrides: ConnectionOverrides = {},
+): pulumi.Output<string> {
+    return pulumi.secret(pulumi.all([user, password]).apply(([u, p]) => databaseUri(database, u, p, overrides)));
+}

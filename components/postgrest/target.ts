@@ -1,0 +1,31 @@
+/**
+ * The contract between index.ts and a cloud target: what every cloud is given
+ * and what it must return, so that switching `cloud` changes nothing else.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { StackConfig } from "../config";
+
+/** What a cloud target is given, beyond its own slice of the config. */
+export interface TargetInputs<C extends StackConfig> {
+    config: C;
+    /** Secret JWT secret: from config, or generated. */
+    jwtSecret: pulumi.Output<string>;
+    /** The login role PostgREST connects as. */
+    authenticatorRole: pulumi.Output<string>;
+    /** Its password (secret). */
+    authenticatorPassword: pulumi.Output<string>;
+    /** Resources the service waits for: the roles and grants must exist before PostgREST starts. */
+    dependsOn: pulumi.Resource[];
+}
+
+/** Stack outputs every cloud target exports under the same names. */
+export interface TargetOutputs {
+    /** Base URL of the API (https when a certificate or domain is configured). */
+    url: pulumi.Output<string>;
+    /** Name of the running service (ECS service or Cloud Run service). */
+    serviceName: pulumi.Output<string>;
+    /** Ids of the stored secrets (Secrets Manager ARNs or Secret Manager ids); never their values. */
+    secretIds: pulumi.Output<string[]>;
+    /** Cloud-specific details (log group, service account, ...). */
+    details: pulumi.Output<Record<string, string>>;
+}

@@ -1,0 +1,169 @@
+/**
+ * Runs the whole program (index.ts) under pulumi.runtime.setMocks with a
+ * given stack config, and returns what it registered and exported. Each run
+ * re-evaluates the project's own modules, so runs do not leak into each other.
+ */
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { awsMocks } from "./mocks/aws";
+import { gcpMocks } from "./mocks/gcp";
+import { MockTable } from "./mocks/table";
+
+const projectRoot = path.resolve(__dirname, "..");
+const PROJECT = "postgrest";
+
+// waitForRPCs is @internal, but it is how the SDK itself knows every registration has finished.
+const runtimeSettings = require("@pulumi/pulumi/runtime/settings") as {
+    waitForRPCs(): Promise<void>;
+    getMonitor(): { registerResource(req: RegisterRequest, callback: unknown): Promise<void> };
+};
+
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+}
+
+export interface RegisteredResource {
+    type: string;
+    name: string;
+    /** URN of the parent resource, when it has one. */
+    parent?: string;
+    inputs: Record<string, any>;
+    id: string;
+}
+
+export interface ProgramRun {
+    resources: RegisteredResource[];
+    /** Stack outputs, resolved. */
+    outputs: Record<string, unknown>;
+    /** Names of the stack outputs that are secret. */
+    secretOutputs: string[];
+    byType(type: string): RegisteredResource[];
+    /** The only resource of `type`; throws when there are none or several. */
+    one(type: string): RegisteredResource;
+}
+
+export interface RunOptions {
+    /** Stack config without the `postgrest:` namespace; objects as objects. */
+    config: Record<string, unknown>;
+    /** Keys set as secrets. @default ["databaseAdminUrl", "jwtSecret"] */
+    secretKeys?: string[];
+    /** Other namespaces' config, such as { "aws:region": "us-east-1" }. */
+    providerConfig?: Record<string, string>;
+    preview?: boolean;
+}
+
+const mockTables: MockTable[] = [awsMocks, gcpMocks];
+
+/** A config that passes validation for `cloud`; tests spread it and change what they test. */
+export function baseConfig(cloud: "aws" | "gcp"): Record<string, unknown> {
+    return {
+        cloud,
+        database: { host: "db.example.com", name: "startup", sslMode: "require" },
+        databaseAdminUrl: "postgresql://admin:admin-password-9f2c@db.example.com:5432/startup",
+        api: { roles: { web_anon: { tables: { "api.trees": ["select"] } } } },
+        service: { maxInstances: 2 },
+    };
+}
+
+export function runProgram(options: RunOptions): Promise<ProgramRun> {
+    return runCollecting(options, []);
+}
+
+/** Runs the program, pushing each registered resource into `registered` as it comes, so a failed run still shows them. */
+async function runCollecting(options: RunOptions, registered: RegisteredResource[]): Promise<ProgramRun> {
+    const parents = new Map<string, string>();
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args) {
+                const extra = lookup(mockTables, "newResource", args.type)?.(args) ?? {};
+                const id = (extra.id as string | undefined) ?? `${args.name}-id`;
+                registered.push({ type: args.type, name: args.name, inputs: args.inputs, id, parent: parents.get(`${args.type}::${args.name}`) });
+                return { id, state: { ...args.inputs, ...extra } };
+            },
+            call(args) {
+                const handler = lookup(mockTables, "call", args.token);
+                if (!handler) throw new Error(`no mock for invoke ${args.token}: add one to tests/mocks/`);
+                return handler(args);
+            },
+        },
+        PROJECT,
+        "test",
+        options.preview ?? false,
+    );
+    recordParents(parents);
+
+    const secretKeys = options.secretKeys ?? ["databaseAdminUrl", "jwtSecret"];
+    const config: Record<string, string> = { ...options.providerConfig };
+    for (const [key, value] of Object.entries(options.config)) {
+        config[`${PROJECT}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    pulumi.runtime.setAllConfig(config, secretKeys.map((key) => `${PROJECT}:${key}`));
+
+    forgetProjectModules();
+    const program = require(path.join(projectRoot, "index.ts")) as Record<string, unknown>;
+
+    const outputs: Record<string, unknown> = {};
+    const secretOutputs: string[] = [];
+    for (const [name, value] of Object.entries(program)) {
+        if (pulumi.Output.isInstance(value)) {
+            outputs[name] = await resolve(value);
+            if (await (value as unknown as { isSecret: Promise<boolean> }).isSecret) secretOutputs.push(name);
+        } else {
+            outputs[name] = value;
+        }
+    }
+    await runtimeSettings.waitForRPCs();
+
+    return {
+        resources: registered,
+        outputs,
+        secretOutputs,
+        byType: (type) => registered.filter((r) => r.type === type),
+        one(type) {
+            const found = registered.filter((r) => r.type === type);
+            if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+            return found[0];
+        },
+    };
+}
+
+/** Runs the program expecting the config to be refused; returns the error and what got registered. */
+export async function expectConfigError(config: Record<string, unknown>, options: Omit<RunOptions, "config"> = {}): Promise<{ message: string; resources: RegisteredResource[] }> {
+    const registered: RegisteredResource[] = [];
+    try {
+        await runCollecting({ ...options, config }, registered);
+    } catch (error) {
+        await runtimeSettings.waitForRPCs();
+        return { message: (error as Error).message, resources: registered };
+    }
+    throw new Error(`expected the config to be refused, but the program ran and registered ${registered.length} resources`);
+}
+
+function resolve<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolvePromise) => output.apply((value) => resolvePromise(value)));
+}
+
+function lookup<K extends keyof MockTable>(tables: MockTable[], kind: K, key: string): MockTable[K][string] | undefined {
+    return tables.map((table) => table[kind][key] as MockTable[K][string] | undefined).find((handler) => handler !== undefined);
+}
+
+/** Wraps the mock monitor to learn each resource's parent URN, which the mocks API does not pass on. */
+function recordParents(parents: Map<string, string>): void {
+    const monitor = runtimeSettings.getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) => {
+        if (req.getParent()) parents.set(`${req.getType()}::${req.getName()}`, req.getParent());
+        return register(req, callback);
+    };
+}
+
+/** Drops the project's own modules (not node_modules) from the require cache. */
+function forgetProjectModules(): void {
+    for (const file of Object.keys(require.cache)) {
+        if (file.startsWith(projectRoot) && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.startsWith(__dirname)) {
+            delete require.cache[file];
+        }
+    }
+}

@@ -1,0 +1,7 @@
+import { MockTable } from "./table";
+
+/** Outputs the AWS provider computes, which the program reads. */
+export const awsMocks: MockTable = {
+    newResource: {},
+    call: {},
+};

@@ -1,0 +1,103 @@
+import * as assert from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { ProgramRun, runProgram } from "./harness";
+
+const root = path.resolve(__dirname, "..");
+
+/** What a user sets with `pulumi config set --secret` before the first `pulumi up`; never committed. */
+const ADMIN_URL = "postgresql://root:stack-file-admin-pw-51c0@db.internal:5432/startup";
+
+/** Reads a stack file the way the engine does: `postgrest:` keys for the program, the rest for providers. */
+function readStackFile(file: string): { config: Record<string, unknown>; providerConfig: Record<string, string> } {
+    const settings = parseYaml(fs.readFileSync(path.join(root, file), "utf8")) as { config: Record<string, unknown> };
+    const config: Record<string, unknown> = { databaseAdminUrl: ADMIN_URL };
+    const providerConfig: Record<string, string> = {};
+    for (const [key, value] of Object.entries(settings.config)) {
+        if (key.startsWith("postgrest:")) config[key.slice("postgrest:".length)] = value;
+        else providerConfig[key] = String(value);
+    }
+    return { config, providerConfig };
+}
+
+function stackFiles(): string[] {
+    return fs.readdirSync(root).filter((f) => /^Pulumi\..+\.yaml$/.test(f));
+}
+
+/** Every string anywhere in `value`, for "does this secret appear anywhere" checks. */
+function strings(value: unknown): string[] {
+    if (typeof value === "string") return [value];
+    if (Array.isArray(value)) return value.flatMap(strings);
+    if (value && typeof value === "object") return Object.values(value).flatMap(strings);
+    return [];
+}
+
+describe("stack files", () => {
+    it("include a stack for each cloud", () => {
+        const clouds = stackFiles().map((file) => readStackFile(file).config.cloud);
+        assert.deepStrictEqual([...new Set(clouds)].sort(), ["aws", "gcp"]);
+    });
+
+    for (const file of stackFiles()) {
+        describe(file, () => {
+            let run: ProgramRun;
+            before(async () => {
+                const { config, providerConfig } = readStackFile(file);
+                run = await runProgram({ config, providerConfig });
+            });
+
+            it("evaluates under mocks and exports an http(s) url", () => {
+                assert.match(String(run.outputs.url), /^https?:\/\/\S+$/);
+                assert.ok(run.resources.length > 10, `only ${run.resources.length} resources`);
+            });
+
+            it("applies the database side before the service", () => {
+                assert.strictEqual(run.byType("postgrest:database:PostgrestAccess").length, 1);
+            });
+
+            it("keeps secrets out of plain stack outputs", () => {
+                assert.ok(run.secretOutputs.includes("jwtSecret"), `secret outputs: ${run.secretOutputs}`);
+                const jwtSecret = String(run.outputs.jwtSecret);
+                const plain = Object.entries(run.outputs).filter(([name]) => !run.secretOutputs.includes(name));
+                for (const text of strings(plain.map(([, v]) => v))) {
+                    assert.ok(!text.includes("stack-file-admin-pw") && !text.includes(jwtSecret), `secret in output: ${text}`);
+                }
+            });
+        });
+    }
+});
+
+describe("cloud switch", () => {
+    let outputsByCloud: Record<string, string[]>;
+    before(async () => {
+        outputsByCloud = {};
+        for (const file of stackFiles()) {
+            const { config, providerConfig } = readStackFile(file);
+            const run = await runProgram({ config, providerConfig });
+            outputsByCloud[String(config.cloud)] = Object.keys(run.outputs).sort();
+        }
+    });
+
+    it("exports the same stack outputs on both clouds", () => {
+        assert.deepStrictEqual(outputsByCloud.aws, outputsByCloud.gcp);
+        for (const name of ["url", "serviceName", "secretIds", "jwtSecret", "cloud"]) assert.ok(outputsByCloud.aws.includes(name), name);
+    });
+
+    for (const [cloud, other] of [
+        ["aws", "gcp"],
+        ["gcp", "aws"],
+    ]) {
+        it(`loads only the ${cloud} provider SDK on a ${cloud} stack`, function () {
+            this.timeout(120_000);
+            const stdout = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tests/fixtures/loaded-packages.ts", cloud], {
+                cwd: root,
+                encoding: "utf8",
+            });
+            const loaded = JSON.parse(stdout) as string[];
+            assert.ok(loaded.includes(`@pulumi/${cloud}`), `loaded: ${loaded}`);
+            assert.ok(!loaded.includes(`@pulumi/${other}`), `loaded: ${loaded}`);
+        });
+    }
+});
