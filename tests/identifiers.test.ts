@@ -1,0 +1,90 @@
+import * as assert from "assert";
+import { parseFunctionName, parseQualifiedName, roleNameProblem, schemaNameProblem } from "../components/config/identifiers";
+import { closestName } from "../components/config/problems";
+import { postgrestMajorOf, unpinnedImageProblem } from "../components/config/service";
+
+describe("qualified names", () => {
+    const cases: [string, ReturnType<typeof parseQualifiedName>][] = [
+        ["api.trees", { schema: "api", name: "trees" }],
+        ["api.Trees", { schema: "api", name: "Trees" }],
+        ['"my.schema"."a ""b"""', { schema: "my.schema", name: 'a "b"' }],
+        ['api."x""; DROP TABLE api.trees; --"', { schema: "api", name: 'x"; DROP TABLE api.trees; --' }],
+        ["trees", "must be schema-qualified, as schema.name"],
+        ["a.b.c", "must be schema-qualified, as schema.name"],
+        ["api.", "has a part that must not be empty"],
+        ['"api.trees', "has an unterminated double quote"],
+        ['"api"x.trees', "has text after a closing quote"],
+    ];
+    for (const [text, expected] of cases) {
+        it(`parses ${text}`, () => assert.deepStrictEqual(parseQualifiedName(text), expected));
+    }
+
+    const functions: [string, ReturnType<typeof parseFunctionName>][] = [
+        ["api.login", { schema: "api", name: "login" }],
+        ["api.login()", { schema: "api", name: "login", args: [] }],
+        ["api.login(text,  text)", { schema: "api", name: "login", args: ["text", "text"] }],
+        ["api.search(character varying, int)", { schema: "api", name: "search", args: ["character varying", "int"] }],
+        ["api.login(text", "has an argument list without a closing parenthesis"],
+        ["api.login(text,)", "has an empty argument type"],
+    ];
+    for (const [text, expected] of functions) {
+        it(`parses function ${text}`, () => assert.deepStrictEqual(parseFunctionName(text), expected));
+    }
+});
+
+describe("PostgreSQL name rules", () => {
+    const roles: [string, RegExp | undefined][] = [
+        ["web_anon", undefined],
+        ["Web Anon", undefined],
+        ["pg_monitor", /reserves for system roles/],
+        ["PUBLIC", /reserved role name/],
+        ["current_user", /reserved role name/],
+        ["", /must not be empty/],
+        ["é".repeat(32), /64 bytes long/],
+    ];
+    for (const [name, problem] of roles) {
+        it(`role ${JSON.stringify(name)}: ${problem ?? "accepted"}`, () => {
+            const found = roleNameProblem(name);
+            if (problem) assert.match(found ?? "", problem);
+            else assert.strictEqual(found, undefined);
+        });
+    }
+
+    it("refuses schemas PostgreSQL or PostgREST reserve", () => {
+        assert.match(schemaNameProblem("pg_api") ?? "", /reserves for system schemas/);
+        assert.match(schemaNameProblem("information_schema") ?? "", /PostgREST refuses/);
+        assert.strictEqual(schemaNameProblem("api"), undefined);
+    });
+});
+
+describe("typo suggestions", () => {
+    const cases: [string, string | undefined][] = [
+        ["databse", "database"],
+        ["anonrole", "anonRole"],
+        ["sslmode", "sslMode"],
+        ["completely-different", undefined],
+    ];
+    for (const [typo, expected] of cases) {
+        it(`${typo} -> ${expected}`, () => assert.strictEqual(closestName(typo, ["database", "anonRole", "sslMode", "api"]), expected));
+    }
+});
+
+describe("images", () => {
+    const cases: [string, number, RegExp | undefined][] = [
+        ["postgrest/postgrest:v16.2", 16, undefined],
+        ["postgrest/postgrest:v12.2.12", 12, undefined],
+        ["us-west1-docker.pkg.dev/p/r/postgrest:v12.2.1-cloudrun", 12, undefined],
+        ["registry.example.com:5000/postgrest:v14.17", 14, undefined],
+        ["postgrest/postgrest@sha256:0123abcd", 16, undefined],
+        ["registry.example.com:5000/postgrest", 16, /has no tag/],
+        ["postgrest/postgrest:latest", 16, /moving tag/],
+    ];
+    for (const [image, major, problem] of cases) {
+        it(`${image}: v${major}, ${problem ?? "pinned"}`, () => {
+            assert.strictEqual(postgrestMajorOf(image), major);
+            const found = unpinnedImageProblem(image);
+            if (problem) assert.match(found ?? "", problem);
+            else assert.strictEqual(found, undefined);
+        });
+    }
+});
