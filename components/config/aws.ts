@@ -1,22 +1,393 @@
-/** The `aws` block: settings that only mean something on ECS Fargate. */
-import { ServiceConfig } from "./service";
-import { Problems, readObject, rejectUnknownKeys } from "./problems";
+/**
+ * The `aws` block: settings that only mean something on ECS Fargate, and the
+ * AWS rules for the `service` block (Fargate task sizes). Every rule cites
+ * where it comes from; cloud-facts.md is ../shared/reference/cloud-facts.md.
+ */
+import { DEFAULT_IMAGE, ServiceConfig, postgrestMajorOf } from "./service";
+import { JsonObject, Problems, describe, readBoolean, readEnum, readNumber, readObject, readString, readStringList, rejectUnknownKeys } from "./problems";
 
-export interface AwsConfig {}
+export const NETWORK_MODES = ["create", "existing"] as const;
+export type NetworkMode = (typeof NETWORK_MODES)[number];
 
-const AWS_KEYS: string[] = [];
+/** How tasks reach the internet (image pull, Secrets Manager, CloudWatch Logs) in a created VPC. */
+export const NAT_OPTIONS = ["none", "gateway", "gateway-per-az", "instance"] as const;
+export type NatOption = (typeof NAT_OPTIONS)[number];
 
-export function parseAws(value: unknown, key: string, _service: ServiceConfig | undefined, problems: Problems): AwsConfig | undefined {
-    const obj = readObject(value ?? {}, key, problems, "aws: {}");
-    if (!obj) return undefined;
-    rejectUnknownKeys(obj, key, AWS_KEYS, problems);
-    return {};
+export const CPU_ARCHITECTURES = ["ARM64", "X86_64"] as const;
+export type CpuArchitecture = (typeof CPU_ARCHITECTURES)[number];
+
+// CloudWatch Logs accepts only these retention periods (CloudWatch Logs API reference, PutRetentionPolicy).
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/**
+ * ECS rolling deployments start new tasks before stopping old ones, up to this
+ * percentage of the desired count (ECS default maximumPercent); the service
+ * sets it explicitly so the connection budget below stays true.
+ */
+export const DEPLOYMENT_MAXIMUM_PERCENT = 200;
+
+/** Defaults of the `aws` block, in one place for the code, the tests and the README. */
+export const AWS_DEFAULTS = {
+    network: { mode: "create", nat: "none", cidrBlock: "10.0.0.0/16", availabilityZoneCount: 2, natInstanceType: "t4g.nano", assignPublicIp: true },
+    logRetentionDays: 30,
+    scaling: { cpuPercent: 60, requestsPerTaskPerMinute: 3000 },
+} as const;
+
+/** A new VPC: public subnets for the load balancer, task subnets per NAT option, in each AZ. */
+export interface CreatedNetwork {
+    mode: "create";
+    nat: NatOption;
+    cidrBlock: string;
+    /** Explicit AZ names; undefined: the region's first `availabilityZoneCount`. */
+    availabilityZones?: string[];
+    availabilityZoneCount: number;
+    /** EC2 type of the NAT instance (nat: instance); a Graviton type, as its AMI is arm64. */
+    natInstanceType: string;
+}
+
+/** The user's VPC, such as the one an RDS database already lives in (seed 000). */
+export interface ExistingNetwork {
+    mode: "existing";
+    vpcId: string;
+    /** Subnets of the internet-facing load balancer, in at least two AZs. */
+    publicSubnetIds: string[];
+    /** Subnets of the tasks. */
+    taskSubnetIds: string[];
+    /** Whether tasks get a public IP: true for public task subnets, false when they route through a NAT. */
+    assignPublicIp: boolean;
+}
+
+export type AwsNetwork = CreatedNetwork | ExistingNetwork;
+
+export interface AwsConfig {
+    network: AwsNetwork;
+    /** The database's security group; when given, it gets an ingress rule from the tasks on the database port. */
+    databaseSecurityGroupId?: string;
+    /** ACM certificate of the HTTPS listener; undefined: HTTP only. */
+    certificateArn?: string;
+    /** The API's own host name (a DNS record aliasing the load balancer), used in `url`. */
+    domainName?: string;
+    logRetentionDays: number;
+    cpuArchitecture: CpuArchitecture;
+    /** Fargate task size: service.cpu in cpu units, service.memory in MiB. */
+    taskCpu: number;
+    taskMemory: number;
+    scaling: { cpuPercent: number; requestsPerTaskPerMinute: number };
+}
+
+const AWS_KEYS = ["network", "databaseSecurityGroupId", "certificateArn", "domainName", "logRetentionDays", "cpuArchitecture", "scaling"];
+const NETWORK_KEYS = ["mode", "nat", "cidrBlock", "availabilityZones", "natInstanceType", "vpcId", "publicSubnetIds", "taskSubnetIds", "assignPublicIp"];
+const CREATE_ONLY_KEYS = ["nat", "cidrBlock", "availabilityZones", "natInstanceType"];
+const EXISTING_ONLY_KEYS = ["vpcId", "publicSubnetIds", "taskSubnetIds", "assignPublicIp"];
+const SCALING_KEYS = ["cpuPercent", "requestsPerTaskPerMinute"];
+
+// Valid Fargate task cpu (units) -> memory (MiB); AWS ECS docs, task definition parameters (cloud-facts.md).
+// 8192 and 16384 need platform 1.4.0+, which the service pins.
+const FARGATE_SIZES: Record<number, number[]> = {
+    256: [512, 1024, 2048],
+    512: steps(1024, 4096, 1024),
+    1024: steps(2048, 8192, 1024),
+    2048: steps(4096, 16384, 1024),
+    4096: steps(8192, 30720, 1024),
+    8192: steps(16384, 61440, 4096),
+    16384: steps(32768, 122880, 8192),
+};
+
+function steps(from: number, to: number, step: number): number[] {
+    return Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
+}
+
+/** The memory sizes (MiB) Fargate accepts with `cpuUnits`, or undefined when that is no Fargate cpu size. */
+export function fargateMemoryChoices(cpuUnits: number): readonly number[] | undefined {
+    return FARGATE_SIZES[cpuUnits];
+}
+
+/** Why service.cpu / service.memory is no Fargate task size (naming the key and the valid values), or undefined. */
+export function fargateSizeProblem(cpu: number, memory: number): { field: "cpu" | "memory"; problem: string; example: string } | undefined {
+    const units = cpu * 1024;
+    const choices = fargateMemoryChoices(units);
+    const validCpus = Object.keys(FARGATE_SIZES).map((u) => Number(u) / 1024);
+    if (!choices) {
+        return {
+            field: "cpu",
+            problem: `${cpu} vCPU is not a Fargate task size; Fargate takes ${validCpus.join(", ")} vCPU`,
+            example: "cpu: 0.25",
+        };
+    }
+    if (!choices.includes(memory)) {
+        return {
+            field: "memory",
+            problem: `${memory} MiB does not fit ${cpu} vCPU on Fargate, which takes ${describeChoices(choices)} MiB with ${cpu} vCPU`,
+            example: `memory: ${choices[0]}`,
+        };
+    }
+    return undefined;
+}
+
+function describeChoices(choices: readonly number[]): string {
+    if (choices.length <= 4) return choices.join(", ");
+    return `${choices[0]} to ${choices[choices.length - 1]} in steps of ${choices[1] - choices[0]}`;
 }
 
 /**
- * Tasks that can run at once: a rolling deployment starts new tasks before it
- * stops old ones, up to ECS's default maximumPercent of 200.
+ * The CPU architecture an image runs on when the user does not say: the
+ * official image publishes linux/arm64 beside linux/amd64 (checked for v16 in
+ * PostgREST's release workflow), so Graviton, which Fargate prices 20% lower
+ * (cloud-facts.md, pricing); any other image is assumed amd64-only.
+ */
+export function defaultCpuArchitecture(image: string): CpuArchitecture {
+    const repository = image.split(/[:@]/)[0].replace(/^(docker\.io|registry\.hub\.docker\.com|index\.docker\.io)\//, "");
+    const official = repository === "postgrest/postgrest";
+    return official && postgrestMajorOf(image) >= postgrestMajorOf(DEFAULT_IMAGE) ? "ARM64" : "X86_64";
+}
+
+export function parseAws(value: unknown, key: string, service: ServiceConfig | undefined, problems: Problems): AwsConfig | undefined {
+    const obj = readObject(value ?? {}, key, problems, "aws: { network: { nat: none } }");
+    if (!obj) return undefined;
+    rejectUnknownKeys(obj, key, AWS_KEYS, problems);
+    const serviceKey = `${key.slice(0, key.lastIndexOf(":") + 1)}service`;
+
+    const network = parseNetwork(obj.network ?? {}, `${key}.network`, problems);
+    const databaseSecurityGroupId = readString(obj, "databaseSecurityGroupId", key, problems, { optional: true, example: "databaseSecurityGroupId: sg-0123456789abcdef0" });
+    checkId(databaseSecurityGroupId, "sg", `${key}.databaseSecurityGroupId`, "security group id", problems);
+    const certificateArn = readString(obj, "certificateArn", key, problems, {
+        optional: true,
+        example: "certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-...",
+    });
+    // ACM certificate ARN format (AWS ARN reference, ACM resource types): arn:partition:acm:region:account:certificate/id.
+    const certificateValid = certificateArn === undefined || /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/.test(certificateArn);
+    if (!certificateValid) {
+        problems.add(
+            `${key}.certificateArn`,
+            `${describe(certificateArn)} is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID), in the stack's region`,
+            "certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789",
+        );
+    }
+    const domainName = readString(obj, "domainName", key, problems, { optional: true, example: "domainName: api.example.com" });
+    // A host name: dot-separated labels of letters, digits and inner hyphens (RFC 1123), at most 253 characters.
+    const domainValid =
+        domainName === undefined || (domainName.length <= 253 && /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(domainName));
+    if (!domainValid) problems.add(`${key}.domainName`, `${describe(domainName)} is not a host name such as api.example.com (no scheme, no path)`, "domainName: api.example.com");
+    // The certificate names the user's domain, not the load balancer's generated name, so an https URL needs the domain.
+    if (certificateArn !== undefined && domainName === undefined) {
+        problems.add(
+            `${key}.domainName`,
+            "is required with certificateArn: the certificate is for your domain, so clients must call that name, not the load balancer's",
+            "domainName: api.example.com (then a DNS alias or CNAME to the load balancer, `pulumi stack output details`)",
+        );
+    }
+    const logRetentionDays = readNumber(obj, "logRetentionDays", key, problems, {
+        default: AWS_DEFAULTS.logRetentionDays,
+        integer: true,
+        example: "logRetentionDays: 30",
+    });
+    const retentionValid = logRetentionDays !== undefined && (LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays);
+    if (logRetentionDays !== undefined && !retentionValid) {
+        problems.add(`${key}.logRetentionDays`, `${logRetentionDays} is not a CloudWatch Logs retention period; use one of ${LOG_RETENTION_DAYS.join(", ")}`, "logRetentionDays: 30");
+    }
+    const architectureDefault = service ? defaultCpuArchitecture(service.image) : "X86_64";
+    const cpuArchitecture = readEnum(obj, "cpuArchitecture", key, problems, CPU_ARCHITECTURES, {
+        default: architectureDefault,
+        example: "cpuArchitecture: X86_64 (for an image built only for amd64)",
+    });
+    const scaling = parseScaling(obj.scaling ?? {}, `${key}.scaling`, problems);
+
+    const size = service ? checkServiceOnFargate(service, serviceKey, problems) : undefined;
+
+    if (
+        !network ||
+        (databaseSecurityGroupId !== undefined && !isId(databaseSecurityGroupId, "sg")) ||
+        !certificateValid ||
+        !domainValid ||
+        (certificateArn !== undefined && domainName === undefined) ||
+        !retentionValid ||
+        cpuArchitecture === undefined ||
+        !scaling ||
+        !size
+    ) {
+        return undefined;
+    }
+    return { network, databaseSecurityGroupId, certificateArn, domainName, logRetentionDays, cpuArchitecture, scaling, taskCpu: size.cpu, taskMemory: size.memory };
+}
+
+/** The service block's AWS rules: a Fargate task size, and a task always running. */
+function checkServiceOnFargate(service: ServiceConfig, serviceKey: string, problems: Problems): { cpu: number; memory: number } | undefined {
+    let valid = true;
+    const sizeProblem = fargateSizeProblem(service.cpu, service.memory);
+    if (sizeProblem) {
+        problems.add(`${serviceKey}.${sizeProblem.field}`, sizeProblem.problem, sizeProblem.example);
+        valid = false;
+    }
+    // Target tracking scales on the load of running tasks; with none, nothing brings the API back up.
+    if (service.minInstances < 1) {
+        problems.add(`${serviceKey}.minInstances`, "must be at least 1 on AWS: ECS does not start a task on an incoming request, so 0 would leave the API down", "minInstances: 1");
+        valid = false;
+    }
+    return valid ? { cpu: service.cpu * 1024, memory: service.memory } : undefined;
+}
+
+function parseNetwork(value: unknown, key: string, problems: Problems): AwsNetwork | undefined {
+    const obj = readObject(value, key, problems, "network: { mode: create, nat: none }");
+    if (!obj) return undefined;
+    rejectUnknownKeys(obj, key, NETWORK_KEYS, problems);
+    const mode = readEnum(obj, "mode", key, problems, NETWORK_MODES, { default: AWS_DEFAULTS.network.mode, example: "mode: existing" });
+    if (mode === "create") return parseCreatedNetwork(obj, key, problems);
+    if (mode === "existing") return parseExistingNetwork(obj, key, problems);
+    return undefined;
+}
+
+function rejectKeysOfOtherMode(obj: JsonObject, key: string, keys: string[], mode: NetworkMode, hint: string, problems: Problems): boolean {
+    const present = keys.filter((k) => obj[k] !== undefined);
+    for (const k of present) problems.add(`${key}.${k}`, `applies only to mode: ${mode === "create" ? "existing" : "create"}, and mode is ${mode}`, hint);
+    return present.length === 0;
+}
+
+function parseCreatedNetwork(obj: JsonObject, key: string, problems: Problems): CreatedNetwork | undefined {
+    const otherKeysAbsent = rejectKeysOfOtherMode(obj, key, EXISTING_ONLY_KEYS, "create", "mode: existing, to use your own VPC and subnets", problems);
+    const nat = readEnum(obj, "nat", key, problems, NAT_OPTIONS, { default: AWS_DEFAULTS.network.nat, example: "nat: none" });
+    const cidrBlock = readString(obj, "cidrBlock", key, problems, { default: AWS_DEFAULTS.network.cidrBlock, example: "cidrBlock: 10.0.0.0/16" });
+    const cidrProblem = cidrBlock === undefined ? undefined : vpcCidrProblem(cidrBlock);
+    if (cidrProblem) problems.add(`${key}.cidrBlock`, cidrProblem, "cidrBlock: 10.0.0.0/16");
+    const availabilityZones = obj.availabilityZones === undefined ? undefined : readAvailabilityZones(obj, key, problems);
+    const natInstanceType = readString(obj, "natInstanceType", key, problems, {
+        default: AWS_DEFAULTS.network.natInstanceType,
+        example: "natInstanceType: t4g.nano",
+    });
+    const natTypeApplies = obj.natInstanceType === undefined || nat === undefined || nat === "instance";
+    if (!natTypeApplies) {
+        problems.add(`${key}.natInstanceType`, `applies only to nat: instance, and nat is ${nat}`, "nat: instance");
+    }
+    // The NAT instance boots Amazon Linux's arm64 AMI, which runs only on Graviton types (a "g" after the generation digit).
+    const natTypeValid = natInstanceType !== undefined && /^[a-z]+\d+[a-z-]*g[a-z-]*\.[a-z0-9]+$/.test(natInstanceType);
+    if (natInstanceType !== undefined && !natTypeValid) {
+        problems.add(`${key}.natInstanceType`, `${describe(natInstanceType)} is not a Graviton (arm64) instance type; the NAT instance runs an arm64 AMI`, "natInstanceType: t4g.nano");
+    }
+    if (
+        !otherKeysAbsent ||
+        nat === undefined ||
+        cidrBlock === undefined ||
+        cidrProblem ||
+        (obj.availabilityZones !== undefined && !availabilityZones) ||
+        !natTypeValid ||
+        !natTypeApplies
+    ) {
+        return undefined;
+    }
+    return {
+        mode: "create",
+        nat,
+        cidrBlock,
+        availabilityZones,
+        availabilityZoneCount: availabilityZones?.length ?? AWS_DEFAULTS.network.availabilityZoneCount,
+        natInstanceType,
+    };
+}
+
+function readAvailabilityZones(obj: JsonObject, key: string, problems: Problems): string[] | undefined {
+    const example = "availabilityZones: [us-east-1a, us-east-1b]";
+    const zones = readStringList(obj, "availabilityZones", key, problems, {
+        example,
+        check: (zone) => (/^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/.test(zone) ? undefined : `${describe(zone)} is not an Availability Zone name such as us-east-1a`),
+    });
+    if (!zones) return undefined;
+    // An ALB needs subnets in at least two Availability Zones (cloud-facts.md, AWS ECS Fargate).
+    if (new Set(zones).size < 2 || new Set(zones).size !== zones.length) {
+        problems.add(`${key}.availabilityZones`, "must name at least two different zones: an Application Load Balancer needs subnets in two Availability Zones", example);
+        return undefined;
+    }
+    return zones;
+}
+
+/**
+ * Why `cidr` cannot be the new VPC's range, or undefined. AWS takes /16 to /28
+ * (Amazon VPC user guide, VPC CIDR blocks); this product also needs room for a
+ * public and a task subnet in each AZ, and a load balancer subnet needs at
+ * least a /27 (ELB user guide, subnets for your load balancer), hence /24 at most.
+ */
+export function vpcCidrProblem(cidr: string): string | undefined {
+    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+    if (!match) return `${describe(cidr)} is not an IPv4 CIDR block such as 10.0.0.0/16`;
+    const octets = match.slice(1, 5).map(Number);
+    const prefix = Number(match[5]);
+    if (octets.some((o) => o > 255)) return `${describe(cidr)} is not an IPv4 address range`;
+    if (prefix < 16 || prefix > 24) return `/${prefix} is outside /16 to /24: AWS allows at most a /16, and 2 AZs x 2 subnets need at least a /24`;
+    const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+    const size = 2 ** (32 - prefix);
+    if (address % size !== 0) {
+        const base = address - (address % size);
+        const start = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256).join(".");
+        return `${cidr} has host bits set; the block starts at ${start}/${prefix}`;
+    }
+    return undefined;
+}
+
+function parseExistingNetwork(obj: JsonObject, key: string, problems: Problems): ExistingNetwork | undefined {
+    const otherKeysAbsent = rejectKeysOfOtherMode(obj, key, CREATE_ONLY_KEYS, "existing", "remove it: an existing VPC keeps its own NAT and ranges", problems);
+    const vpcId = readString(obj, "vpcId", key, problems, { example: "vpcId: vpc-0123456789abcdef0 (the VPC of your database)" });
+    checkId(vpcId, "vpc", `${key}.vpcId`, "VPC id", problems);
+    const subnetCheck = (id: string) => (isId(id, "subnet") ? undefined : `${describe(id)} is not a subnet id such as subnet-0123456789abcdef0`);
+    const publicSubnetIds = readStringList(obj, "publicSubnetIds", key, problems, {
+        example: "publicSubnetIds: [subnet-0aaa..., subnet-0bbb...] (public subnets in two AZs)",
+        check: subnetCheck,
+    });
+    // An ALB needs subnets in at least two Availability Zones (cloud-facts.md, AWS ECS Fargate).
+    const enoughPublic = publicSubnetIds !== undefined && new Set(publicSubnetIds).size >= 2 && new Set(publicSubnetIds).size === publicSubnetIds.length;
+    if (publicSubnetIds && !enoughPublic) {
+        problems.add(
+            `${key}.publicSubnetIds`,
+            "must list at least two different subnets, in two Availability Zones: an Application Load Balancer needs subnets in two AZs",
+            "publicSubnetIds: [subnet-0aaa1111, subnet-0bbb2222]",
+        );
+    }
+    const taskSubnetIds =
+        obj.taskSubnetIds === undefined
+            ? publicSubnetIds
+            : readStringList(obj, "taskSubnetIds", key, problems, { example: "taskSubnetIds: [subnet-0ccc3333, subnet-0ddd4444]", check: subnetCheck, nonEmpty: true });
+    const assignPublicIp = readBoolean(obj, "assignPublicIp", key, problems, { default: AWS_DEFAULTS.network.assignPublicIp, example: "assignPublicIp: true" });
+    // Platform 1.4.0+ pulls the image and fetches secrets through the task's own ENI: a public IP, a NAT or
+    // VPC endpoints (cloud-facts.md). A public subnet routes to an internet gateway, useless without a public IP.
+    if (assignPublicIp === false && obj.taskSubnetIds === undefined) {
+        problems.add(
+            `${key}.assignPublicIp`,
+            "is false but taskSubnetIds is not set, so tasks would sit in the public subnets without a public IP and could not pull the image or read their secrets",
+            "taskSubnetIds: [subnet-0ccc3333, subnet-0ddd4444] (private subnets that route through a NAT)",
+        );
+    }
+    if (!otherKeysAbsent || !vpcId || !isId(vpcId, "vpc") || !publicSubnetIds || !enoughPublic || !taskSubnetIds || assignPublicIp === undefined) return undefined;
+    if (assignPublicIp === false && obj.taskSubnetIds === undefined) return undefined;
+    return { mode: "existing", vpcId, publicSubnetIds, taskSubnetIds, assignPublicIp };
+}
+
+function parseScaling(value: unknown, key: string, problems: Problems): AwsConfig["scaling"] | undefined {
+    const obj = readObject(value, key, problems, "scaling: { cpuPercent: 60, requestsPerTaskPerMinute: 3000 }");
+    if (!obj) return undefined;
+    rejectUnknownKeys(obj, key, SCALING_KEYS, problems);
+    const cpuPercent = readNumber(obj, "cpuPercent", key, problems, { default: AWS_DEFAULTS.scaling.cpuPercent, min: 10, max: 90, example: "cpuPercent: 60" });
+    const requestsPerTaskPerMinute = readNumber(obj, "requestsPerTaskPerMinute", key, problems, {
+        default: AWS_DEFAULTS.scaling.requestsPerTaskPerMinute,
+        integer: true,
+        min: 1,
+        example: "requestsPerTaskPerMinute: 3000",
+    });
+    if (cpuPercent === undefined || requestsPerTaskPerMinute === undefined) return undefined;
+    return { cpuPercent, requestsPerTaskPerMinute };
+}
+
+// EC2 resource ids: a prefix, then 8 (older) or 17 hex digits (EC2 user guide, resource IDs).
+function isId(value: string, prefix: string): boolean {
+    return new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`).test(value);
+}
+
+function checkId(value: string | undefined, prefix: string, key: string, what: string, problems: Problems): void {
+    if (value !== undefined && !isId(value, prefix)) {
+        problems.add(key, `${describe(value)} is not a ${what} such as ${prefix}-0123456789abcdef0`, `${key.split(".").pop()}: ${prefix}-0123456789abcdef0`);
+    }
+}
+
+/**
+ * Tasks that can run at once: desired count at most service.maxInstances, and
+ * a rolling deployment runs up to DEPLOYMENT_MAXIMUM_PERCENT of it.
  */
 export function awsPeakInstances(service: ServiceConfig, _aws: AwsConfig): number {
-    return service.maxInstances * 2;
+    return Math.ceil((service.maxInstances * DEPLOYMENT_MAXIMUM_PERCENT) / 100);
 }

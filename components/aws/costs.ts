@@ -1,0 +1,131 @@
+/**
+ * Monthly cost of the AWS layout, per NAT option: a pure function, so the
+ * README's table, the script that prints it and its tests share one model.
+ */
+import { CpuArchitecture, NAT_OPTIONS, NatOption } from "../config/aws";
+
+/** Hours in the month AWS bills: 365 × 24 / 12. */
+export const HOURS_PER_MONTH = 730;
+
+/**
+ * us-east-1 on-demand prices, USD. Fargate, public IPv4, NAT gateway and ALB
+ * from cloud-facts.md (AWS pricing pages); the t4g.nano, gp3 and Secrets
+ * Manager prices are not in cloud-facts.md and come from the EC2, EBS and
+ * Secrets Manager pricing pages.
+ */
+export const US_EAST_1_PRICES = {
+    fargateVcpuHour: { ARM64: 0.03238, X86_64: 0.04048 },
+    fargateGbHour: { ARM64: 0.00356, X86_64: 0.004445 },
+    publicIpv4Hour: 0.005,
+    natGatewayHour: 0.045,
+    natGatewayGb: 0.045,
+    albHour: 0.0225,
+    albLcuHour: 0.008,
+    t4gNanoHour: 0.0042,
+    gp3GbMonth: 0.08,
+    secretMonth: 0.4,
+} as const;
+
+export interface CostAssumptions {
+    nat: NatOption;
+    /** Tasks running all month (service.minInstances). */
+    tasks: number;
+    /** vCPU per task (service.cpu). */
+    cpu: number;
+    /** MiB per task (service.memory). */
+    memory: number;
+    architecture: CpuArchitecture;
+    availabilityZones: number;
+    /** Average load balancer capacity units used; 1 covers a lightly used API. */
+    albLcu: number;
+    /** GB a month through the NAT (image pulls, logs, Secrets Manager calls). */
+    natGbPerMonth: number;
+}
+
+export const DEFAULT_COST_ASSUMPTIONS: Omit<CostAssumptions, "nat"> = {
+    tasks: 1,
+    cpu: 0.25,
+    memory: 512,
+    architecture: "ARM64",
+    availabilityZones: 2,
+    albLcu: 1,
+    natGbPerMonth: 5,
+};
+
+export interface CostLine {
+    item: string;
+    /** USD per month. */
+    monthly: number;
+}
+
+/** Size of the NAT instance's root volume (Amazon Linux 2023 AMI default), GB. */
+const NAT_INSTANCE_VOLUME_GB = 8;
+
+/** The monthly cost lines of one layout; usage-priced items (logs, data out) are left out. */
+export function monthlyCostLines(a: CostAssumptions, prices = US_EAST_1_PRICES): CostLine[] {
+    return [...sharedCostLines(a, prices), ...natCostLines(a, prices)];
+}
+
+/** What every NAT option pays: tasks, load balancer, secrets. */
+export function sharedCostLines(a: Omit<CostAssumptions, "nat">, prices = US_EAST_1_PRICES): CostLine[] {
+    const h = HOURS_PER_MONTH;
+    return [
+        {
+            item: `Fargate: ${a.tasks} × ${a.cpu} vCPU / ${a.memory} MiB ${a.architecture}`,
+            monthly: a.tasks * (a.cpu * prices.fargateVcpuHour[a.architecture] + (a.memory / 1024) * prices.fargateGbHour[a.architecture]) * h,
+        },
+        { item: "Application Load Balancer", monthly: prices.albHour * h },
+        { item: `ALB capacity: ${a.albLcu} LCU`, monthly: a.albLcu * prices.albLcuHour * h },
+        // An internet-facing ALB holds one public IPv4 address per AZ.
+        { item: `ALB public IPv4 × ${a.availabilityZones}`, monthly: a.availabilityZones * prices.publicIpv4Hour * h },
+        { item: "Secrets Manager: 2 secrets", monthly: 2 * prices.secretMonth },
+    ];
+}
+
+/** What the NAT option adds: the way tasks reach the internet, and its public addresses. */
+export function natCostLines(a: CostAssumptions, prices = US_EAST_1_PRICES): CostLine[] {
+    const h = HOURS_PER_MONTH;
+    const lines: CostLine[] = [];
+    switch (a.nat) {
+        case "none":
+            lines.push({ item: `Task public IPv4 × ${a.tasks}`, monthly: a.tasks * prices.publicIpv4Hour * h });
+            break;
+        case "gateway":
+        case "gateway-per-az": {
+            const gateways = a.nat === "gateway" ? 1 : a.availabilityZones;
+            lines.push({ item: `NAT gateway × ${gateways}`, monthly: gateways * prices.natGatewayHour * h });
+            lines.push({ item: `NAT gateway Elastic IP × ${gateways}`, monthly: gateways * prices.publicIpv4Hour * h });
+            lines.push({ item: `NAT data processing: ${a.natGbPerMonth} GB`, monthly: a.natGbPerMonth * prices.natGatewayGb });
+            break;
+        }
+        case "instance":
+            lines.push({ item: "NAT instance: t4g.nano", monthly: prices.t4gNanoHour * h });
+            lines.push({ item: `NAT instance volume: ${NAT_INSTANCE_VOLUME_GB} GB gp3`, monthly: NAT_INSTANCE_VOLUME_GB * prices.gp3GbMonth });
+            lines.push({ item: "NAT instance public IPv4", monthly: prices.publicIpv4Hour * h });
+            break;
+    }
+    return lines;
+}
+
+export function monthlyTotal(lines: readonly CostLine[]): number {
+    return lines.reduce((sum, line) => sum + line.monthly, 0);
+}
+
+const usd = (amount: number) => `$${amount.toFixed(2)}`;
+
+/** The README's markdown table: one row per NAT option, with its distinct lines and the total. */
+export function costTable(assumptions: Omit<CostAssumptions, "nat"> = DEFAULT_COST_ASSUMPTIONS): string {
+    const shared = sharedCostLines(assumptions);
+    const rows = NAT_OPTIONS.map((nat) => {
+        const own = natCostLines({ ...assumptions, nat });
+        const total = monthlyTotal([...shared, ...own]);
+        return `| \`${nat}\` | ${usd(monthlyTotal(shared))} | ${own.map((l) => `${l.item} ${usd(l.monthly)}`).join("; ")} | **${usd(total)}** |`;
+    });
+    return [
+        `Shared by every option (${usd(monthlyTotal(shared))}): ${shared.map((l) => `${l.item} ${usd(l.monthly)}`).join("; ")}.`,
+        "",
+        "| `aws.network.nat` | shared | NAT and addresses | total / month |",
+        "| --- | ---: | --- | ---: |",
+        ...rows,
+    ].join("\n");
+}

@@ -1,0 +1,98 @@
+/**
+ * PostgREST on AWS: ECS Fargate behind an Application Load Balancer, in a new
+ * or existing VPC, with its two secrets in Secrets Manager. Wiring only; each
+ * concern is its own component.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { StackConfig } from "../config";
+import { HTTPS_PORT, SecurityGroups } from "./security-groups";
+import { LoadBalancer } from "./load-balancer";
+import { NatInstance } from "./nat-instance";
+import { Network } from "./network";
+import { Secrets } from "./secrets";
+import { FargateService } from "./service";
+import { postgrestDbUri, postgrestEnvironment } from "../postgrest/settings";
+import { TargetInputs, TargetOutputs } from "../postgrest/target";
+
+export type AwsStackConfig = StackConfig & { cloud: "aws" };
+
+export class PostgrestOnAws extends pulumi.ComponentResource implements TargetOutputs {
+    public readonly url: pulumi.Output<string>;
+    public readonly serviceName: pulumi.Output<string>;
+    public readonly secretIds: pulumi.Output<string[]>;
+    public readonly details: pulumi.Output<Record<string, string>>;
+
+    constructor(name: string, args: TargetInputs<AwsStackConfig>, opts?: pulumi.ComponentResourceOptions) {
+        super("postgrest:aws:PostgrestOnAws", name, {}, opts);
+        const parent = { parent: this };
+        const { database, api, service, aws: awsConfig } = args.config;
+
+        const network = new Network(`${name}-network`, { network: awsConfig.network }, parent);
+        const securityGroups = new SecurityGroups(
+            `${name}-sg`,
+            { vpcId: network.vpcId, databasePort: database.port, https: awsConfig.certificateArn !== undefined, databaseSecurityGroupId: awsConfig.databaseSecurityGroupId },
+            parent,
+        );
+        const natInstance =
+            awsConfig.network.mode === "create" && awsConfig.network.nat === "instance"
+                ? new NatInstance(
+                      `${name}-nat`,
+                      {
+                          vpcId: network.vpcId,
+                          vpcCidr: awsConfig.network.cidrBlock,
+                          publicSubnetId: network.publicSubnetIds.apply((ids) => ids[0]),
+                          routeTableIds: network.taskRouteTableIds(),
+                          clientSecurityGroupId: securityGroups.taskSecurityGroupId,
+                          ports: [HTTPS_PORT, database.port],
+                          instanceType: awsConfig.network.natInstanceType,
+                      },
+                      parent,
+                  )
+                : undefined;
+
+        const loadBalancer = new LoadBalancer(
+            `${name}-lb`,
+            {
+                vpcId: network.vpcId,
+                subnetIds: network.publicSubnetIds,
+                securityGroupId: securityGroups.loadBalancerSecurityGroupId,
+                certificateArn: awsConfig.certificateArn,
+                domainName: awsConfig.domainName,
+            },
+            parent,
+        );
+
+        const secrets = new Secrets(
+            `${name}-secrets`,
+            { databaseUri: postgrestDbUri(database, args.authenticatorRole, args.authenticatorPassword), jwtSecret: args.jwtSecret },
+            parent,
+        );
+
+        const fargate = new FargateService(
+            `${name}-service`,
+            {
+                service,
+                aws: awsConfig,
+                environment: postgrestEnvironment(api, service),
+                secretArns: { PGRST_DB_URI: secrets.databaseUriArn, PGRST_JWT_SECRET: secrets.jwtSecretArn },
+                secretVersionIds: secrets.versionIds,
+                subnetIds: network.taskSubnetIds,
+                securityGroupId: securityGroups.taskSecurityGroupId,
+                assignPublicIp: network.assignPublicIp,
+                targetGroupArn: loadBalancer.targetGroupArn,
+                requestCountResourceLabel: loadBalancer.requestCountResourceLabel,
+                // The roles must exist before PostgREST logs in; a NAT instance before tasks pull the image.
+                dependsOn: [loadBalancer.forwardingListener, ...args.dependsOn, ...(natInstance ? [natInstance] : [])],
+            },
+            parent,
+        );
+
+        this.url = loadBalancer.url;
+        this.serviceName = fargate.serviceName;
+        this.secretIds = pulumi.all([secrets.databaseUriArn, secrets.jwtSecretArn]);
+        this.details = pulumi
+            .all([fargate.logGroupName, fargate.clusterName, loadBalancer.dnsName, network.vpcId])
+            .apply(([logGroup, cluster, loadBalancerDnsName, vpcId]): Record<string, string> => ({ logGroup, cluster, loadBalancerDnsName, vpcId }));
+        this.registerOutputs({ url: this.url, serviceName: this.serviceName, secretIds: this.secretIds, details: this.details });
+    }
+}

@@ -1,0 +1,107 @@
+/**
+ * The internet-facing Application Load Balancer: HTTP, or with a certificate
+ * HTTPS plus an HTTP → HTTPS redirect; one target group of type ip (awsvpc
+ * tasks), health-checked on PostgREST's admin server.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ADMIN_SERVER_PORT, SERVER_PORT } from "../config/service";
+import { HTTPS_PORT, HTTP_PORT } from "./security-groups";
+
+// TLS 1.3 and 1.2 with forward-secret ciphers only: the console's default policy (ELB user guide,
+// "Security policies for your Application Load Balancer"); the API's default, ELBSecurityPolicy-2016-08, allows TLS 1.0.
+export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06";
+
+/** Seconds a stopping task keeps its in-flight requests: PostgREST answers in milliseconds, so deploys need not wait the default 300. */
+export const DEREGISTRATION_DELAY_SECONDS = 15;
+
+export interface LoadBalancerArgs {
+    vpcId: pulumi.Input<string>;
+    /** Public subnets, in at least two AZs. @default none, required */
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    securityGroupId: pulumi.Input<string>;
+    /** ACM certificate for HTTPS. @default undefined (HTTP only) */
+    certificateArn?: string;
+    /** Host name clients use, aliased to the load balancer. @default undefined (the load balancer's DNS name) */
+    domainName?: string;
+}
+
+export class LoadBalancer extends pulumi.ComponentResource {
+    public readonly url: pulumi.Output<string>;
+    /** The load balancer's own DNS name, the target of the user's DNS record. */
+    public readonly dnsName: pulumi.Output<string>;
+    public readonly targetGroupArn: pulumi.Output<string>;
+    /** `app/<name>/<id>/targetgroup/<name>/<id>`: the resource label of ALBRequestCountPerTarget. */
+    public readonly requestCountResourceLabel: pulumi.Output<string>;
+    /** The listener that forwards to the target group; ECS needs it before it registers targets. */
+    public readonly forwardingListener: aws.lb.Listener;
+
+    constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("postgrest:aws:LoadBalancer", name, {}, opts);
+        const parent = { parent: this };
+
+        const alb = new aws.lb.LoadBalancer(
+            `${name}`,
+            {
+                loadBalancerType: "application",
+                internal: false,
+                subnets: args.subnetIds,
+                securityGroups: [args.securityGroupId],
+                // Requests with malformed headers never reach PostgREST (request smuggling).
+                dropInvalidHeaderFields: true,
+            },
+            parent,
+        );
+
+        const targetGroup = new aws.lb.TargetGroup(
+            `${name}-tasks`,
+            {
+                vpcId: args.vpcId,
+                // awsvpc tasks register by IP (cloud-facts.md, AWS ECS Fargate).
+                targetType: "ip",
+                protocol: "HTTP",
+                port: SERVER_PORT,
+                deregistrationDelay: DEREGISTRATION_DELAY_SECONDS,
+                healthCheck: {
+                    // /ready is 200 once the pool and the schema cache are ready, 503 otherwise (cloud-facts.md, PostgREST).
+                    path: "/ready",
+                    port: String(ADMIN_SERVER_PORT),
+                    protocol: "HTTP",
+                    matcher: "200",
+                    interval: 10,
+                    timeout: 5,
+                    healthyThreshold: 2,
+                    unhealthyThreshold: 3,
+                },
+            },
+            parent,
+        );
+        const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
+
+        if (args.certificateArn) {
+            new aws.lb.Listener(
+                `${name}-http`,
+                {
+                    loadBalancerArn: alb.arn,
+                    port: HTTP_PORT,
+                    protocol: "HTTP",
+                    defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: String(HTTPS_PORT), statusCode: "HTTP_301" } }],
+                },
+                parent,
+            );
+            this.forwardingListener = new aws.lb.Listener(
+                `${name}-https`,
+                { loadBalancerArn: alb.arn, port: HTTPS_PORT, protocol: "HTTPS", sslPolicy: TLS_POLICY, certificateArn: args.certificateArn, defaultActions: forward },
+                parent,
+            );
+        } else {
+            this.forwardingListener = new aws.lb.Listener(`${name}-http`, { loadBalancerArn: alb.arn, port: HTTP_PORT, protocol: "HTTP", defaultActions: forward }, parent);
+        }
+
+        this.url = pulumi.interpolate`${args.certificateArn ? "https" : "http"}://${args.domainName ?? alb.dnsName}`;
+        this.dnsName = alb.dnsName;
+        this.targetGroupArn = targetGroup.arn;
+        this.requestCountResourceLabel = pulumi.interpolate`${alb.arnSuffix}/${targetGroup.arnSuffix}`;
+        this.registerOutputs({ url: this.url, dnsName: this.dnsName, targetGroupArn: this.targetGroupArn });
+    }
+}

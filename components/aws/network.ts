@@ -1,0 +1,88 @@
+/**
+ * Where the load balancer and the tasks live: a new VPC (awsx) with public
+ * subnets for the load balancer and task subnets per NAT option, or the
+ * user's VPC and subnets (seed 000: the VPC of an existing RDS database).
+ */
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsNetwork, CreatedNetwork } from "../config/aws";
+
+export interface NetworkArgs {
+    /** The validated `aws.network` block. @default none, required */
+    network: AwsNetwork;
+}
+
+export class Network extends pulumi.ComponentResource {
+    public readonly vpcId: pulumi.Output<string>;
+    /** Subnets of the internet-facing load balancer, one per AZ. */
+    public readonly publicSubnetIds: pulumi.Output<string[]>;
+    /** Subnets of the tasks. */
+    public readonly taskSubnetIds: pulumi.Output<string[]>;
+    /** Whether tasks need a public IP to reach the internet (no NAT in front of them). */
+    public readonly assignPublicIp: boolean;
+    /** The created VPC, when there is one: the NAT instance needs its task route tables. */
+    private readonly created?: { network: CreatedNetwork; vpc: awsx.ec2.Vpc };
+
+    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("postgrest:aws:Network", name, {}, opts);
+        const network = args.network;
+
+        if (network.mode === "existing") {
+            this.vpcId = pulumi.output(network.vpcId);
+            this.publicSubnetIds = pulumi.output(network.publicSubnetIds);
+            this.taskSubnetIds = pulumi.output(network.taskSubnetIds);
+            this.assignPublicIp = network.assignPublicIp;
+        } else {
+            const vpc = new awsx.ec2.Vpc(`${name}-vpc`, vpcArgs(network), { parent: this });
+            this.created = { network, vpc };
+            this.vpcId = vpc.vpcId;
+            this.publicSubnetIds = vpc.publicSubnetIds;
+            this.taskSubnetIds = taskSubnetIdsOf(network, vpc);
+            this.assignPublicIp = network.nat === "none";
+        }
+        this.registerOutputs({ vpcId: this.vpcId, publicSubnetIds: this.publicSubnetIds, taskSubnetIds: this.taskSubnetIds });
+    }
+
+    /**
+     * Route tables of the created task subnets, one per AZ, looked up by subnet
+     * (awsx does not export them by subnet); for the NAT instance's routes.
+     */
+    taskRouteTableIds(): pulumi.Output<string>[] {
+        if (!this.created) throw new Error("taskRouteTableIds: only a created VPC has task route tables to manage");
+        const { network, vpc } = this.created;
+        return Array.from({ length: network.availabilityZoneCount }, (_, index) =>
+            aws.ec2.getRouteTableOutput({ subnetId: taskSubnetIdsOf(network, vpc).apply((ids) => ids[index]) }, { parent: this }).routeTableId,
+        );
+    }
+}
+
+/** The awsx layout of each NAT option: the subnet types, and awsx's NAT gateway strategy. */
+export function vpcArgs(network: CreatedNetwork): awsx.ec2.VpcArgs {
+    const zones = network.availabilityZones ? { availabilityZoneNames: network.availabilityZones } : { numberOfAvailabilityZones: network.availabilityZoneCount };
+    const strategy = { none: "None", gateway: "Single", "gateway-per-az": "OnePerAz", instance: "None" } as const;
+    // Task subnets: none for nat none (tasks sit in the public subnets); Private behind NAT gateways; for the NAT
+    // instance, Isolated, as awsx routes only its own gateways and the instance's routes are added here.
+    const taskSubnetType = { none: undefined, gateway: "Private", "gateway-per-az": "Private", instance: "Isolated" } as const;
+    const taskType = taskSubnetType[network.nat];
+    return {
+        cidrBlock: network.cidrBlock,
+        ...zones,
+        subnetStrategy: "Auto",
+        subnetSpecs: [{ type: "Public", name: "public" }, ...(taskType ? [{ type: taskType, name: "tasks" }] : [])],
+        natGateways: { strategy: strategy[network.nat] },
+        enableDnsHostnames: true,
+    };
+}
+
+function taskSubnetIdsOf(network: CreatedNetwork, vpc: awsx.ec2.Vpc): pulumi.Output<string[]> {
+    switch (network.nat) {
+        case "none":
+            return vpc.publicSubnetIds;
+        case "gateway":
+        case "gateway-per-az":
+            return vpc.privateSubnetIds;
+        case "instance":
+            return vpc.isolatedSubnetIds;
+    }
+}

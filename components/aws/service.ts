@@ -1,0 +1,197 @@
+/**
+ * PostgREST on ECS Fargate: cluster, log group, execution role, task
+ * definition, service and target-tracking autoscaling.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsConfig, DEPLOYMENT_MAXIMUM_PERCENT } from "../config/aws";
+import { ADMIN_SERVER_PORT, SERVER_PORT, ServiceConfig } from "../config/service";
+
+export const CONTAINER_NAME = "postgrest";
+
+/** The official image's user (cloud-facts.md, PostgREST); stated so a custom image cannot run as root. */
+export const CONTAINER_USER = "1000";
+
+/** `postgrest --ready` exists since v14 (PostgREST docs/references/cli.rst, Ready Flag). */
+export const FIRST_MAJOR_WITH_READY_FLAG = 14;
+
+export interface FargateServiceArgs {
+    service: ServiceConfig;
+    aws: AwsConfig;
+    /** Plain PGRST_* settings (postgrestEnvironment). @default none, required */
+    environment: Record<string, string>;
+    /** Secrets Manager ARNs by environment variable name: PGRST_DB_URI, PGRST_JWT_SECRET. @default none, required */
+    secretArns: Record<string, pulumi.Input<string>>;
+    /** Ids of the secrets' stored versions; a new version rolls the tasks, which read secrets only at start. @default [] */
+    secretVersionIds?: pulumi.Input<string>[];
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    securityGroupId: pulumi.Input<string>;
+    assignPublicIp: boolean;
+    targetGroupArn: pulumi.Input<string>;
+    /** Resource label of ALBRequestCountPerTarget: `<alb arn suffix>/<target group arn suffix>`. @default none, required */
+    requestCountResourceLabel: pulumi.Input<string>;
+    /** Resources the service waits for: the listener, the database roles and grants. @default [] */
+    dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+export class FargateService extends pulumi.ComponentResource {
+    public readonly serviceName: pulumi.Output<string>;
+    public readonly clusterName: pulumi.Output<string>;
+    public readonly logGroupName: pulumi.Output<string>;
+    public readonly executionRoleArn: pulumi.Output<string>;
+
+    constructor(name: string, args: FargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("postgrest:aws:FargateService", name, {}, opts);
+        const parent = { parent: this };
+        const { service, aws: awsConfig } = args;
+
+        const cluster = new aws.ecs.Cluster(`${name}`, {}, parent);
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}`, { retentionInDays: awsConfig.logRetentionDays }, parent);
+
+        const executionRole = new aws.iam.Role(
+            `${name}-execution`,
+            {
+                description: "ECS pulls the PostgREST image, writes its logs and reads its two secrets",
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                }),
+            },
+            parent,
+        );
+        new aws.iam.RolePolicyAttachment(`${name}-execution`, { role: executionRole.name, policyArn: aws.iam.ManagedPolicy.AmazonECSTaskExecutionRolePolicy }, parent);
+        const secretArns = Object.values(args.secretArns);
+        new aws.iam.RolePolicy(
+            `${name}-read-secrets`,
+            {
+                role: executionRole.id,
+                // Exactly the secrets the container names, nothing else (cloud-facts.md, execution role).
+                policy: pulumi.all(secretArns).apply((arns) =>
+                    JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: arns }] }),
+                ),
+            },
+            parent,
+        );
+
+        const region = aws.getRegionOutput({}, parent).region;
+        const containerDefinitions = pulumi
+            .all([pulumi.all(args.secretArns), logGroup.name, region, pulumi.all(args.secretVersionIds ?? [])])
+            .apply(([arns, logGroupName, regionName, versionIds]) =>
+                JSON.stringify([postgrestContainer(service, args.environment, arns, { logGroupName, region: regionName }, versionIds)]),
+            );
+
+        const taskDefinition = new aws.ecs.TaskDefinition(
+            `${name}`,
+            {
+                family: `${name}`,
+                requiresCompatibilities: ["FARGATE"],
+                networkMode: "awsvpc",
+                cpu: String(awsConfig.taskCpu),
+                memory: String(awsConfig.taskMemory),
+                runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: awsConfig.cpuArchitecture },
+                executionRoleArn: executionRole.arn,
+                containerDefinitions,
+            },
+            parent,
+        );
+
+        const ecsService = new aws.ecs.Service(
+            `${name}`,
+            {
+                cluster: cluster.arn,
+                taskDefinition: taskDefinition.arn,
+                launchType: "FARGATE",
+                // 1.4.0 reads JSON-key secrets and runs 8 and 16 vCPU tasks (cloud-facts.md); pinned, not LATEST.
+                platformVersion: "1.4.0",
+                desiredCount: service.minInstances,
+                deploymentMinimumHealthyPercent: 100,
+                deploymentMaximumPercent: DEPLOYMENT_MAXIMUM_PERCENT,
+                deploymentCircuitBreaker: { enable: true, rollback: true },
+                // `pulumi up` fails when the new tasks never become healthy, instead of reporting success.
+                waitForSteadyState: true,
+                healthCheckGracePeriodSeconds: 30,
+                networkConfiguration: { subnets: args.subnetIds, securityGroups: [args.securityGroupId], assignPublicIp: args.assignPublicIp },
+                loadBalancers: [{ targetGroupArn: args.targetGroupArn, containerName: CONTAINER_NAME, containerPort: SERVER_PORT }],
+                propagateTags: "SERVICE",
+                enableEcsManagedTags: true,
+            },
+            // Autoscaling owns the desired count once the service runs.
+            { parent: this, dependsOn: args.dependsOn, ignoreChanges: ["desiredCount"] },
+        );
+
+        if (service.maxInstances > service.minInstances) {
+            const target = new aws.appautoscaling.Target(
+                `${name}`,
+                {
+                    serviceNamespace: "ecs",
+                    scalableDimension: "ecs:service:DesiredCount",
+                    resourceId: pulumi.interpolate`service/${cluster.name}/${ecsService.name}`,
+                    minCapacity: service.minInstances,
+                    maxCapacity: service.maxInstances,
+                },
+                parent,
+            );
+            const trackingPolicy = (policyName: string, predefinedMetricType: string, targetValue: number, resourceLabel?: pulumi.Input<string>) =>
+                new aws.appautoscaling.Policy(
+                    `${name}-${policyName}`,
+                    {
+                        policyType: "TargetTrackingScaling",
+                        serviceNamespace: target.serviceNamespace,
+                        scalableDimension: target.scalableDimension,
+                        resourceId: target.resourceId,
+                        targetTrackingScalingPolicyConfiguration: {
+                            predefinedMetricSpecification: { predefinedMetricType, resourceLabel },
+                            targetValue,
+                            scaleOutCooldown: 60,
+                            scaleInCooldown: 300,
+                        },
+                    },
+                    parent,
+                );
+            trackingPolicy("cpu", "ECSServiceAverageCPUUtilization", awsConfig.scaling.cpuPercent);
+            trackingPolicy("requests", "ALBRequestCountPerTarget", awsConfig.scaling.requestsPerTaskPerMinute, args.requestCountResourceLabel);
+        }
+
+        this.serviceName = ecsService.name;
+        this.clusterName = cluster.name;
+        this.logGroupName = logGroup.name;
+        this.executionRoleArn = executionRole.arn;
+        this.registerOutputs({ serviceName: this.serviceName, clusterName: this.clusterName, logGroupName: this.logGroupName });
+    }
+}
+
+/**
+ * The PostgREST container definition (ECS task definition parameters). Pure:
+ * secrets appear only as ARNs under `secrets`, never as values.
+ */
+export function postgrestContainer(
+    service: ServiceConfig,
+    environment: Record<string, string>,
+    secretArns: Record<string, string>,
+    logs: { logGroupName: string; region: string },
+    secretVersionIds: string[] = [],
+): Record<string, unknown> {
+    // Version ids, not values: a new secret version changes the task definition, so ECS starts tasks that read it.
+    const plainEnvironment = { ...environment, ...(secretVersionIds.length ? { POSTGREST_SECRET_VERSIONS: secretVersionIds.join(",") } : {}) };
+    return {
+        name: CONTAINER_NAME,
+        image: service.image,
+        essential: true,
+        user: CONTAINER_USER,
+        readonlyRootFilesystem: true,
+        portMappings: [
+            { containerPort: SERVER_PORT, protocol: "tcp" },
+            { containerPort: ADMIN_SERVER_PORT, protocol: "tcp" },
+        ],
+        environment: Object.entries(plainEnvironment).map(([name, value]) => ({ name, value })),
+        secrets: Object.entries(secretArns).map(([name, valueFrom]) => ({ name, valueFrom })),
+        logConfiguration: {
+            logDriver: "awslogs",
+            options: { "awslogs-group": logs.logGroupName, "awslogs-region": logs.region, "awslogs-stream-prefix": CONTAINER_NAME },
+        },
+        // The image has no shell, so the check execs the binary itself; older releases get the load balancer's check only.
+        ...(service.postgrestMajor >= FIRST_MAJOR_WITH_READY_FLAG
+            ? { healthCheck: { command: ["CMD", "/bin/postgrest", "--ready"], interval: 10, timeout: 5, retries: 3, startPeriod: 15 } }
+            : {}),
+    };
+}
