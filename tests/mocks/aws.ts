@@ -1,7 +1,56 @@
+import { MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import { MockTable } from "./table";
+
+export const MOCK_REGION = "us-east-1";
+export const MOCK_ACCOUNT = "123456789012";
+
+/** What awsx would build: subnet ids per type and AZ, as its remote component reports them. */
+function awsxVpc(args: MockResourceArgs): Record<string, unknown> {
+    const inputs = args.inputs;
+    const zones: number = inputs.availabilityZoneNames?.length ?? inputs.numberOfAvailabilityZones ?? 3;
+    const types: string[] = (inputs.subnetSpecs ?? [{ type: "Private" }, { type: "Public" }]).map((spec: { type: string }) => spec.type);
+    const idsOf = (type: string) => (types.includes(type) ? Array.from({ length: zones }, (_, i) => `subnet-${type.toLowerCase()}${i + 1}`) : []);
+    return {
+        vpcId: `vpc-${args.name}`,
+        publicSubnetIds: idsOf("Public"),
+        privateSubnetIds: idsOf("Private"),
+        isolatedSubnetIds: idsOf("Isolated"),
+    };
+}
+
+const arn = (service: string, resource: string) => `arn:aws:${service}:${MOCK_REGION}:${MOCK_ACCOUNT}:${resource}`;
 
 /** Outputs the AWS provider computes, which the program reads. */
 export const awsMocks: MockTable = {
-    newResource: {},
-    call: {},
+    newResource: {
+        "awsx:ec2:Vpc": awsxVpc,
+        "aws:lb/loadBalancer:LoadBalancer": ({ name }) => ({
+            arn: arn("elasticloadbalancing", `loadbalancer/app/${name}/50dc6c495c0c9188`),
+            arnSuffix: `app/${name}/50dc6c495c0c9188`,
+            dnsName: `${name}-1234567890.${MOCK_REGION}.elb.amazonaws.com`,
+        }),
+        "aws:lb/targetGroup:TargetGroup": ({ name }) => ({
+            arn: arn("elasticloadbalancing", `targetgroup/${name}/73e2d6bc24d8a067`),
+            arnSuffix: `targetgroup/${name}/73e2d6bc24d8a067`,
+        }),
+        // A secret's id is its ARN.
+        "aws:secretsmanager/secret:Secret": ({ name }) => {
+            const secretArn = arn("secretsmanager", `secret:${name}-AbCdEf`);
+            return { id: secretArn, arn: secretArn };
+        },
+        "aws:secretsmanager/secretVersion:SecretVersion": ({ name, inputs }) => ({ arn: inputs.secretId, versionId: `${name}-version-1` }),
+        "aws:iam/role:Role": ({ name }) => ({ arn: arn("iam", `role/${name}`).replace(`:${MOCK_REGION}:`, "::"), name }),
+        "aws:ecs/cluster:Cluster": ({ name }) => ({ arn: arn("ecs", `cluster/${name}`), name }),
+        "aws:ecs/taskDefinition:TaskDefinition": ({ name }) => ({ arn: arn("ecs", `task-definition/${name}:1`) }),
+        "aws:ecs/service:Service": ({ name }) => ({ name }),
+        "aws:cloudwatch/logGroup:LogGroup": ({ name }) => ({ name: `${name}-log-group`, arn: arn("logs", `log-group:${name}`) }),
+        "aws:ec2/securityGroup:SecurityGroup": ({ name }) => ({ id: `sg-${name}` }),
+        "aws:ec2/instance:Instance": ({ name }) => ({ id: `i-${name}`, primaryNetworkInterfaceId: `eni-${name}` }),
+    },
+    call: {
+        "aws:index/getRegion:getRegion": () => ({ name: MOCK_REGION, region: MOCK_REGION }),
+        "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({ names: [`${MOCK_REGION}a`, `${MOCK_REGION}b`, `${MOCK_REGION}c`] }),
+        "aws:ssm/getParameter:getParameter": ({ inputs }) => ({ name: inputs.name, value: "ami-0a1b2c3d4e5f67890", type: "String" }),
+        "aws:ec2/getRouteTable:getRouteTable": ({ inputs }) => ({ id: `rtb-${inputs.subnetId}`, routeTableId: `rtb-${inputs.subnetId}` }),
+    },
 };
