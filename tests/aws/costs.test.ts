@@ -1,0 +1,40 @@
+import * as assert from "assert";
+import { DEFAULT_COST_ASSUMPTIONS, HOURS_PER_MONTH, US_EAST_1_PRICES, costTable, monthlyCostLines, monthlyTotal } from "../../components/aws/costs";
+import { NAT_OPTIONS } from "../../components/config/aws";
+
+const base = { ...DEFAULT_COST_ASSUMPTIONS };
+const total = (nat: (typeof NAT_OPTIONS)[number], overrides = {}) => monthlyTotal(monthlyCostLines({ ...base, ...overrides, nat }));
+const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 0.005, `${actual} != ${expected}`);
+
+describe("aws: monthly cost model (us-east-1)", () => {
+    // Totals worked by hand from cloud-facts.md's prices, 730 h: shared = Fargate ARM 0.25 vCPU/0.5 GB
+    // (0.25×0.03238 + 0.5×0.00356)×730 = 7.20875, ALB 0.0225×730 = 16.425, 1 LCU 0.008×730 = 5.84,
+    // 2 ALB IPv4 2×0.005×730 = 7.30, 2 secrets 0.80 -> 37.57375.
+    const cases: { nat: (typeof NAT_OPTIONS)[number]; expected: number; why: string }[] = [
+        { nat: "none", expected: 37.57375 + 3.65, why: "one task public IPv4" },
+        { nat: "gateway", expected: 37.57375 + 32.85 + 3.65 + 5 * 0.045, why: "one gateway, its EIP, 5 GB processed" },
+        { nat: "gateway-per-az", expected: 37.57375 + 2 * 32.85 + 2 * 3.65 + 5 * 0.045, why: "two gateways, two EIPs, 5 GB" },
+        { nat: "instance", expected: 37.57375 + 0.0042 * 730 + 8 * 0.08 + 3.65, why: "t4g.nano, 8 GB gp3, one public IPv4" },
+    ];
+    for (const { nat, expected, why } of cases) {
+        it(`${nat}: ${why}`, () => close(total(nat), expected));
+    }
+
+    it("ranks the options: none < instance < gateway < gateway-per-az", () => {
+        const totals = ["none", "instance", "gateway", "gateway-per-az"].map((nat) => total(nat as (typeof NAT_OPTIONS)[number]));
+        assert.deepStrictEqual([...totals].sort((a, b) => a - b), totals);
+    });
+
+    it("scales Fargate with tasks, size and architecture", () => {
+        const fargate = (overrides: object) => monthlyCostLines({ ...base, ...overrides, nat: "gateway" })[0].monthly;
+        close(fargate({ tasks: 3 }), 3 * fargate({}));
+        close(fargate({ cpu: 1, memory: 2048, architecture: "X86_64" }), (0.04048 + 2 * 0.004445) * HOURS_PER_MONTH);
+        // With nat none every task also pays for its public IPv4.
+        close(total("none", { tasks: 2 }) - total("none"), fargate({}) + US_EAST_1_PRICES.publicIpv4Hour * HOURS_PER_MONTH);
+    });
+
+    it("prints one table row per NAT option with its total", () => {
+        const table = costTable();
+        for (const nat of NAT_OPTIONS) assert.match(table, new RegExp(`\\| \`${nat}\` \\|.*\\*\\*\\$${total(nat).toFixed(2)}\\*\\* \\|`));
+    });
+});
