@@ -1,0 +1,68 @@
+/**
+ * PostgrestAccess: the database side of a PostgREST deployment. It creates the
+ * authenticator's password and a dynamic resource that brings roles,
+ * memberships and grants to what the `api` config declares.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { ApiConfig } from "../config/api";
+import { declaredItems } from "./declared";
+import { accessProvider } from "./provider";
+
+export interface PostgrestAccessArgs {
+    /** Admin connection URL (secret), with rights to create roles and grant. */
+    adminUrl: pulumi.Input<string>;
+    /** The validated api block. */
+    api: ApiConfig;
+    /** Length of the generated authenticator password. @default 32 */
+    passwordLength?: number;
+}
+
+/** The dynamic resource that applies roles and grants; services that connect as the authenticator depend on it. */
+export class RolesAndGrants extends pulumi.dynamic.Resource {
+    declare readonly authenticatorRole: pulumi.Output<string>;
+    declare readonly authenticatorPassword: pulumi.Output<string>;
+    /** Each declared item (role, membership, privilege) and whether it holds: "declared" or, after a refresh, "not declared". */
+    declare readonly state: pulumi.Output<Record<string, string>>;
+
+    constructor(name: string, args: { adminUrl: pulumi.Input<string>; api: ApiConfig; authenticatorPassword: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions) {
+        super(
+            accessProvider,
+            name,
+            {
+                adminUrl: pulumi.secret(args.adminUrl),
+                authenticatorRole: args.api.authenticatorRole,
+                authenticatorPassword: pulumi.secret(args.authenticatorPassword),
+                api: args.api,
+                state: declaredItems(args.api),
+                createdRoles: undefined,
+                createdSchemas: undefined,
+            },
+            // Both are secret inputs already; listing them keeps them secret whatever the engine's rules become.
+            { ...opts, additionalSecretOutputs: ["adminUrl", "authenticatorPassword"] },
+        );
+    }
+}
+
+export class PostgrestAccess extends pulumi.ComponentResource {
+    /** Name of the login role PostgREST connects as. */
+    readonly authenticatorRole: pulumi.Output<string>;
+    /** Its generated password (secret), from @pulumi/random. */
+    readonly authenticatorPassword: pulumi.Output<string>;
+    /** The resource that applies roles and grants: services depend on it. */
+    readonly rolesAndGrants: RolesAndGrants;
+
+    constructor(name: string, args: PostgrestAccessArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("postgrest:database:PostgrestAccess", name, {}, opts);
+        // Letters and digits only: the password goes into PGRST_DB_URI unescaped, and SCRAM needs no SASLprep for ASCII.
+        const password = new random.RandomPassword(`${name}-authenticator-password`, { length: args.passwordLength ?? 32, special: false }, { parent: this });
+        this.rolesAndGrants = new RolesAndGrants(
+            `${name}-roles-and-grants`,
+            { adminUrl: args.adminUrl, api: args.api, authenticatorPassword: password.result },
+            { parent: this },
+        );
+        this.authenticatorRole = this.rolesAndGrants.authenticatorRole;
+        this.authenticatorPassword = pulumi.secret(this.rolesAndGrants.authenticatorPassword);
+        this.registerOutputs({ authenticatorRole: this.authenticatorRole, authenticatorPassword: this.authenticatorPassword });
+    }
+}

@@ -1,0 +1,263 @@
+/**
+ * The pure planner: declared state + actual state (catalog snapshot) -> the
+ * minimal statements that converge the database. Only missing GRANTs and
+ * surplus REVOKEs, never REVOKE ALL then GRANT, so an unchanged config
+ * plans zero statements.
+ *
+ * Scope, so that nothing outside what the stack declares is touched:
+ * - object privileges of each API role, in the schemas that role uses (in the
+ *   new or the previous config): declared ones are granted, others revoked;
+ * - memberships whose member is the authenticator or an API role and whose
+ *   role is an API role or a memberOf target: the same;
+ * - roles are dropped only when this resource created them and they are no
+ *   longer declared; schemas likewise, and only when they hold no objects.
+ */
+import { escapeIdentifier, escapeLiteral } from "pg";
+import { ApiConfig } from "../config/api";
+import { CatalogSnapshot, RoleRow } from "./catalog";
+import {
+    API_ROLE_ATTRIBUTES,
+    AUTHENTICATOR_ATTRIBUTES,
+    DECLARED,
+    RoleAttributes,
+    UNDECLARED,
+    declaredMemberships,
+    declaredRoles,
+    grantItem,
+    item,
+    managedSchemas,
+    resolveDeclaredGrants,
+    sortedRecord,
+    unique,
+} from "./declared";
+import { Grant, grantKey, grantStatements, qualified } from "./grants";
+
+export interface PlanInput {
+    /** The config to converge to; undefined when the resource is deleted. */
+    desired?: ApiConfig;
+    /** The config applied before; undefined on create. */
+    previous?: ApiConfig;
+    catalog: CatalogSnapshot;
+    /** Roles and schemas this resource created, the only ones it may drop. */
+    createdRoles: string[];
+    createdSchemas: string[];
+    /** SCRAM verifier to set as the authenticator's password, when it must be (re)set. */
+    passwordVerifier?: string;
+}
+
+export interface Plan {
+    statements: string[];
+    /** Roles and schemas created by this resource once the plan is applied. */
+    createdRoles: string[];
+    createdSchemas: string[];
+}
+
+/** Thrown when the declared state cannot be reached; lists every reason, names the objects. */
+export class PlanError extends Error {
+    constructor(readonly problems: string[]) {
+        super(`cannot apply the api config to the database; nothing was changed:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        this.name = "PlanError";
+    }
+}
+
+const ATTRIBUTE_KEYWORDS: Record<keyof RoleAttributes, [string, string]> = {
+    login: ["LOGIN", "NOLOGIN"],
+    inherit: ["INHERIT", "NOINHERIT"],
+    superuser: ["SUPERUSER", "NOSUPERUSER"],
+    createdb: ["CREATEDB", "NOCREATEDB"],
+    createrole: ["CREATEROLE", "NOCREATEROLE"],
+};
+
+export function planAccess(input: PlanInput): Plan {
+    const { desired, previous, catalog } = input;
+    const problems: string[] = [];
+    const configs = [desired, previous].filter((c): c is ApiConfig => c !== undefined);
+    const existingRoles = new Map(catalog.roles.map((r) => [r.name, r]));
+    const existingSchemas = new Map(catalog.schemas.map((s) => [s.name, s]));
+
+    const desiredRoles = desired ? declaredRoles(desired) : [];
+    if (desired) checkRoleReferences(desired, catalog, existingRoles, problems);
+    const wanted = desired ? resolvedGrants(resolveDeclaredGrants(desired, catalog, problems)) : [];
+
+    // Schemas.
+    const schemaStatements: string[] = [];
+    const createdSchemas = input.createdSchemas.filter((s) => existingSchemas.has(s));
+    const owner = desired?.objectOwner ? ` AUTHORIZATION ${escapeIdentifier(desired.objectOwner)}` : "";
+    for (const schema of desired?.schemas ?? []) {
+        if (existingSchemas.has(schema)) continue;
+        schemaStatements.push(`CREATE SCHEMA ${escapeIdentifier(schema)}${owner}`);
+        createdSchemas.push(schema);
+    }
+
+    // Roles.
+    const roleStatements: string[] = [];
+    const createdRoles = input.createdRoles.filter((r) => existingRoles.has(r));
+    for (const name of desiredRoles) {
+        const attributes = name === desired!.authenticatorRole ? AUTHENTICATOR_ATTRIBUTES : API_ROLE_ATTRIBUTES;
+        const password = name === desired!.authenticatorRole && input.passwordVerifier ? ` PASSWORD ${escapeLiteral(input.passwordVerifier)}` : "";
+        const existing = existingRoles.get(name);
+        if (!existing) {
+            roleStatements.push(`CREATE ROLE ${escapeIdentifier(name)} ${attributeKeywords(attributes).join(" ")}${password}`);
+            createdRoles.push(name);
+            continue;
+        }
+        if (existing.superuser) problems.push(`role "${name}" is a superuser; PostgREST must not log in as or switch to a superuser`);
+        const changed = attributeKeywords(attributes, existing);
+        if (changed.length > 0 || password) roleStatements.push(`ALTER ROLE ${escapeIdentifier(name)}${changed.map((k) => ` ${k}`).join("")}${password}`);
+    }
+    const dropRoles = createdRoles.filter((r) => !desiredRoles.includes(r));
+    for (const name of dropRoles) {
+        if (existingRoles.get(name)!.ownsObjects) {
+            problems.push(`cannot drop role "${name}": it owns objects; run REASSIGN OWNED BY ${escapeIdentifier(name)} TO <role> in each database first`);
+        }
+    }
+
+    // Memberships.
+    const knownMembers = new Set(configs.flatMap(declaredRoles));
+    const knownRoles = new Set(configs.flatMap((api) => [...api.roles.map((r) => r.name), ...api.roles.flatMap((r) => r.memberOf)]));
+    const desiredMemberships = new Set((desired ? declaredMemberships(desired) : []).map((m) => JSON.stringify(m)));
+    const actualMemberships = new Set(catalog.memberships.map((m) => JSON.stringify([m.member, m.role])));
+    const dropping = new Set(dropRoles);
+    const surplusMemberships = catalog.memberships.filter(
+        (m) => knownMembers.has(m.member) && knownRoles.has(m.role) && !desiredMemberships.has(JSON.stringify([m.member, m.role])),
+    );
+    const missingMemberships = [...desiredMemberships].filter((m) => !actualMemberships.has(m)).map((m) => JSON.parse(m) as [string, string]);
+    const membershipRevokes = surplusMemberships
+        // DROP ROLE removes the memberships of a dropped role itself.
+        .filter((m) => !dropping.has(m.member) && !dropping.has(m.role))
+        .map((m) => `REVOKE ${escapeIdentifier(m.role)} FROM ${escapeIdentifier(m.member)}`);
+    const membershipGrants = [...groupMembers(missingMemberships)].map(([member, roles]) => `GRANT ${roles.map(escapeIdentifier).join(", ")} TO ${escapeIdentifier(member)}`);
+
+    // Privileges.
+    const { surplus, missing } = privilegeDifference(wanted, managedGrants(configs, catalog));
+
+    // PUBLIC's EXECUTE on the exposed schemas' functions (see revokePublicExecute in the docs).
+    const publicRevokes = desired?.revokePublicExecute
+        ? catalog.functions
+              .filter((f) => f.publicExecute && desired.schemas.includes(f.schema))
+              .map((f) => `REVOKE EXECUTE ON ROUTINE ${qualified(f.schema, f.name)}(${f.args}) FROM PUBLIC`)
+        : [];
+
+    const schemaDrops = createdSchemas
+        .filter((s) => !desired?.schemas.includes(s))
+        .filter((s) => !existingSchemas.get(s)!.holdsObjects)
+        .map((s) => `DROP SCHEMA ${escapeIdentifier(s)}`);
+
+    if (problems.length > 0) throw new PlanError(unique(problems));
+    return {
+        statements: [
+            ...schemaStatements,
+            ...roleStatements,
+            ...membershipRevokes,
+            ...grantStatements("REVOKE", surplus),
+            ...publicRevokes,
+            ...grantStatements("GRANT", missing),
+            ...membershipGrants,
+            ...schemaDrops,
+            ...dropRoles.map((r) => `DROP ROLE ${escapeIdentifier(r)}`),
+        ],
+        createdRoles: createdRoles.filter((r) => !dropping.has(r)),
+        createdSchemas: createdSchemas.filter((s) => desired?.schemas.includes(s)),
+    };
+}
+
+/**
+ * What holds of `api` in the database: each declared item that is fully in
+ * place maps to DECLARED, and each privilege or membership found in the
+ * managed scope but not declared maps to UNDECLARED. Equal to
+ * declaredItems(api) exactly when there is no drift.
+ */
+export function observeAccess(api: ApiConfig, catalog: CatalogSnapshot): Record<string, string> {
+    const problems: string[] = [];
+    const state: Record<string, string> = {};
+    const roles = new Map(catalog.roles.map((r) => [r.name, r]));
+    for (const schema of api.schemas) if (catalog.schemas.some((s) => s.name === schema)) state[item.schema(schema)] = DECLARED;
+    for (const name of declaredRoles(api)) {
+        const attributes = name === api.authenticatorRole ? AUTHENTICATOR_ATTRIBUTES : API_ROLE_ATTRIBUTES;
+        const role = roles.get(name);
+        if (role && attributeKeywords(attributes, role).length === 0) state[item.role(name, attributes)] = DECLARED;
+    }
+    const members = new Set(catalog.memberships.map((m) => JSON.stringify([m.member, m.role])));
+    const declared = declaredMemberships(api);
+    for (const [member, role] of declared) if (members.has(JSON.stringify([member, role]))) state[item.membership(member, role)] = DECLARED;
+    const knownRoles = new Set([...api.roles.map((r) => r.name), ...api.roles.flatMap((r) => r.memberOf)]);
+    const declaredSet = new Set(declared.map((m) => JSON.stringify(m)));
+    for (const m of catalog.memberships) {
+        if (declaredRoles(api).includes(m.member) && knownRoles.has(m.role) && !declaredSet.has(JSON.stringify([m.member, m.role]))) {
+            state[item.membership(m.member, m.role)] = UNDECLARED;
+        }
+    }
+    const actual = new Set(catalog.grants.map(grantKey));
+    const resolved = resolveDeclaredGrants(api, catalog, problems);
+    for (const [text, grants] of resolved) {
+        if (grants?.every((g) => actual.has(grantKey(g)))) state[text] = DECLARED;
+    }
+    const { surplus } = privilegeDifference(resolvedGrants(resolved), managedGrants([api], catalog));
+    for (const grant of surplus) state[grantItem(grant)] = UNDECLARED;
+    if (api.revokePublicExecute) {
+        for (const schema of api.schemas) {
+            if (!catalog.functions.some((f) => f.schema === schema && f.publicExecute)) state[item.noPublicExecute(schema)] = DECLARED;
+        }
+    }
+    return sortedRecord(Object.entries(state));
+}
+
+function resolvedGrants(resolved: Map<string, Grant[] | undefined>): Grant[] {
+    return [...resolved.values()].flatMap((grants) => grants ?? []);
+}
+
+/** The actual grants inside the managed scope: API roles' privileges in the schemas they use, defaults of the configured owners. */
+function managedGrants(configs: ApiConfig[], catalog: CatalogSnapshot): Grant[] {
+    const schemasByRole = managedSchemas(configs);
+    const owners = new Set(configs.map((api) => api.objectOwner ?? catalog.currentUser));
+    return catalog.grants.filter((g) => schemasByRole.get(g.grantee)?.has(g.schema) && (g.kind !== "default" || owners.has(g.detail)));
+}
+
+function privilegeDifference(wanted: Grant[], actual: Grant[]): { surplus: Grant[]; missing: Grant[] } {
+    const wantedKeys = new Set(wanted.map(grantKey));
+    const surplus = actual.filter((g) => !wantedKeys.has(grantKey(g)));
+    // Revoking a table privilege also revokes that privilege on each of its columns
+    // (https://www.postgresql.org/docs/current/sql-revoke.html), so those must be granted again.
+    const revokedTablePrivileges = new Set(surplus.filter((g) => g.kind === "table").map((g) => JSON.stringify([g.schema, g.name, g.privilege, g.grantee])));
+    const remaining = new Set(
+        actual.filter((g) => !(g.kind === "column" && revokedTablePrivileges.has(JSON.stringify([g.schema, g.name, g.privilege, g.grantee])))).map(grantKey),
+    );
+    const missing = unique(wanted.map(grantKey))
+        .filter((key) => !remaining.has(key))
+        .map((key) => wanted.find((g) => grantKey(g) === key)!);
+    return { surplus: sortGrants(surplus), missing: sortGrants(missing) };
+}
+
+function sortGrants(grants: Grant[]): Grant[] {
+    return [...grants].sort((a, b) => grantKey(a).localeCompare(grantKey(b)));
+}
+
+/** The keywords that set `attributes`; with `existing`, only those that differ from it. */
+function attributeKeywords(attributes: RoleAttributes, existing?: RoleRow): string[] {
+    return (Object.entries(attributes) as [keyof RoleAttributes, boolean][])
+        .filter(([attribute, on]) => existing === undefined || existing[attribute] !== on)
+        .map(([attribute, on]) => ATTRIBUTE_KEYWORDS[attribute][on ? 0 : 1]);
+}
+
+function groupMembers(memberships: [string, string][]): Map<string, string[]> {
+    const byMember = new Map<string, string[]>();
+    for (const [member, role] of memberships) byMember.set(member, [...(byMember.get(member) ?? []), role]);
+    return byMember;
+}
+
+/** Roles the config names but does not create must exist, and the admin must be able to act for the owner of future objects. */
+function checkRoleReferences(api: ApiConfig, catalog: CatalogSnapshot, existing: Map<string, RoleRow>, problems: string[]): void {
+    const declared = new Set(declaredRoles(api));
+    for (const role of api.roles) {
+        for (const parent of role.memberOf) {
+            if (!declared.has(parent) && !existing.has(parent)) problems.push(`role "${parent}" (in memberOf of "${role.name}") does not exist`);
+        }
+    }
+    if (api.objectOwner && !catalog.owner) {
+        problems.push(`objectOwner "${api.objectOwner}" does not exist`);
+    } else if (api.objectOwner && !catalog.owner!.usableByAdmin) {
+        problems.push(
+            `the admin user "${catalog.currentUser}" cannot act for objectOwner "${api.objectOwner}": grant it with GRANT ${escapeIdentifier(api.objectOwner)} TO ${escapeIdentifier(catalog.currentUser)}`,
+        );
+    }
+}

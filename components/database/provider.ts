@@ -1,0 +1,76 @@
+/**
+ * The dynamic ResourceProvider. Pulumi serializes this object and the engine
+ * runs it in another process, so it holds no state and requires pg only
+ * inside the methods (see applier.ts).
+ *
+ * Secret inputs (adminUrl, authenticatorPassword) reach it in plain text; they
+ * come back only in same-named outputs, which stay secret, and never in `state`.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { ApiConfig } from "../config/api";
+import { converge, observe } from "./applier";
+import { declaredItems } from "./declared";
+import { diffAccess } from "./diff";
+import { describeTarget } from "./secrets";
+
+export interface AccessInputs {
+    /** Secret. */
+    adminUrl: string;
+    authenticatorRole: string;
+    /** Secret. */
+    authenticatorPassword: string;
+    api: ApiConfig;
+    /** declaredItems(api): shown by preview, compared by diff. */
+    state: Record<string, string>;
+}
+
+export interface AccessOutputs extends AccessInputs {
+    /** Roles and schemas this resource created: the only ones delete may drop. */
+    createdRoles: string[];
+    createdSchemas: string[];
+}
+
+export const accessProvider: pulumi.dynamic.ResourceProvider = {
+    async create(inputs: AccessInputs): Promise<pulumi.dynamic.CreateResult<AccessOutputs>> {
+        const result = await converge({
+            adminUrl: inputs.adminUrl,
+            desired: inputs.api,
+            createdRoles: [],
+            createdSchemas: [],
+            // Also for an authenticator that already existed: PostgREST logs in with this password.
+            password: inputs.authenticatorPassword,
+        });
+        return {
+            id: `${inputs.api.authenticatorRole}@${describeTarget(inputs.adminUrl) ?? "database"}`,
+            outs: { ...inputs, state: declaredItems(inputs.api), createdRoles: result.createdRoles, createdSchemas: result.createdSchemas },
+        };
+    },
+
+    async diff(_id: string, olds: AccessOutputs, news: AccessInputs): Promise<pulumi.dynamic.DiffResult> {
+        return diffAccess(olds, news);
+    },
+
+    async update(_id: string, olds: AccessOutputs, news: AccessInputs): Promise<pulumi.dynamic.UpdateResult<AccessOutputs>> {
+        const passwordChanged = olds.authenticatorPassword !== news.authenticatorPassword || olds.api.authenticatorRole !== news.api.authenticatorRole;
+        const result = await converge({
+            adminUrl: news.adminUrl,
+            desired: news.api,
+            previous: olds.api,
+            createdRoles: olds.createdRoles,
+            createdSchemas: olds.createdSchemas,
+            password: passwordChanged ? news.authenticatorPassword : undefined,
+        });
+        return { outs: { ...news, state: declaredItems(news.api), createdRoles: result.createdRoles, createdSchemas: result.createdSchemas } };
+    },
+
+    async read(id: string, props: AccessOutputs): Promise<pulumi.dynamic.ReadResult> {
+        const state = await observe(props.adminUrl, props.api);
+        // Returned as inputs too, so that the next preview shows the drift item by item.
+        const { createdRoles: _roles, createdSchemas: _schemas, ...inputs } = props;
+        return { id, props: { ...props, state }, inputs: { ...inputs, state } };
+    },
+
+    async delete(_id: string, props: AccessOutputs): Promise<void> {
+        await converge({ adminUrl: props.adminUrl, previous: props.api, createdRoles: props.createdRoles, createdSchemas: props.createdSchemas });
+    },
+};
