@@ -1,19 +1,375 @@
-/** The `gcp` block: settings that only mean something on Cloud Run. */
+/**
+ * The `gcp` block: settings that only mean something on Cloud Run, and the
+ * Cloud Run rules for the `service` block (cpu / memory / concurrency /
+ * execution environment). Every rule cites where it comes from; cloud-facts.md
+ * is ../shared/reference/cloud-facts.md.
+ */
 import { ServiceConfig } from "./service";
-import { Problems, readObject, rejectUnknownKeys } from "./problems";
+import { JsonObject, Problems, describe, readBoolean, readEnum, readNumber, readObject, readString, readStringList, rejectUnknownKeys } from "./problems";
 
-export interface GcpConfig {}
+/** How PostgREST receives PGRST_DB_URI and PGRST_JWT_SECRET from Secret Manager. */
+export const SECRETS_AS = ["files", "env"] as const;
+export type SecretsAs = (typeof SECRETS_AS)[number];
 
-const GCP_KEYS: string[] = [];
+export const EXECUTION_ENVIRONMENTS = ["gen1", "gen2"] as const;
+export type ExecutionEnvironment = (typeof EXECUTION_ENVIRONMENTS)[number];
 
-export function parseGcp(value: unknown, key: string, _service: ServiceConfig | undefined, problems: Problems): GcpConfig | undefined {
-    const obj = readObject(value ?? {}, key, problems, "gcp: {}");
-    if (!obj) return undefined;
-    rejectUnknownKeys(obj, key, GCP_KEYS, problems);
-    return {};
+/** none: Cloud Run's own egress; existing: Direct VPC egress into the user's subnetwork; create: into a new one. */
+export const GCP_NETWORK_MODES = ["none", "existing", "create"] as const;
+export type GcpNetworkMode = (typeof GCP_NETWORK_MODES)[number];
+
+/** Defaults of the `gcp` block, in one place for the code, the tests and the README. */
+export const GCP_DEFAULTS = {
+    secretsAs: "files",
+    /** Requests one instance serves at once when cpu >= 1 (seed 001, and Cloud Run's own default). */
+    concurrency: 80,
+    deletionProtection: false,
+    public: true,
+    network: { mode: "none", ipCidrRange: "10.8.0.0/24" },
+    loadBalancer: { pathPrefix: "/" },
+} as const;
+
+// Cloud Run limits (cloud-facts.md, GCP Cloud Run v2; Cloud Run docs "Configure CPU limits", "Configure memory
+// limits", "Maximum concurrent requests per instance").
+const MAX_CONCURRENCY = 1000;
+const WHOLE_CPUS = [1, 2, 4, 6, 8];
+const MAX_MEMORY_MIB = 32 * 1024;
+const MIN_MEMORY_MIB: Record<ExecutionEnvironment, number> = { gen1: 128, gen2: 512 };
+/** Memory above `aboveMib` needs at least `cpu` vCPU. */
+const MEMORY_NEEDS_CPU = [
+    { aboveMib: 24 * 1024, cpu: 8 },
+    { aboveMib: 16 * 1024, cpu: 6 },
+    { aboveMib: 8 * 1024, cpu: 4 },
+    { aboveMib: 4 * 1024, cpu: 2 },
+    { aboveMib: 1024, cpu: 1 },
+    { aboveMib: 512, cpu: 0.5 },
+];
+/** `cpu` vCPU needs at least `minMib` of memory. */
+const CPU_NEEDS_MEMORY = [
+    { cpu: 8, minMib: 4 * 1024 },
+    { cpu: 4, minMib: 2 * 1024 },
+];
+
+/** Direct VPC egress into a subnetwork the user already has (for a database on a private IP). */
+export interface ExistingGcpNetwork {
+    mode: "existing";
+    /** Subnetwork name or path (projects/P/regions/R/subnetworks/S); Cloud Run takes its IPs from it. */
+    subnetwork: string;
+    /** Network name or path; undefined: the subnetwork's network. */
+    network?: string;
 }
 
-/** Instances that can run at once: the service-level maximum caps every revision together. */
+/** Direct VPC egress into a network and subnetwork this program creates (to peer, or to give Cloud SQL a private IP on). */
+export interface CreatedGcpNetwork {
+    mode: "create";
+    ipCidrRange: string;
+}
+
+export type GcpNetwork = { mode: "none" } | ExistingGcpNetwork | CreatedGcpNetwork;
+
+/** A global external Application Load Balancer in front of the service (seed 001's router). */
+export interface GcpLoadBalancer {
+    /** Host name of the Google-managed certificate; its DNS A record must point at the load balancer's address. */
+    domain: string;
+    /** Requests under this path go to PostgREST, with the prefix stripped; "/" sends everything. */
+    pathPrefix: string;
+    /** Backend service or bucket (path or URL) for every other path; undefined: PostgREST serves everything. */
+    defaultBackend?: string;
+}
+
+export interface GcpConfig {
+    /** Region of the Cloud Run service; undefined: the provider's `gcp:region`. */
+    region?: string;
+    secretsAs: SecretsAs;
+    /** maxInstanceRequestConcurrency. */
+    concurrency: number;
+    executionEnvironment: ExecutionEnvironment;
+    deletionProtection: boolean;
+    /** true: anyone may invoke (invokerIamDisabled); false: only `invokerMembers`. */
+    public: boolean;
+    invokerMembers: string[];
+    network: GcpNetwork;
+    /** Cloud SQL connection name (project:region:instance); PostgREST connects through /cloudsql/<name>. */
+    cloudSqlInstance?: string;
+    loadBalancer?: GcpLoadBalancer;
+}
+
+const GCP_KEYS = [
+    "region",
+    "secretsAs",
+    "concurrency",
+    "executionEnvironment",
+    "deletionProtection",
+    "public",
+    "invokerMembers",
+    "network",
+    "cloudSqlInstance",
+    "loadBalancer",
+];
+const NETWORK_KEYS = ["mode", "network", "subnetwork", "ipCidrRange"];
+const LOAD_BALANCER_KEYS = ["domain", "pathPrefix", "defaultBackend"];
+
+// Cloud Run regions are named like us-central1, europe-west1, northamerica-northeast2 (Cloud Run locations).
+const REGION = /^[a-z]+-[a-z]+\d+$/;
+// Compute resource names (RFC 1035 labels, Compute Engine naming convention), or a path / URL to one.
+const RESOURCE_NAME = "[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?";
+const RESOURCE_PATH_PREFIX = "(?:https://(?:www|compute)\\.googleapis\\.com/compute/(?:v1|beta)/)?projects/[^/\\s]+";
+const NETWORK_REF = new RegExp(`^(?:${RESOURCE_NAME}|${RESOURCE_PATH_PREFIX}/global/networks/${RESOURCE_NAME})$`);
+const SUBNETWORK_REF = new RegExp(`^(?:${RESOURCE_NAME}|${RESOURCE_PATH_PREFIX}/regions/[a-z]+-[a-z]+\\d+/subnetworks/${RESOURCE_NAME})$`);
+const DEFAULT_BACKEND_REF = new RegExp(`^${RESOURCE_PATH_PREFIX}/global/(?:backendServices|backendBuckets)/${RESOURCE_NAME}$`);
+// Cloud SQL connection names: project:region:instance, the project optionally domain-scoped (Cloud SQL docs, instance connection name).
+const CLOUD_SQL_INSTANCE = /^(?:[a-z0-9.-]+:)?[a-z][-a-z0-9]{4,28}[a-z0-9]:[a-z]+-[a-z]+\d+:[a-z][-a-z0-9]*$/;
+// IAM principals (IAM docs, principal identifiers).
+const IAM_MEMBER = /^(?:user|serviceAccount|group|domain|principal|principalSet):\S+$/;
+// A lower-case host name of at least two labels (RFC 1123).
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z][-a-z0-9]{0,61}[a-z0-9]$/;
+
+export function parseGcp(value: unknown, key: string, service: ServiceConfig | undefined, problems: Problems): GcpConfig | undefined {
+    const obj = readObject(value ?? {}, key, problems, "gcp: { region: us-central1 }");
+    if (!obj) return undefined;
+    rejectUnknownKeys(obj, key, GCP_KEYS, problems);
+    const serviceKey = `${key.slice(0, key.lastIndexOf(":") + 1)}service`;
+
+    const region = readString(obj, "region", key, problems, { optional: true, example: "region: us-central1" });
+    const regionValid = region === undefined || REGION.test(region);
+    if (!regionValid) problems.add(`${key}.region`, `${describe(region)} is not a Cloud Run region name`, "region: us-central1");
+    const secretsAs = readEnum(obj, "secretsAs", key, problems, SECRETS_AS, { default: GCP_DEFAULTS.secretsAs, example: "secretsAs: files" });
+    const deletionProtection = readBoolean(obj, "deletionProtection", key, problems, {
+        default: GCP_DEFAULTS.deletionProtection,
+        example: "deletionProtection: true (production), false lets `pulumi destroy` delete the service",
+    });
+
+    const sizing = service ? checkCloudRunSizing(obj, key, serviceKey, service, problems) : undefined;
+    const access = parseAccess(obj, key, problems);
+    const network = parseNetwork(obj.network ?? { mode: GCP_DEFAULTS.network.mode }, `${key}.network`, problems);
+
+    const cloudSqlInstance = readString(obj, "cloudSqlInstance", key, problems, { optional: true, example: "cloudSqlInstance: my-project:us-central1:my-db" });
+    const cloudSqlValid = cloudSqlInstance === undefined || CLOUD_SQL_INSTANCE.test(cloudSqlInstance);
+    if (!cloudSqlValid) {
+        problems.add(`${key}.cloudSqlInstance`, `${describe(cloudSqlInstance)} is not a Cloud SQL connection name (project:region:instance)`, "cloudSqlInstance: my-project:us-central1:my-db");
+    }
+    const loadBalancer = obj.loadBalancer === undefined ? undefined : parseLoadBalancer(obj.loadBalancer, `${key}.loadBalancer`, problems);
+    if (
+        !regionValid ||
+        secretsAs === undefined ||
+        deletionProtection === undefined ||
+        !sizing ||
+        !access ||
+        !network ||
+        !cloudSqlValid ||
+        (obj.loadBalancer !== undefined && !loadBalancer)
+    ) {
+        return undefined;
+    }
+    return { region, secretsAs, deletionProtection, ...sizing, ...access, network, cloudSqlInstance, loadBalancer };
+}
+
+/**
+ * Checks service.cpu / service.memory against Cloud Run's rules and reads the
+ * concurrency and execution environment, whose defaults follow from them.
+ */
+function checkCloudRunSizing(
+    obj: JsonObject,
+    key: string,
+    serviceKey: string,
+    service: ServiceConfig,
+    problems: Problems,
+): Pick<GcpConfig, "concurrency" | "executionEnvironment"> | undefined {
+    const { cpu, memory } = service;
+    const fractional = cpu < 1;
+    // Below 1 vCPU Cloud Run takes one request at a time and runs gen1 only (cloud-facts.md, GCP Cloud Run v2).
+    const concurrency = readNumber(obj, "concurrency", key, problems, {
+        default: fractional ? 1 : GCP_DEFAULTS.concurrency,
+        integer: true,
+        min: 1,
+        max: MAX_CONCURRENCY,
+        example: fractional ? "concurrency: 1" : "concurrency: 80",
+    });
+    const defaultEnvironment: ExecutionEnvironment = fractional || memory < MIN_MEMORY_MIB.gen2 ? "gen1" : "gen2";
+    const executionEnvironment = readEnum(obj, "executionEnvironment", key, problems, EXECUTION_ENVIRONMENTS, {
+        default: defaultEnvironment,
+        example: `executionEnvironment: ${defaultEnvironment}`,
+    });
+    const problemsBefore = problems.list.length;
+
+    if (fractional && concurrency !== undefined && concurrency > 1) {
+        problems.add(`${key}.concurrency`, `is ${concurrency}, but with less than 1 vCPU (service.cpu ${cpu}) Cloud Run serves one request at a time`, "concurrency: 1, or service.cpu: 1");
+    }
+    if (fractional && executionEnvironment === "gen2") {
+        problems.add(`${key}.executionEnvironment`, `gen2 needs at least 1 vCPU, and service.cpu is ${cpu}`, "executionEnvironment: gen1, or service.cpu: 1");
+    }
+    if (!fractional && !WHOLE_CPUS.includes(cpu)) {
+        problems.add(`${serviceKey}.cpu`, `${cpu} vCPU is not a Cloud Run size: below 1 any fraction from 0.08, from 1 on ${WHOLE_CPUS.join(", ")}`, "cpu: 1");
+    }
+    if (memory > MAX_MEMORY_MIB) {
+        problems.add(`${serviceKey}.memory`, `${memory} MiB is more than Cloud Run's maximum of ${MAX_MEMORY_MIB} MiB (32 GiB)`, `memory: ${MAX_MEMORY_MIB}`);
+    }
+    if (executionEnvironment !== undefined && memory < MIN_MEMORY_MIB[executionEnvironment]) {
+        problems.add(
+            `${serviceKey}.memory`,
+            `${memory} MiB is below the ${MIN_MEMORY_MIB[executionEnvironment]} MiB minimum of the ${executionEnvironment} execution environment`,
+            executionEnvironment === "gen2" ? "memory: 512, or gcp.executionEnvironment: gen1" : "memory: 128",
+        );
+    }
+    const memoryRule = MEMORY_NEEDS_CPU.find((rule) => memory > rule.aboveMib);
+    if (memoryRule && cpu < memoryRule.cpu) {
+        problems.add(`${serviceKey}.memory`, `${memory} MiB needs at least ${memoryRule.cpu} vCPU on Cloud Run, and service.cpu is ${cpu}`, `cpu: ${memoryRule.cpu}, or memory: ${memoryRule.aboveMib}`);
+    }
+    const cpuRule = CPU_NEEDS_MEMORY.find((rule) => cpu >= rule.cpu);
+    if (cpuRule && memory < cpuRule.minMib) {
+        problems.add(`${serviceKey}.memory`, `${cpu} vCPU needs at least ${cpuRule.minMib} MiB on Cloud Run, and service.memory is ${memory}`, `memory: ${cpuRule.minMib}`);
+    }
+
+    if (concurrency === undefined || executionEnvironment === undefined || problems.list.length > problemsBefore) return undefined;
+    return { concurrency, executionEnvironment };
+}
+
+function parseAccess(obj: JsonObject, key: string, problems: Problems): Pick<GcpConfig, "public" | "invokerMembers"> | undefined {
+    const isPublic = readBoolean(obj, "public", key, problems, { default: GCP_DEFAULTS.public, example: "public: true" });
+    const invokerMembers = readStringList(obj, "invokerMembers", key, problems, {
+        default: [],
+        example: "invokerMembers: [serviceAccount:backend@my-project.iam.gserviceaccount.com]",
+        check: (member) =>
+            member === "allUsers" || member === "allAuthenticatedUsers"
+                ? `"${member}" makes the API public: set gcp.public: true instead`
+                : IAM_MEMBER.test(member)
+                  ? undefined
+                  : `${describe(member)} is not an IAM principal such as user:ana@example.com or serviceAccount:backend@my-project.iam.gserviceaccount.com`,
+    });
+    if (isPublic && invokerMembers && invokerMembers.length > 0) {
+        problems.add(`${key}.invokerMembers`, "only applies when gcp.public is false: a public service already lets everyone invoke it", "public: false");
+        return undefined;
+    }
+    if (isPublic === undefined || invokerMembers === undefined) return undefined;
+    return { public: isPublic, invokerMembers };
+}
+
+function parseNetwork(value: unknown, key: string, problems: Problems): GcpNetwork | undefined {
+    const obj = readObject(value, key, problems, "network: { mode: existing, subnetwork: my-subnet }");
+    if (!obj) return undefined;
+    rejectUnknownKeys(obj, key, NETWORK_KEYS, problems);
+    const mode = readEnum(obj, "mode", key, problems, GCP_NETWORK_MODES, { default: GCP_DEFAULTS.network.mode, example: "mode: existing" });
+    if (mode === undefined) return undefined;
+    const othersAbsent = rejectKeysOfOtherModes(obj, key, mode, problems);
+
+    switch (mode) {
+        case "none":
+            return othersAbsent ? { mode } : undefined;
+        case "existing": {
+            const subnetwork = readString(obj, "subnetwork", key, problems, { example: "subnetwork: my-subnet (in the service's region, /26 or larger)" });
+            const subnetworkValid = subnetwork !== undefined && SUBNETWORK_REF.test(subnetwork);
+            if (subnetwork !== undefined && !subnetworkValid) {
+                problems.add(`${key}.subnetwork`, `${describe(subnetwork)} is not a subnetwork name or projects/P/regions/R/subnetworks/S path`, "subnetwork: my-subnet");
+            }
+            const network = readString(obj, "network", key, problems, { optional: true, example: "network: my-vpc" });
+            const networkValid = network === undefined || NETWORK_REF.test(network);
+            if (!networkValid) problems.add(`${key}.network`, `${describe(network)} is not a network name or projects/P/global/networks/N path`, "network: my-vpc");
+            if (!othersAbsent || !subnetworkValid || !networkValid) return undefined;
+            return { mode, subnetwork: subnetwork!, network };
+        }
+        case "create": {
+            const ipCidrRange = readString(obj, "ipCidrRange", key, problems, { default: GCP_DEFAULTS.network.ipCidrRange, example: `ipCidrRange: ${GCP_DEFAULTS.network.ipCidrRange}` });
+            const cidrProblem = ipCidrRange === undefined ? undefined : subnetCidrProblem(ipCidrRange);
+            if (cidrProblem) problems.add(`${key}.ipCidrRange`, cidrProblem, `ipCidrRange: ${GCP_DEFAULTS.network.ipCidrRange}`);
+            if (!othersAbsent || ipCidrRange === undefined || cidrProblem) return undefined;
+            return { mode, ipCidrRange };
+        }
+    }
+}
+
+const KEYS_OF_MODE: Record<GcpNetworkMode, string[]> = { none: [], existing: ["network", "subnetwork"], create: ["ipCidrRange"] };
+
+function rejectKeysOfOtherModes(obj: JsonObject, key: string, mode: GcpNetworkMode, problems: Problems): boolean {
+    let absent = true;
+    for (const other of GCP_NETWORK_MODES.filter((m) => m !== mode)) {
+        for (const field of KEYS_OF_MODE[other].filter((f) => obj[f] !== undefined && !KEYS_OF_MODE[mode].includes(f))) {
+            problems.add(`${key}.${field}`, `only applies with mode: ${other}, and mode is ${mode}`, `mode: ${other}, or remove ${field}`);
+            absent = false;
+        }
+    }
+    return absent;
+}
+
+/**
+ * Why `cidr` cannot be the created subnetwork's range, or undefined. Direct
+ * VPC egress reserves addresses in blocks of 16 and needs a /26 or larger
+ * (Cloud Run docs, Direct VPC egress, IP address allocation); a private
+ * (RFC 1918) range keeps PRIVATE_RANGES_ONLY egress meaningful.
+ */
+export function subnetCidrProblem(cidr: string): string | undefined {
+    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+    if (!match) return `${describe(cidr)} is not an IPv4 CIDR block such as ${GCP_DEFAULTS.network.ipCidrRange}`;
+    const octets = match.slice(1, 5).map(Number);
+    const prefix = Number(match[5]);
+    if (octets.some((o) => o > 255)) return `${describe(cidr)} is not an IPv4 address range`;
+    if (prefix < 8 || prefix > 26) return `/${prefix} is outside /8 to /26: Direct VPC egress needs a /26 or larger subnetwork`;
+    const [a, b] = octets;
+    const isPrivate = a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
+    if (!isPrivate) return `${cidr} is not a private (RFC 1918) range: use one inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`;
+    const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+    const size = 2 ** (32 - prefix);
+    if (address % size !== 0) {
+        const base = address - (address % size);
+        const start = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256).join(".");
+        return `${cidr} has host bits set; the block starts at ${start}/${prefix}`;
+    }
+    return undefined;
+}
+
+function parseLoadBalancer(value: unknown, key: string, problems: Problems): GcpLoadBalancer | undefined {
+    const example = "loadBalancer: { domain: api.example.com, pathPrefix: /rest, defaultBackend: projects/my-project/global/backendServices/web }";
+    const obj = readObject(value, key, problems, example);
+    if (!obj) return undefined;
+    rejectUnknownKeys(obj, key, LOAD_BALANCER_KEYS, problems);
+
+    const domain = readString(obj, "domain", key, problems, { example: "domain: api.example.com (the host name the managed certificate is issued for)" });
+    // Google-managed SSL certificates take no wildcard domains (Compute Engine docs, Google-managed SSL certificates).
+    const domainProblem =
+        domain === undefined
+            ? undefined
+            : domain.includes("*")
+              ? "a Google-managed certificate cannot cover a wildcard domain; name one host"
+              : DOMAIN.test(domain)
+                ? undefined
+                : `${describe(domain)} is not a lower-case host name such as api.example.com`;
+    if (domainProblem) problems.add(`${key}.domain`, domainProblem, "domain: api.example.com");
+
+    const pathPrefix = readString(obj, "pathPrefix", key, problems, { default: GCP_DEFAULTS.loadBalancer.pathPrefix, example: "pathPrefix: /rest" });
+    const prefixProblem = pathPrefix === undefined ? undefined : pathPrefixProblem(pathPrefix);
+    if (prefixProblem) problems.add(`${key}.pathPrefix`, prefixProblem, "pathPrefix: /rest");
+
+    const defaultBackend = readString(obj, "defaultBackend", key, problems, { optional: true, example: "defaultBackend: projects/my-project/global/backendServices/web" });
+    const backendValid = defaultBackend === undefined || DEFAULT_BACKEND_REF.test(defaultBackend);
+    if (!backendValid) {
+        problems.add(
+            `${key}.defaultBackend`,
+            `${describe(defaultBackend)} is not a global backend service or bucket path (projects/P/global/backendServices/NAME)`,
+            "defaultBackend: projects/my-project/global/backendServices/web",
+        );
+    }
+    if (defaultBackend !== undefined && pathPrefix === "/") {
+        problems.add(`${key}.pathPrefix`, "is /, so every path goes to PostgREST and defaultBackend would get nothing", "pathPrefix: /rest");
+        return undefined;
+    }
+    if (domain === undefined || domainProblem || pathPrefix === undefined || prefixProblem || !backendValid) return undefined;
+    return { domain, pathPrefix, defaultBackend };
+}
+
+/** Why `prefix` cannot route to PostgREST, or undefined: "/" or "/segment[/segment...]" without a trailing slash. */
+export function pathPrefixProblem(prefix: string): string | undefined {
+    if (prefix === "/") return undefined;
+    if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(prefix)) {
+        return `${describe(prefix)} must be "/" or a path such as /rest or /api/data: starting with /, no trailing /, no wildcards`;
+    }
+    return undefined;
+}
+
+/**
+ * Instances that can run at once: the service-level scaling.maxInstanceCount
+ * caps all revisions that receive traffic together (Cloud Run docs, "Set
+ * maximum instances", service-level versus revision-level), and the service
+ * sets it to service.maxInstances.
+ */
 export function gcpPeakInstances(service: ServiceConfig, _gcp: GcpConfig): number {
     return service.maxInstances;
 }

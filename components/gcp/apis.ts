@@ -1,0 +1,37 @@
+/**
+ * The Google APIs the deployment calls, enabled by the program itself so that
+ * a fresh project needs no console clicks. They stay enabled on destroy:
+ * other workloads in the project may use them too.
+ */
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { GcpConfig } from "../config/gcp";
+
+/** The APIs a stack with `config` needs, in a stable order. */
+export function requiredApis(config: Pick<GcpConfig, "network" | "loadBalancer" | "cloudSqlInstance">): string[] {
+    const apis = ["run.googleapis.com", "secretmanager.googleapis.com", "iam.googleapis.com"];
+    // Direct VPC egress and the load balancer's resources (NEG, backend service, URL map, address) are Compute Engine resources.
+    if (config.network.mode !== "none" || config.loadBalancer) apis.push("compute.googleapis.com");
+    // The /cloudsql volume connects through the Cloud SQL Admin API (Cloud Run docs, connect to Cloud SQL).
+    if (config.cloudSqlInstance) apis.push("sqladmin.googleapis.com");
+    return apis;
+}
+
+export interface GoogleApisArgs {
+    /** API service names, such as run.googleapis.com. @default none, required */
+    services: string[];
+}
+
+export class GoogleApis extends pulumi.ComponentResource {
+    /** One resource per API: whatever calls an API depends on these. */
+    public readonly services: gcp.projects.Service[];
+
+    constructor(name: string, args: GoogleApisArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("postgrest:gcp:GoogleApis", name, {}, opts);
+        this.services = args.services.map(
+            (service) =>
+                new gcp.projects.Service(`${name}-${service.split(".")[0]}`, { service, disableOnDestroy: false, disableDependentServices: false }, { parent: this }),
+        );
+        this.registerOutputs({});
+    }
+}

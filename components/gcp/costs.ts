@@ -1,0 +1,102 @@
+/**
+ * Monthly cost of the GCP layout: Cloud Run with request-based billing (it
+ * scales to zero, so idle costs nothing) and the optional load balancer,
+ * whose forwarding rules cost the same whether or not anyone calls the API.
+ * A pure function, so the README's table and its tests share one model.
+ */
+
+/** Hours in a billing month: 365 × 24 / 12. */
+export const HOURS_PER_MONTH = 730;
+
+/**
+ * Tier 1 prices, USD. Cloud Run (request-based billing) and its monthly free
+ * tier: cloud-facts.md (Cloud Run pricing page). Load balancer: Cloud Load
+ * Balancing pricing page (https://cloud.google.com/load-balancing/pricing,
+ * Iowa us-central1): the first 5 global forwarding rules $0.025 / hour
+ * together, data processed $0.008 / GiB in and out.
+ */
+export const TIER_1_PRICES = {
+    vcpuSecond: 0.000024,
+    gibSecond: 0.0000025,
+    perMillionRequests: 0.4,
+    free: { vcpuSeconds: 180_000, gibSeconds: 360_000, requests: 2_000_000 },
+    forwardingRulesFirstFiveHour: 0.025,
+    loadBalancerGibProcessed: 0.008,
+} as const;
+
+export interface GcpCostAssumptions {
+    requestsPerMonth: number;
+    /** Mean time to answer one request, seconds. */
+    averageRequestSeconds: number;
+    /** Requests an instance serves at once on average (at most gcp.concurrency): they share its billable time. */
+    averageConcurrentRequests: number;
+    /** service.cpu, vCPU. */
+    cpu: number;
+    /** service.memory, MiB. */
+    memory: number;
+    loadBalancer: boolean;
+    /** GiB through the load balancer a month, requests and responses together. */
+    loadBalancerGib: number;
+}
+
+export interface CostLine {
+    item: string;
+    /** USD per month. */
+    monthly: number;
+}
+
+/**
+ * Cost lines for a month with minInstances 0: an instance is billed only
+ * while it serves at least one request (request-based billing), so its
+ * billable seconds are requests × duration ÷ requests served together, and
+ * the free tier is taken off first.
+ */
+export function gcpMonthlyCostLines(a: GcpCostAssumptions, prices = TIER_1_PRICES): CostLine[] {
+    const instanceSeconds = (a.requestsPerMonth * a.averageRequestSeconds) / Math.max(1, a.averageConcurrentRequests);
+    const vcpuSeconds = instanceSeconds * a.cpu;
+    const gibSeconds = instanceSeconds * (a.memory / 1024);
+    const lines: CostLine[] = [
+        { item: `Cloud Run CPU: ${round(vcpuSeconds)} vCPU-s`, monthly: Math.max(0, vcpuSeconds - prices.free.vcpuSeconds) * prices.vcpuSecond },
+        { item: `Cloud Run memory: ${round(gibSeconds)} GiB-s`, monthly: Math.max(0, gibSeconds - prices.free.gibSeconds) * prices.gibSecond },
+        {
+            item: `Cloud Run requests: ${a.requestsPerMonth.toLocaleString("en-US")}`,
+            monthly: (Math.max(0, a.requestsPerMonth - prices.free.requests) / 1_000_000) * prices.perMillionRequests,
+        },
+    ];
+    if (a.loadBalancer) {
+        // Two forwarding rules (HTTPS and the HTTP redirect), both within the first five.
+        lines.push({ item: "Load balancer: 2 forwarding rules", monthly: prices.forwardingRulesFirstFiveHour * HOURS_PER_MONTH });
+        lines.push({ item: `Load balancer data: ${a.loadBalancerGib} GiB`, monthly: a.loadBalancerGib * prices.loadBalancerGibProcessed });
+    }
+    return lines;
+}
+
+export function monthlyTotal(lines: readonly CostLine[]): number {
+    return lines.reduce((sum, line) => sum + line.monthly, 0);
+}
+
+function round(n: number): string {
+    return Math.round(n).toLocaleString("en-US");
+}
+
+/** Usage levels for the README's table, on the default size (1 vCPU, 512 MiB). */
+export const COST_SCENARIOS: { name: string; assumptions: Omit<GcpCostAssumptions, "loadBalancer"> }[] = [
+    { name: "idle", assumptions: { requestsPerMonth: 0, averageRequestSeconds: 0.05, averageConcurrentRequests: 1, cpu: 1, memory: 512, loadBalancerGib: 0 } },
+    { name: "light: 1 M requests, 50 ms", assumptions: { requestsPerMonth: 1_000_000, averageRequestSeconds: 0.05, averageConcurrentRequests: 1, cpu: 1, memory: 512, loadBalancerGib: 5 } },
+    {
+        name: "busy: 20 M requests, 100 ms, 4 at once",
+        assumptions: { requestsPerMonth: 20_000_000, averageRequestSeconds: 0.1, averageConcurrentRequests: 4, cpu: 1, memory: 512, loadBalancerGib: 100 },
+    },
+];
+
+const usd = (amount: number) => `$${amount.toFixed(2)}`;
+
+/** The README's markdown table: each scenario without and with the load balancer. */
+export function gcpCostTable(): string {
+    const rows = COST_SCENARIOS.map(({ name, assumptions }) => {
+        const plain = monthlyTotal(gcpMonthlyCostLines({ ...assumptions, loadBalancer: false }));
+        const withLb = monthlyTotal(gcpMonthlyCostLines({ ...assumptions, loadBalancer: true }));
+        return `| ${name} | ${usd(plain)} | ${usd(withLb)} |`;
+    });
+    return ["| usage / month | Cloud Run only | with load balancer |", "| --- | ---: | ---: |", ...rows].join("\n");
+}

@@ -1,0 +1,106 @@
+/**
+ * PostgREST on GCP: a Cloud Run v2 service that scales to zero, its two
+ * secrets in Secret Manager read by a service account that can read nothing
+ * else, optional Direct VPC egress or Cloud SQL socket, and an optional HTTPS
+ * load balancer. Wiring only; each concern is its own component.
+ */
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, StackConfig } from "../config";
+import { GcpConfig } from "../config/gcp";
+import { ConnectionOverrides, postgrestDbUri, postgrestEnvironment } from "../postgrest/settings";
+import { TargetInputs, TargetOutputs } from "../postgrest/target";
+import { GoogleApis, requiredApis } from "./apis";
+import { LoadBalancer, loadBalancerUrl } from "./load-balancer";
+import { Network } from "./network";
+import { Secrets } from "./secrets";
+import { CLOUD_SQL_MOUNT_PATH, CloudRunService } from "./service";
+
+export type GcpStackConfig = StackConfig & { cloud: "gcp" };
+
+/**
+ * The region: `gcp.region`, else the provider's (`gcp:region` or its
+ * environment variables). Throws a ConfigError naming both keys when neither is set.
+ */
+export function resolveRegion(configured: string | undefined, providerRegion: string | undefined): string {
+    const region = configured ?? providerRegion;
+    if (!region) {
+        throw new ConfigError([
+            "postgrest:gcp.region: is not set, and neither is the provider's gcp:region. Example: pulumi config set gcp:region us-central1",
+        ]);
+    }
+    return region;
+}
+
+/**
+ * Where PostgREST connects: with Cloud SQL, the socket directory of the
+ * instance, without TLS (the Cloud SQL connector behind the socket already
+ * encrypts, and libpq does no TLS on a Unix socket); else `database` as given.
+ */
+export function connectionOverrides(gcpConfig: Pick<GcpConfig, "cloudSqlInstance">): ConnectionOverrides {
+    return gcpConfig.cloudSqlInstance ? { host: `${CLOUD_SQL_MOUNT_PATH}/${gcpConfig.cloudSqlInstance}`, sslMode: "disable" } : {};
+}
+
+export class PostgrestOnGcp extends pulumi.ComponentResource implements TargetOutputs {
+    public readonly url: pulumi.Output<string>;
+    public readonly serviceName: pulumi.Output<string>;
+    public readonly secretIds: pulumi.Output<string[]>;
+    public readonly details: pulumi.Output<Record<string, string>>;
+
+    constructor(name: string, args: TargetInputs<GcpStackConfig>, opts?: pulumi.ComponentResourceOptions) {
+        const region = resolveRegion(args.config.gcp.region, gcp.config.region);
+        super("postgrest:gcp:PostgrestOnGcp", name, {}, opts);
+        const { database, api, service, gcp: gcpConfig } = args.config;
+
+        const apis = new GoogleApis(`${name}-apis`, { services: requiredApis(gcpConfig) }, { parent: this });
+        const afterApis = { parent: this, dependsOn: [apis] };
+
+        const secrets = new Secrets(
+            `${name}-secrets`,
+            {
+                databaseUri: postgrestDbUri(database, args.authenticatorRole, args.authenticatorPassword, connectionOverrides(gcpConfig)),
+                jwtSecret: args.jwtSecret,
+                cloudSqlInstance: gcpConfig.cloudSqlInstance,
+            },
+            afterApis,
+        );
+        const network = new Network(`${name}-network`, { network: gcpConfig.network, region }, afterApis);
+
+        const environment = postgrestEnvironment(api, service);
+        // Behind the load balancer (and perhaps a path prefix), PostgREST's OpenAPI document must name the public base URL.
+        if (gcpConfig.loadBalancer) environment.PGRST_OPENAPI_SERVER_PROXY_URI = loadBalancerUrl(gcpConfig.loadBalancer);
+
+        const cloudRun = new CloudRunService(
+            `${name}-service`,
+            {
+                service,
+                gcp: gcpConfig,
+                region,
+                environment,
+                secrets: { PGRST_DB_URI: secrets.databaseUri, PGRST_JWT_SECRET: secrets.jwtSecret },
+                serviceAccountEmail: secrets.serviceAccountEmail,
+                vpcEgress: network.egress,
+                behindLoadBalancer: gcpConfig.loadBalancer !== undefined,
+            },
+            // Roles and grants first (PostgREST's /ready needs them), and the secrets readable before an instance starts.
+            { parent: this, dependsOn: [apis, network, ...secrets.accessGrants, ...args.dependsOn] },
+        );
+
+        const loadBalancer = gcpConfig.loadBalancer
+            ? new LoadBalancer(`${name}-lb`, { loadBalancer: gcpConfig.loadBalancer, serviceName: cloudRun.name, region }, afterApis)
+            : undefined;
+
+        this.url = loadBalancer ? pulumi.output(loadBalancer.url) : cloudRun.uri;
+        this.serviceName = cloudRun.name;
+        this.secretIds = pulumi.all([secrets.databaseUri.id, secrets.jwtSecret.id]);
+        const details: Record<string, pulumi.Input<string>> = {
+            region,
+            serviceAccount: secrets.serviceAccountEmail,
+            cloudRunUrl: cloudRun.uri,
+        };
+        if (loadBalancer) details.loadBalancerIp = loadBalancer.ipAddress;
+        if (network.createdNetworkId) details.network = network.createdNetworkId;
+        this.details = pulumi.output(details);
+        this.registerOutputs({ url: this.url, serviceName: this.serviceName, secretIds: this.secretIds, details: this.details });
+    }
+}

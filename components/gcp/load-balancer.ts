@@ -1,0 +1,102 @@
+/**
+ * A global external Application Load Balancer in front of the service (seed
+ * 001's router): a serverless NEG for Cloud Run, a URL map that sends a path
+ * prefix to PostgREST (stripped, as PostgREST serves at /) and the rest to
+ * another backend, a Google-managed certificate, and HTTP → HTTPS redirect.
+ */
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { GcpLoadBalancer } from "../config/gcp";
+
+type UrlMapRouting = Pick<gcp.compute.URLMapArgs, "defaultService" | "hostRules" | "pathMatchers">;
+
+export const PATH_MATCHER = "postgrest";
+
+/** The API's public base URL: https, the domain, and the prefix PostgREST is served under. */
+export function loadBalancerUrl(lb: Pick<GcpLoadBalancer, "domain" | "pathPrefix">): string {
+    return `https://${lb.domain}${lb.pathPrefix === "/" ? "" : lb.pathPrefix}`;
+}
+
+/**
+ * The URL map's routing. With prefix "/", PostgREST gets everything. Else
+ * `prefix` and `prefix/...` go to PostgREST with the prefix rewritten to "/"
+ * (/rest/trees → /trees; URL map routeAction.urlRewrite.pathPrefixRewrite),
+ * and every other path to `defaultBackend`, or to PostgREST when none is given.
+ */
+export function urlMapRouting(lb: GcpLoadBalancer, postgrestBackend: pulumi.Input<string>): UrlMapRouting {
+    const fallback = lb.defaultBackend ?? postgrestBackend;
+    if (lb.pathPrefix === "/") return { defaultService: postgrestBackend };
+    return {
+        defaultService: fallback,
+        hostRules: [{ hosts: [lb.domain], pathMatcher: PATH_MATCHER }],
+        pathMatchers: [
+            {
+                name: PATH_MATCHER,
+                defaultService: fallback,
+                routeRules: [
+                    {
+                        priority: 1,
+                        matchRules: [{ prefixMatch: `${lb.pathPrefix}/` }, { fullPathMatch: lb.pathPrefix }],
+                        service: postgrestBackend,
+                        routeAction: { urlRewrite: { pathPrefixRewrite: "/" } },
+                    },
+                ],
+            },
+        ],
+    };
+}
+
+export interface LoadBalancerArgs {
+    /** The validated `gcp.loadBalancer` block. @default none, required */
+    loadBalancer: GcpLoadBalancer;
+    /** Name of the Cloud Run service. @default none, required */
+    serviceName: pulumi.Input<string>;
+    /** Region of the Cloud Run service. @default none, required */
+    region: string;
+}
+
+export class LoadBalancer extends pulumi.ComponentResource {
+    /** The address the domain's DNS A record must point at before the certificate can be issued. */
+    public readonly ipAddress: pulumi.Output<string>;
+    public readonly url: string;
+
+    constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("postgrest:gcp:LoadBalancer", name, {}, opts);
+        const childOpts = { parent: this, dependsOn: opts?.dependsOn };
+        const scheme = "EXTERNAL_MANAGED";
+
+        const address = new gcp.compute.GlobalAddress(`${name}-ip`, { ipVersion: "IPV4" }, childOpts);
+        const endpointGroup = new gcp.compute.RegionNetworkEndpointGroup(
+            `${name}-neg`,
+            { region: args.region, networkEndpointType: "SERVERLESS", cloudRun: { service: args.serviceName } },
+            childOpts,
+        );
+        // A serverless NEG backend takes no health check (cloud-facts.md, load balancing); Cloud Run checks its own instances.
+        const backend = new gcp.compute.BackendService(`${name}-backend`, { loadBalancingScheme: scheme, backends: [{ group: endpointGroup.id }] }, childOpts);
+        const certificate = new gcp.compute.ManagedSslCertificate(`${name}-cert`, { managed: { domains: [args.loadBalancer.domain] } }, childOpts);
+
+        const urlMap = new gcp.compute.URLMap(name, urlMapRouting(args.loadBalancer, backend.id), childOpts);
+        const httpsProxy = new gcp.compute.TargetHttpsProxy(`${name}-https`, { urlMap: urlMap.id, sslCertificates: [certificate.id] }, childOpts);
+        new gcp.compute.GlobalForwardingRule(
+            `${name}-https`,
+            { target: httpsProxy.id, ipAddress: address.id, portRange: "443", ipProtocol: "TCP", loadBalancingScheme: scheme },
+            childOpts,
+        );
+
+        const redirectMap = new gcp.compute.URLMap(
+            `${name}-redirect`,
+            { defaultUrlRedirect: { httpsRedirect: true, stripQuery: false, redirectResponseCode: "MOVED_PERMANENTLY_DEFAULT" } },
+            childOpts,
+        );
+        const httpProxy = new gcp.compute.TargetHttpProxy(`${name}-http`, { urlMap: redirectMap.id }, childOpts);
+        new gcp.compute.GlobalForwardingRule(
+            `${name}-http`,
+            { target: httpProxy.id, ipAddress: address.id, portRange: "80", ipProtocol: "TCP", loadBalancingScheme: scheme },
+            childOpts,
+        );
+
+        this.ipAddress = address.address;
+        this.url = loadBalancerUrl(args.loadBalancer);
+        this.registerOutputs({ ipAddress: this.ipAddress, url: this.url });
+    }
+}

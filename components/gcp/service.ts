@@ -1,0 +1,177 @@
+/**
+ * The Cloud Run v2 service running PostgREST: its container, how its two
+ * secrets reach it, its probes on PostgREST's admin server, scaling, network
+ * and who may invoke it.
+ */
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { GcpConfig } from "../config/gcp";
+import { ADMIN_SERVER_PORT, SERVER_PORT, ServiceConfig } from "../config/service";
+import { SECRET_SETTINGS } from "../postgrest/settings";
+import { StoredSecret } from "./secrets";
+
+type SecretSetting = (typeof SECRET_SETTINGS)[number];
+type Env = gcp.types.input.cloudrunv2.ServiceTemplateContainerEnv;
+type Volume = gcp.types.input.cloudrunv2.ServiceTemplateVolume;
+type VolumeMount = gcp.types.input.cloudrunv2.ServiceTemplateContainerVolumeMount;
+
+/** Where each secret is mounted in files mode: one directory per secret, as Cloud Run mounts one volume per path. */
+export const SECRET_FILE_DIRECTORIES: Record<SecretSetting, string> = {
+    PGRST_DB_URI: "/etc/postgrest/db-uri",
+    PGRST_JWT_SECRET: "/etc/postgrest/jwt-secret",
+};
+export const SECRET_FILE_NAME = "value";
+// 0444: the volume is owned by root and PostgREST runs as uid 1000, so the file must be world-readable
+// (cloud-facts.md, secret files); neither value is a libpq key file, so libpq's 0600 rule does not apply.
+export const SECRET_FILE_MODE = 0o444;
+
+/** Directory of the Cloud SQL sockets: libpq connects to /cloudsql/<connection name>/.s.PGSQL.5432. */
+export const CLOUD_SQL_MOUNT_PATH = "/cloudsql";
+
+/** Names of the volumes the service may mount. */
+export const VOLUME_NAMES = { PGRST_DB_URI: "pgrst-db-uri", PGRST_JWT_SECRET: "pgrst-jwt-secret", cloudSql: "cloudsql" } as const;
+
+export interface SecretReference {
+    /** Secret name in the service's project. */
+    secret: pulumi.Input<string>;
+    /** Pinned version number. */
+    version: pulumi.Input<string>;
+}
+
+/**
+ * How the secret settings reach the container. files: a secret volume per
+ * setting, and the env var holds `@/path`, which PostgREST reads the value
+ * from (PostgREST docs/references/configuration.rst: db-uri and jwt-secret,
+ * "@filename"); env: Cloud Run resolves a secretKeyRef at instance start.
+ * Either way no env var holds a value.
+ */
+export function secretWiring(
+    secretsAs: GcpConfig["secretsAs"],
+    secrets: Record<SecretSetting, SecretReference>,
+): { envs: Env[]; volumes: Volume[]; volumeMounts: VolumeMount[] } {
+    const settings = [...SECRET_SETTINGS];
+    if (secretsAs === "env") {
+        return {
+            envs: settings.map((name) => ({ name, valueSource: { secretKeyRef: { secret: secrets[name].secret, version: secrets[name].version } } })),
+            volumes: [],
+            volumeMounts: [],
+        };
+    }
+    return {
+        envs: settings.map((name) => ({ name, value: `@${SECRET_FILE_DIRECTORIES[name]}/${SECRET_FILE_NAME}` })),
+        volumes: settings.map((name) => ({
+            name: VOLUME_NAMES[name],
+            secret: { secret: secrets[name].secret, defaultMode: SECRET_FILE_MODE, items: [{ path: SECRET_FILE_NAME, version: secrets[name].version }] },
+        })),
+        volumeMounts: settings.map((name) => ({ name: VOLUME_NAMES[name], mountPath: SECRET_FILE_DIRECTORIES[name] })),
+    };
+}
+
+/** Cloud Run's cpu limit: millicores, a Kubernetes quantity that takes fractions such as 0.08 (80m). */
+export function cpuLimit(cpu: number): string {
+    return `${Math.round(cpu * 1000)}m`;
+}
+
+/** Direct VPC egress settings, or undefined for Cloud Run's own egress. */
+export interface VpcEgress {
+    network?: pulumi.Input<string>;
+    subnetwork: pulumi.Input<string>;
+}
+
+export interface CloudRunServiceArgs {
+    /** The validated `service` block (image, cpu, memory, instances). @default none, required */
+    service: ServiceConfig;
+    /** The validated `gcp` block. @default none, required */
+    gcp: GcpConfig;
+    /** Region of the service. @default none, required */
+    region: string;
+    /** Plain PGRST_* settings, from postgrestEnvironment(). @default none, required */
+    environment: Record<string, string>;
+    /** The stored PGRST_DB_URI and PGRST_JWT_SECRET. @default none, required */
+    secrets: Record<SecretSetting, StoredSecret>;
+    /** Email of the service account the service runs as. @default none, required */
+    serviceAccountEmail: pulumi.Input<string>;
+    /** Direct VPC egress into this subnetwork; undefined: none. @default undefined */
+    vpcEgress?: VpcEgress;
+    /** Only the load balancer (and internal traffic) may reach the service. @default false */
+    behindLoadBalancer?: boolean;
+}
+
+export class CloudRunService extends pulumi.ComponentResource {
+    public readonly name: pulumi.Output<string>;
+    /** The service's own https://...run.app URL. */
+    public readonly uri: pulumi.Output<string>;
+
+    constructor(name: string, args: CloudRunServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("postgrest:gcp:CloudRunService", name, {}, opts);
+        const { service, gcp: gcpConfig } = args;
+        const wiring = secretWiring(gcpConfig.secretsAs, {
+            PGRST_DB_URI: { secret: args.secrets.PGRST_DB_URI.name, version: args.secrets.PGRST_DB_URI.version },
+            PGRST_JWT_SECRET: { secret: args.secrets.PGRST_JWT_SECRET.name, version: args.secrets.PGRST_JWT_SECRET.version },
+        });
+        const volumes = [...wiring.volumes];
+        const volumeMounts = [...wiring.volumeMounts];
+        if (gcpConfig.cloudSqlInstance) {
+            volumes.push({ name: VOLUME_NAMES.cloudSql, cloudSqlInstance: { instances: [gcpConfig.cloudSqlInstance] } });
+            volumeMounts.push({ name: VOLUME_NAMES.cloudSql, mountPath: CLOUD_SQL_MOUNT_PATH });
+        }
+        const plainEnvs: Env[] = Object.entries(args.environment).map(([envName, value]) => ({ name: envName, value }));
+
+        const cloudRun = new gcp.cloudrunv2.Service(
+            name,
+            {
+                location: args.region,
+                description: "PostgREST API",
+                deletionProtection: gcpConfig.deletionProtection,
+                // With the load balancer in front, the run.app URL must not be a way around it.
+                ingress: args.behindLoadBalancer ? "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER" : "INGRESS_TRAFFIC_ALL",
+                invokerIamDisabled: gcpConfig.public,
+                // Service-level: caps all revisions receiving traffic together, so the connection budget holds while
+                // traffic moves between revisions (Cloud Run docs, "Set maximum instances").
+                scaling: { minInstanceCount: service.minInstances, maxInstanceCount: service.maxInstances },
+                template: {
+                    serviceAccount: args.serviceAccountEmail,
+                    executionEnvironment: gcpConfig.executionEnvironment === "gen1" ? "EXECUTION_ENVIRONMENT_GEN1" : "EXECUTION_ENVIRONMENT_GEN2",
+                    maxInstanceRequestConcurrency: gcpConfig.concurrency,
+                    scaling: { maxInstanceCount: service.maxInstances },
+                    vpcAccess: args.vpcEgress
+                        ? {
+                              networkInterfaces: [{ network: args.vpcEgress.network, subnetwork: args.vpcEgress.subnetwork }],
+                              // Only the database's private range goes through the VPC; anything public keeps Cloud Run's egress.
+                              egress: "PRIVATE_RANGES_ONLY",
+                          }
+                        : undefined,
+                    volumes,
+                    containers: [
+                        {
+                            name: "postgrest",
+                            image: service.image,
+                            ports: { name: "http1", containerPort: SERVER_PORT },
+                            envs: [...plainEnvs, ...wiring.envs],
+                            // cpuIdle must be explicit once `resources` is set, or Cloud Run bills instance time (provider docs).
+                            resources: { limits: { cpu: cpuLimit(service.cpu), memory: `${service.memory}Mi` }, cpuIdle: true },
+                            volumeMounts,
+                            // /ready answers 200 once the pool is connected and the schema cache loaded (cloud-facts.md, PostgREST);
+                            // Direct VPC egress can delay the first connection by a minute or more (Cloud Run docs), hence 2 minutes.
+                            startupProbe: { httpGet: { path: "/ready", port: ADMIN_SERVER_PORT }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 },
+                            livenessProbe: { httpGet: { path: "/live", port: ADMIN_SERVER_PORT }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
+                        },
+                    ],
+                },
+            },
+            { parent: this, dependsOn: opts?.dependsOn },
+        );
+
+        for (const member of gcpConfig.public ? [] : gcpConfig.invokerMembers) {
+            new gcp.cloudrunv2.ServiceIamMember(
+                `${name}-invoker-${member.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`,
+                { name: cloudRun.name, location: cloudRun.location, role: "roles/run.invoker", member },
+                { parent: this },
+            );
+        }
+
+        this.name = cloudRun.name;
+        this.uri = cloudRun.uri;
+        this.registerOutputs({ name: this.name, uri: this.uri });
+    }
+}
