@@ -16,9 +16,11 @@ export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06";
 export const DEREGISTRATION_DELAY_SECONDS = 15;
 
 export interface LoadBalancerArgs {
+    /** VPC of the target group. @default none, required */
     vpcId: pulumi.Input<string>;
     /** Public subnets, in at least two AZs. @default none, required */
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** The load balancer's security group. @default none, required */
     securityGroupId: pulumi.Input<string>;
     /** ACM certificate for HTTPS. @default undefined (HTTP only) */
     certificateArn?: string;

@@ -58,7 +58,7 @@ iptables-save > /etc/sysconfig/iptables
 }
 
 export interface NatInstanceArgs {
-    /** The VPC the instance serves. */
+    /** The VPC the instance serves. @default none, required */
     vpcId: pulumi.Input<string>;
     /** The VPC's range: only its packets are masqueraded. @default none, required */
     vpcCidr: string;

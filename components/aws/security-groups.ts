@@ -14,6 +14,7 @@ export const HTTPS_PORT = 443;
 export const HTTP_PORT = 80;
 
 export interface SecurityGroupsArgs {
+    /** VPC of the groups. @default none, required */
     vpcId: pulumi.Input<string>;
     /** The database's port, which the tasks connect to. @default none, required */
     databasePort: number;

@@ -16,7 +16,9 @@ export const CONTAINER_USER = "1000";
 export const FIRST_MAJOR_WITH_READY_FLAG = 14;
 
 export interface FargateServiceArgs {
+    /** The validated `service` block. @default none, required */
     service: ServiceConfig;
+    /** The validated `aws` block (task size, architecture, retention, scaling). @default none, required */
     aws: AwsConfig;
     /** Plain PGRST_* settings (postgrestEnvironment). @default none, required */
     environment: Record<string, string>;
@@ -24,9 +26,13 @@ export interface FargateServiceArgs {
     secretArns: Record<string, pulumi.Input<string>>;
     /** Ids of the secrets' stored versions; a new version rolls the tasks, which read secrets only at start. @default [] */
     secretVersionIds?: pulumi.Input<string>[];
+    /** Subnets of the tasks. @default none, required */
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** The tasks' security group. @default none, required */
     securityGroupId: pulumi.Input<string>;
+    /** Give tasks a public IP (no NAT in front of them). @default none, required */
     assignPublicIp: boolean;
+    /** The load balancer's target group (type ip). @default none, required */
     targetGroupArn: pulumi.Input<string>;
     /** Resource label of ALBRequestCountPerTarget: `<alb arn suffix>/<target group arn suffix>`. @default none, required */
     requestCountResourceLabel: pulumi.Input<string>;
