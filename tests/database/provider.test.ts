@@ -1,0 +1,93 @@
+/**
+ * The provider as Pulumi runs it: serialized into the `__provider` input and
+ * loaded by the engine in another process with require-from-string
+ * (node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js); and the
+ * component as the cloud targets' mock tests construct it.
+ */
+import * as assert from "assert";
+import { execFile } from "child_process";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { PostgrestAccess } from "../../components/database";
+import { declaredItems } from "../../components/database/declared";
+import { accessProvider } from "../../components/database/provider";
+import { apiConfig, freshDatabase } from "./fixtures";
+import { testServer } from "./servers";
+
+const projectRoot = path.resolve(__dirname, "../..");
+const API = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
+
+// Plain node, no ts-node: the way the engine's dynamic provider host loads `__provider`.
+const ENGINE_LIKE_HOST = `
+const requireFromString = require("require-from-string");
+const request = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const provider = requireFromString(request.provider).handler();
+(async () => {
+  const created = await provider.create(request.inputs);
+  const read = await provider.read(created.id, created.outs);
+  await provider.delete(created.id, created.outs);
+  process.stdout.write(JSON.stringify({ created, read }));
+})().catch((error) => { process.stderr.write(String(error && error.message)); process.exit(1); });
+`;
+
+function runInEngineLikeHost(request: object): Promise<any> {
+    return new Promise((resolve, reject) => {
+        const child = execFile(process.execPath, ["-e", ENGINE_LIKE_HOST], { cwd: projectRoot }, (error, stdout, stderr) => {
+            if (error) reject(new Error(`provider host failed: ${stderr || error.message}`));
+            else resolve(JSON.parse(stdout));
+        });
+        child.stdin!.end(JSON.stringify(request));
+    });
+}
+
+describe("database access provider, serialized as Pulumi does", function () {
+    it("runs create, read and delete from its serialized form in a separate node process", async function () {
+        const server = await testServer(18);
+        const db = await freshDatabase(server);
+        // The same call pulumi.dynamic.Resource makes (node_modules/@pulumi/pulumi/dynamic/index.js).
+        const serialized = await pulumi.runtime.serializeFunction(() => accessProvider, { allowSecrets: true });
+        assert.strictEqual(serialized.containsSecrets, false);
+        const inputs = { adminUrl: server.url(db), authenticatorRole: "authenticator", authenticatorPassword: "SerializedProviderPassword42", api: API, state: declaredItems(API) };
+
+        const { created, read } = await runInEngineLikeHost({ provider: serialized.text, inputs });
+        assert.deepStrictEqual(created.outs.createdRoles, ["authenticator", "web_anon"]);
+        assert.deepStrictEqual(read.props.state, declaredItems(API));
+    });
+});
+
+describe("PostgrestAccess under pulumi.runtime.setMocks", function () {
+    it("registers its password and the dynamic resource as children, and keeps the password secret", async function () {
+        const registered: { type: string; name: string; inputs: any }[] = [];
+        await pulumi.runtime.setMocks(
+            {
+                newResource(args) {
+                    registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+                    const state = args.type === "random:index/randomPassword:RandomPassword" ? { ...args.inputs, result: "mock-password" } : args.inputs;
+                    return { id: `${args.name}-id`, state };
+                },
+                call: (args) => args.inputs,
+            },
+            "postgrest",
+            "test",
+            false,
+        );
+        const access = new PostgrestAccess("db", { adminUrl: pulumi.secret("postgresql://admin:pw@db.example.com/startup"), api: API });
+        const [role, password, passwordIsSecret] = await new Promise<[string, string, boolean]>((resolve) =>
+            pulumi.all([access.authenticatorRole, access.authenticatorPassword, pulumi.isSecret(access.authenticatorPassword)]).apply(resolve as any),
+        );
+        assert.strictEqual(role, "authenticator");
+        assert.strictEqual(password, "mock-password");
+        assert.strictEqual(passwordIsSecret, true);
+        assert.deepStrictEqual(
+            registered.map((r) => [r.type, r.name]),
+            [
+                ["postgrest:database:PostgrestAccess", "db"],
+                ["random:index/randomPassword:RandomPassword", "db-authenticator-password"],
+                ["pulumi-nodejs:dynamic:Resource", "db-roles-and-grants"],
+            ],
+        );
+        const dynamic = registered[2].inputs;
+        assert.ok(typeof dynamic.__provider === "string" && dynamic.__provider.length > 0);
+        assert.deepStrictEqual(dynamic.state, declaredItems(API));
+    });
+});
