@@ -7,6 +7,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { awsMocks } from "./mocks/aws";
 import { gcpMocks } from "./mocks/gcp";
+import { randomMocks } from "./mocks/random";
 import { MockTable } from "./mocks/table";
 
 const projectRoot = path.resolve(__dirname, "..");
@@ -54,7 +55,7 @@ export interface RunOptions {
     preview?: boolean;
 }
 
-const mockTables: MockTable[] = [awsMocks, gcpMocks];
+const mockTables: MockTable[] = [awsMocks, gcpMocks, randomMocks];
 
 /** A config that passes validation for `cloud`; tests spread it and change what they test. */
 export function baseConfig(cloud: "aws" | "gcp"): Record<string, unknown> {
