@@ -1,0 +1,133 @@
+/**
+ * Benchmark: converge TABLES tables x 5 roles from scratch, re-run with
+ * nothing to do, and refresh; compared in the same run with the per-grant
+ * approach of terraform-provider-postgresql (one connection and transaction
+ * per grant, REVOKE ALL then GRANT; one read query per grant on refresh).
+ *
+ * Usage: npm run bench:grants [-- TABLES]   (default 1000; PostgreSQL 18 from npm)
+ */
+import * as os from "os";
+import { Client } from "pg";
+import { ApiConfig } from "../components/config/api";
+import { converge, observe } from "../components/database/applier";
+import { qualified } from "../components/database/grants";
+import { apiConfig, freshDatabase, withClient } from "../tests/database/fixtures";
+import { stopTestServers, testServer } from "../tests/database/servers";
+
+const TABLES = Number(process.argv[2] ?? 1000);
+const ROLE_PRIVILEGES: Record<string, string[]> = {
+    web_anon: ["select"],
+    reader: ["select"],
+    writer: ["select", "insert", "update"],
+    editor: ["select", "insert", "update", "delete"],
+    auditor: ["select", "references"],
+};
+
+interface Figures {
+    statements: number;
+    roundTrips: number;
+    seconds: number;
+}
+
+function tableNames(): string[] {
+    return Array.from({ length: TABLES }, (_, i) => `t${String(i).padStart(4, "0")}`);
+}
+
+function benchConfig(): ApiConfig {
+    const roles = Object.fromEntries(
+        Object.entries(ROLE_PRIVILEGES).map(([role, privileges]) => [role, { tables: Object.fromEntries(tableNames().map((t) => [`api.${t}`, privileges])) }]),
+    );
+    return apiConfig({ roles });
+}
+
+const SCHEMA_WITH_TABLES = `create schema api;
+do $$ begin for i in 0..${TABLES - 1} loop execute format('create table api.%I (id int primary key, body text)', 't' || lpad(i::text, 4, '0')); end loop; end $$;`;
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+    const start = process.hrtime.bigint();
+    const result = await work();
+    return [result, Number(process.hrtime.bigint() - start) / 1e9];
+}
+
+async function ours(url: string, api: ApiConfig): Promise<Record<string, Figures>> {
+    const [created, createSeconds] = await timed(() => converge({ adminUrl: url, desired: api, createdRoles: [], createdSchemas: [], password: "BenchmarkPassword0123456789" }));
+    const [noop, noopSeconds] = await timed(() => converge({ adminUrl: url, desired: api, previous: api, createdRoles: created.createdRoles, createdSchemas: [] }));
+    const [state, refreshSeconds] = await timed(() => observe(url, api));
+    if (Object.values(state).some((v) => v !== "declared")) throw new Error("refresh found drift right after converging");
+    return {
+        "converge from scratch": { statements: created.statementsExecuted, roundTrips: created.roundTrips, seconds: createSeconds },
+        "no-op re-run": { statements: noop.statementsExecuted, roundTrips: noop.roundTrips, seconds: noopSeconds },
+        // observe reads the catalog in one query on one connection.
+        refresh: { statements: 0, roundTrips: 1, seconds: refreshSeconds },
+    };
+}
+
+/** terraform-provider-postgresql's postgresql_grant, one resource per role and table. */
+async function perGrant(url: string): Promise<Record<string, Figures>> {
+    const grants = Object.entries(ROLE_PRIVILEGES).flatMap(([role, privileges]) => tableNames().map((table) => ({ role, table, privileges })));
+    await withClient(url, (client) => client.query(Object.keys(ROLE_PRIVILEGES).map((r) => `CREATE ROLE ${client.escapeIdentifier(r)} NOLOGIN`).join("; ")));
+    let statements = 0;
+    let roundTrips = 0;
+    const [, applySeconds] = await timed(async () => {
+        for (const { role, table, privileges } of grants) {
+            const client = new Client({ connectionString: url });
+            await client.connect();
+            const on = `${qualified("api", table)}`;
+            const grantee = client.escapeIdentifier(role);
+            for (const sql of ["BEGIN", `REVOKE ALL ON TABLE ${on} FROM ${grantee}`, `GRANT ${privileges.join(", ").toUpperCase()} ON TABLE ${on} TO ${grantee}`, "COMMIT"]) {
+                await client.query(sql);
+                roundTrips++;
+            }
+            statements += 2;
+            await client.end();
+        }
+    });
+    // Each resource's Read: one query per grant (on one shared connection, which favours it).
+    const [, readSeconds] = await timed(() =>
+        withClient(url, async (client) => {
+            for (const { role, table } of grants) {
+                await client.query(
+                    "select array_agg(privilege_type) from information_schema.role_table_grants where table_schema = 'api' and table_name = $1 and grantee = $2",
+                    [table, role],
+                );
+            }
+        }),
+    );
+    const read = { statements: 0, roundTrips: grants.length, seconds: readSeconds };
+    return {
+        "converge from scratch": { statements, roundTrips, seconds: applySeconds },
+        // A plan with nothing to change still reads every grant.
+        "no-op re-run": read,
+        refresh: read,
+    };
+}
+
+function machine(): string {
+    const cpus = os.cpus();
+    return `${cpus.length} x ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
+}
+
+async function main(): Promise<void> {
+    const server = await testServer(18);
+    const oursDb = await freshDatabase(server, SCHEMA_WITH_TABLES);
+    const oursFigures = await ours(server.url(oursDb), benchConfig());
+    // freshDatabase drops the previous database and roles, so both start from the same empty state.
+    const theirsDb = await freshDatabase(server, SCHEMA_WITH_TABLES);
+    const theirs = await perGrant(server.url(theirsDb));
+
+    const rows = Object.keys(oursFigures).flatMap((step) => [
+        [step, "this provider", oursFigures[step]],
+        [step, "per grant (terraform-style)", theirs[step]],
+    ] as const);
+    console.log(`\n${TABLES} tables x ${Object.keys(ROLE_PRIVILEGES).length} roles = ${TABLES * Object.keys(ROLE_PRIVILEGES).length} table grants, PostgreSQL ${server.major}, ${machine()}\n`);
+    console.log("| step | approach | statements | round trips | wall time |");
+    console.log("|---|---|---:|---:|---:|");
+    for (const [step, approach, f] of rows) console.log(`| ${step} | ${approach} | ${f.statements} | ${f.roundTrips} | ${f.seconds.toFixed(2)} s |`);
+}
+
+main()
+    .catch((error) => {
+        console.error(error);
+        process.exitCode = 1;
+    })
+    .finally(stopTestServers);
