@@ -78,7 +78,7 @@ export interface GcpLoadBalancer {
 }
 
 export interface GcpConfig {
-    /** Region of the Cloud Run service; undefined: the provider's `gcp:region`. */
+    /** Region of the Cloud Run service; undefined: the provider's `gcp:region`, else us-central1 (components/gcp resolveRegion). */
     region?: string;
     secretsAs: SecretsAs;
     /** maxInstanceRequestConcurrency. */

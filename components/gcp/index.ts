@@ -6,7 +6,7 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, StackConfig } from "../config";
+import { StackConfig } from "../config";
 import { GcpConfig } from "../config/gcp";
 import { ConnectionOverrides, postgrestDbUri, postgrestEnvironment } from "../postgrest/settings";
 import { TargetInputs, TargetOutputs } from "../postgrest/target";
@@ -18,18 +18,12 @@ import { CLOUD_SQL_MOUNT_PATH, CloudRunService } from "./service";
 
 export type GcpStackConfig = StackConfig & { cloud: "gcp" };
 
-/**
- * The region: `gcp.region`, else the provider's (`gcp:region` or its
- * environment variables). Throws a ConfigError naming both keys when neither is set.
- */
+/** The region when neither `gcp.region` nor the provider's is set: tier 1, the prices docs-draft/gcp.md quotes. */
+export const FALLBACK_REGION = "us-central1";
+
+/** The region: `gcp.region`, else the provider's (`gcp:region` or its environment variables), else FALLBACK_REGION. */
 export function resolveRegion(configured: string | undefined, providerRegion: string | undefined): string {
-    const region = configured ?? providerRegion;
-    if (!region) {
-        throw new ConfigError([
-            "postgrest:gcp.region: is not set, and neither is the provider's gcp:region. Example: pulumi config set gcp:region us-central1",
-        ]);
-    }
-    return region;
+    return configured ?? providerRegion ?? FALLBACK_REGION;
 }
 
 /**

@@ -1,0 +1,43 @@
+/** Stack configs and lookups shared by the GCP tests. */
+import { baseConfig, ProgramRun, RegisteredResource } from "../harness";
+
+/** Set as a secret in config, so the tests can follow it through the wiring. */
+export const JWT_SECRET = "gcp-test-jwt-secret-5c2e9a7b1d3f4e6a8b0c2d4e";
+
+export const TYPES = {
+    service: "gcp:cloudrunv2/service:Service",
+    invoker: "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
+    secret: "gcp:secretmanager/secret:Secret",
+    secretVersion: "gcp:secretmanager/secretVersion:SecretVersion",
+    secretIam: "gcp:secretmanager/secretIamMember:SecretIamMember",
+    projectIam: "gcp:projects/iAMMember:IAMMember",
+    account: "gcp:serviceaccount/account:Account",
+    api: "gcp:projects/service:Service",
+    network: "gcp:compute/network:Network",
+    subnetwork: "gcp:compute/subnetwork:Subnetwork",
+    address: "gcp:compute/globalAddress:GlobalAddress",
+    neg: "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup",
+    backend: "gcp:compute/backendService:BackendService",
+    certificate: "gcp:compute/managedSslCertificate:ManagedSslCertificate",
+    urlMap: "gcp:compute/uRLMap:URLMap",
+    httpsProxy: "gcp:compute/targetHttpsProxy:TargetHttpsProxy",
+    httpProxy: "gcp:compute/targetHttpProxy:TargetHttpProxy",
+    forwardingRule: "gcp:compute/globalForwardingRule:GlobalForwardingRule",
+} as const;
+
+/** A valid GCP stack config with the given `gcp` block (and other keys) over baseConfig("gcp"). */
+export function gcpStack(gcp: Record<string, unknown> = {}, others: Record<string, unknown> = {}): Record<string, unknown> {
+    return { ...baseConfig("gcp"), jwtSecret: JWT_SECRET, gcp: { region: "us-central1", ...gcp }, ...others };
+}
+
+/** The one PostgREST container of the Cloud Run service. */
+export function container(run: ProgramRun): Record<string, any> {
+    const containers = run.one(TYPES.service).inputs.template.containers;
+    if (containers.length !== 1) throw new Error(`expected one container, found ${containers.length}`);
+    return containers[0];
+}
+
+/** URN-free identity of a resource for messages. */
+export function label(resource: RegisteredResource): string {
+    return `${resource.type} ${resource.name}`;
+}
