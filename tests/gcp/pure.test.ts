@@ -1,0 +1,112 @@
+import * as assert from "assert";
+import { GcpLoadBalancer, subnetCidrProblem } from "../../components/config/gcp";
+import { requiredApis } from "../../components/gcp/apis";
+import { HOURS_PER_MONTH, TIER_1_PRICES, gcpCostTable, gcpMonthlyCostLines, monthlyTotal } from "../../components/gcp/costs";
+import { connectionOverrides, resolveRegion } from "../../components/gcp/index";
+import { loadBalancerUrl, urlMapRouting } from "../../components/gcp/load-balancer";
+import { cloudSqlProject } from "../../components/gcp/secrets";
+import { cpuLimit, secretWiring } from "../../components/gcp/service";
+
+describe("gcp: pure parts", () => {
+    it("wires secrets as @/path files or as secretKeyRefs, never as values", () => {
+        const refs = { PGRST_DB_URI: { secret: "db-uri", version: "3" }, PGRST_JWT_SECRET: { secret: "jwt", version: "7" } };
+        const files = secretWiring("files", refs);
+        assert.deepStrictEqual(files.envs, [
+            { name: "PGRST_DB_URI", value: "@/etc/postgrest/db-uri/value" },
+            { name: "PGRST_JWT_SECRET", value: "@/etc/postgrest/jwt-secret/value" },
+        ]);
+        assert.deepStrictEqual(
+            files.volumes.map((v) => v.secret),
+            [
+                { secret: "db-uri", defaultMode: 0o444, items: [{ path: "value", version: "3" }] },
+                { secret: "jwt", defaultMode: 0o444, items: [{ path: "value", version: "7" }] },
+            ],
+        );
+        // Every @/path names the file its volume exposes.
+        for (const env of files.envs) {
+            const mount = files.volumeMounts.find((m) => String(env.value).startsWith(`@${m.mountPath}/`))!;
+            const volume = files.volumes.find((v) => v.name === mount.name)!;
+            assert.strictEqual(env.value, `@${mount.mountPath}/${(volume.secret as any).items[0].path}`);
+        }
+        const env = secretWiring("env", refs);
+        assert.deepStrictEqual(env.envs, [
+            { name: "PGRST_DB_URI", valueSource: { secretKeyRef: { secret: "db-uri", version: "3" } } },
+            { name: "PGRST_JWT_SECRET", valueSource: { secretKeyRef: { secret: "jwt", version: "7" } } },
+        ]);
+        assert.deepStrictEqual([env.volumes, env.volumeMounts], [[], []]);
+    });
+
+    it("gives Cloud Run cpu in millicores", () => {
+        assert.deepStrictEqual([0.08, 0.5, 1, 2, 8].map(cpuLimit), ["80m", "500m", "1000m", "2000m", "8000m"]);
+    });
+
+    it("routes a prefix to PostgREST with the prefix rewritten to /, or everything when the prefix is /", () => {
+        const lb: GcpLoadBalancer = { domain: "app.example.com", pathPrefix: "/api/data" };
+        const routing = urlMapRouting(lb, "postgrest-backend") as any;
+        assert.strictEqual(routing.defaultService, "postgrest-backend");
+        assert.deepStrictEqual(routing.pathMatchers[0].routeRules[0].matchRules, [{ prefixMatch: "/api/data/" }, { fullPathMatch: "/api/data" }]);
+        assert.deepStrictEqual(routing.pathMatchers[0].routeRules[0].routeAction, { urlRewrite: { pathPrefixRewrite: "/" } });
+        assert.strictEqual(urlMapRouting({ ...lb, defaultBackend: "web" }, "postgrest-backend").defaultService, "web");
+        assert.deepStrictEqual(urlMapRouting({ domain: "a.example.com", pathPrefix: "/" }, "pb"), { defaultService: "pb" });
+        assert.strictEqual(loadBalancerUrl(lb), "https://app.example.com/api/data");
+        assert.strictEqual(loadBalancerUrl({ domain: "a.example.com", pathPrefix: "/" }), "https://a.example.com");
+    });
+
+    it("takes gcp.region, else the provider's, else us-central1", () => {
+        assert.strictEqual(resolveRegion("europe-west1", "asia-east1"), "europe-west1");
+        assert.strictEqual(resolveRegion(undefined, "asia-east1"), "asia-east1");
+        assert.strictEqual(resolveRegion(undefined, undefined), "us-central1");
+    });
+
+    it("connects through the Cloud SQL socket directory without TLS, and grants on the instance's own project", () => {
+        assert.deepStrictEqual(connectionOverrides({ cloudSqlInstance: "p-1:us-east1:db" }), { host: "/cloudsql/p-1:us-east1:db", sslMode: "disable" });
+        assert.deepStrictEqual(connectionOverrides({}), {});
+        assert.strictEqual(cloudSqlProject("p-123:us-east1:db"), "p-123");
+        assert.strictEqual(cloudSqlProject("example.com:p-123:us-east1:db"), "example.com:p-123");
+    });
+
+    it("enables Compute only for a network or load balancer, Cloud SQL Admin only for Cloud SQL", () => {
+        const base = ["run.googleapis.com", "secretmanager.googleapis.com", "iam.googleapis.com"];
+        assert.deepStrictEqual(requiredApis({ network: { mode: "none" } }), base);
+        assert.deepStrictEqual(requiredApis({ network: { mode: "existing", subnetwork: "s" } }), [...base, "compute.googleapis.com"]);
+        assert.deepStrictEqual(requiredApis({ network: { mode: "none" }, loadBalancer: { domain: "a.example.com", pathPrefix: "/" } }), [...base, "compute.googleapis.com"]);
+        assert.deepStrictEqual(requiredApis({ network: { mode: "none" }, cloudSqlInstance: "p-1:r:i" }), [...base, "sqladmin.googleapis.com"]);
+    });
+
+    it("takes private, aligned /8 to /26 subnetwork ranges only", () => {
+        for (const ok of ["10.8.0.0/24", "10.0.0.0/8", "172.16.4.0/26", "192.168.0.0/16"]) assert.strictEqual(subnetCidrProblem(ok), undefined, ok);
+        for (const bad of ["10.8.0.0/27", "11.0.0.0/24", "172.32.0.0/24", "10.8.0.1/24", "10.8.0.0", "10.300.0.0/24"]) assert.ok(subnetCidrProblem(bad), bad);
+    });
+});
+
+describe("gcp: monthly cost model (tier 1, request-based)", () => {
+    const base = { averageRequestSeconds: 0.05, averageConcurrentRequests: 1, cpu: 1, memory: 512, loadBalancerGib: 0, loadBalancer: false };
+
+    it("costs nothing idle or within the free tier, without the load balancer", () => {
+        assert.strictEqual(monthlyTotal(gcpMonthlyCostLines({ ...base, requestsPerMonth: 0 })), 0);
+        // 1 M × 50 ms = 50,000 vCPU-s and 25,000 GiB-s: under 180,000 and 360,000.
+        assert.strictEqual(monthlyTotal(gcpMonthlyCostLines({ ...base, requestsPerMonth: 1_000_000 })), 0);
+    });
+
+    it("bills what exceeds the free tier at the tier 1 prices", () => {
+        // 10 M × 0.1 s, alone: 1,000,000 vCPU-s (820,000 billed), 500,000 GiB-s (140,000 billed), 8 M requests billed.
+        const lines = gcpMonthlyCostLines({ ...base, requestsPerMonth: 10_000_000, averageRequestSeconds: 0.1 });
+        const expected = 820_000 * 0.000024 + 140_000 * 0.0000025 + 8 * 0.4;
+        assert.ok(Math.abs(monthlyTotal(lines) - expected) < 1e-9, `${monthlyTotal(lines)} vs ${expected}`);
+        // Requests served together share the instance's billable time.
+        const shared = gcpMonthlyCostLines({ ...base, requestsPerMonth: 10_000_000, averageRequestSeconds: 0.1, averageConcurrentRequests: 4 });
+        assert.ok(monthlyTotal(shared) < monthlyTotal(lines));
+    });
+
+    it("adds the load balancer's fixed forwarding-rule charge, $18.25 a month, plus data processed", () => {
+        const lines = gcpMonthlyCostLines({ ...base, requestsPerMonth: 0, loadBalancer: true, loadBalancerGib: 10 });
+        assert.strictEqual(TIER_1_PRICES.forwardingRulesFirstFiveHour * HOURS_PER_MONTH, 18.25);
+        assert.ok(Math.abs(monthlyTotal(lines) - (18.25 + 10 * 0.008)) < 1e-9);
+    });
+
+    it("prints the README table, one row per usage level", () => {
+        const table = gcpCostTable();
+        assert.match(table, /\| idle \| \$0\.00 \| \$18\.25 \|/);
+        assert.strictEqual(table.split("\n").length, 2 + 3);
+    });
+});
