@@ -222,9 +222,8 @@ function privilegeDifference(wanted: Grant[], actual: Grant[]): { surplus: Grant
     const remaining = new Set(
         actual.filter((g) => !(g.kind === "column" && revokedTablePrivileges.has(JSON.stringify([g.schema, g.name, g.privilege, g.grantee])))).map(grantKey),
     );
-    const missing = unique(wanted.map(grantKey))
-        .filter((key) => !remaining.has(key))
-        .map((key) => wanted.find((g) => grantKey(g) === key)!);
+    const wantedByKey = new Map(wanted.map((g) => [grantKey(g), g]));
+    const missing = [...wantedByKey].filter(([key]) => !remaining.has(key)).map(([, g]) => g);
     return { surplus: sortGrants(surplus), missing: sortGrants(missing) };
 }
 
