@@ -1,5 +1,6 @@
 /** Prints the README's AWS monthly cost table (us-east-1), from components/aws/costs.ts. */
-import { HOURS_PER_MONTH, US_EAST_1_PRICES, costTable } from "../components/aws/costs";
+import { US_EAST_1_PRICES, costTable } from "../components/aws/costs";
+import { HOURS_PER_MONTH } from "../components/costs";
 
 console.log(costTable());
 console.log(`\nPrices used (USD, us-east-1, ${HOURS_PER_MONTH} h/month): ${JSON.stringify(US_EAST_1_PRICES)}`);

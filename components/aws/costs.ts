@@ -3,9 +3,8 @@
  * README's table, the script that prints it and its tests share one model.
  */
 import { CpuArchitecture, NAT_OPTIONS, NatOption } from "../config/aws";
+import { CostLine, HOURS_PER_MONTH, monthlyTotal, usd } from "../costs";
 
-/** Hours in the month AWS bills: 365 × 24 / 12. */
-export const HOURS_PER_MONTH = 730;
 
 /**
  * us-east-1 on-demand prices, USD. Fargate, public IPv4, NAT gateway and ALB
@@ -52,11 +51,6 @@ export const DEFAULT_COST_ASSUMPTIONS: Omit<CostAssumptions, "nat"> = {
     natGbPerMonth: 5,
 };
 
-export interface CostLine {
-    item: string;
-    /** USD per month. */
-    monthly: number;
-}
 
 /** Size of the NAT instance's root volume (Amazon Linux 2023 AMI default), GB. */
 const NAT_INSTANCE_VOLUME_GB = 8;
@@ -107,11 +101,7 @@ export function natCostLines(a: CostAssumptions, prices = US_EAST_1_PRICES): Cos
     return lines;
 }
 
-export function monthlyTotal(lines: readonly CostLine[]): number {
-    return lines.reduce((sum, line) => sum + line.monthly, 0);
-}
 
-const usd = (amount: number) => `$${amount.toFixed(2)}`;
 
 /** The README's markdown table: one row per NAT option, with its distinct lines and the total. */
 export function costTable(assumptions: Omit<CostAssumptions, "nat"> = DEFAULT_COST_ASSUMPTIONS): string {

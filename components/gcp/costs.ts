@@ -4,9 +4,8 @@
  * whose forwarding rules cost the same whether or not anyone calls the API.
  * A pure function, so the README's table and its tests share one model.
  */
+import { CostLine, HOURS_PER_MONTH, monthlyTotal, usd } from "../costs";
 
-/** Hours in a billing month: 365 × 24 / 12. */
-export const HOURS_PER_MONTH = 730;
 
 /**
  * Tier 1 prices, USD. Cloud Run (request-based billing) and its monthly free
@@ -39,11 +38,6 @@ export interface GcpCostAssumptions {
     loadBalancerGib: number;
 }
 
-export interface CostLine {
-    item: string;
-    /** USD per month. */
-    monthly: number;
-}
 
 /**
  * Cost lines for a month with minInstances 0: an instance is billed only
@@ -71,9 +65,6 @@ export function gcpMonthlyCostLines(a: GcpCostAssumptions, prices = TIER_1_PRICE
     return lines;
 }
 
-export function monthlyTotal(lines: readonly CostLine[]): number {
-    return lines.reduce((sum, line) => sum + line.monthly, 0);
-}
 
 function round(n: number): string {
     return Math.round(n).toLocaleString("en-US");
@@ -89,7 +80,6 @@ export const COST_SCENARIOS: { name: string; assumptions: Omit<GcpCostAssumption
     },
 ];
 
-const usd = (amount: number) => `$${amount.toFixed(2)}`;
 
 /** The README's markdown table: each scenario without and with the load balancer. */
 export function gcpCostTable(): string {

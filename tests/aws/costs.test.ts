@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { DEFAULT_COST_ASSUMPTIONS, HOURS_PER_MONTH, US_EAST_1_PRICES, costTable, monthlyCostLines, monthlyTotal } from "../../components/aws/costs";
+import { HOURS_PER_MONTH, monthlyTotal } from "../../components/costs";
+import { DEFAULT_COST_ASSUMPTIONS, US_EAST_1_PRICES, costTable, monthlyCostLines } from "../../components/aws/costs";
 import { NAT_OPTIONS } from "../../components/config/aws";
 
 const base = { ...DEFAULT_COST_ASSUMPTIONS };

@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import { GcpLoadBalancer, subnetCidrProblem } from "../../components/config/gcp";
 import { requiredApis } from "../../components/gcp/apis";
-import { HOURS_PER_MONTH, TIER_1_PRICES, gcpCostTable, gcpMonthlyCostLines, monthlyTotal } from "../../components/gcp/costs";
+import { HOURS_PER_MONTH, monthlyTotal } from "../../components/costs";
+import { TIER_1_PRICES, gcpCostTable, gcpMonthlyCostLines } from "../../components/gcp/costs";
 import { connectionOverrides, resolveRegion } from "../../components/gcp/index";
 import { loadBalancerUrl, urlMapRouting } from "../../components/gcp/load-balancer";
 import { cloudSqlProject } from "../../components/gcp/secrets";
