@@ -66,11 +66,19 @@ export async function converge(request: ConvergeRequest): Promise<ConvergeResult
     });
 }
 
-/** Reads what holds of `api` in the database (for refresh): see observeAccess. */
-export async function observe(adminUrl: string, api: ApiConfig): Promise<Record<string, string>> {
-    return withSession(adminUrl, undefined, "reading roles and grants failed", async (session) =>
-        observeAccess(api, await readCatalog(session, catalogScope([api], api.objectOwner))),
-    );
+export interface Observation {
+    /** Each declared line and whether it holds: see observeAccess. */
+    observed: Record<string, string>;
+    /** Client-server round trips the reading took. */
+    roundTrips: number;
+}
+
+/** Reads what holds of `api` in the database (for refresh). */
+export async function observe(adminUrl: string, api: ApiConfig): Promise<Observation> {
+    return withSession(adminUrl, undefined, "reading roles and grants failed", async (session) => {
+        const observed = observeAccess(api, await readCatalog(session, catalogScope([api], api.objectOwner)));
+        return { observed, roundTrips: session.roundTrips };
+    });
 }
 
 interface Session extends Queryable {

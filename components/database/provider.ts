@@ -64,7 +64,7 @@ export const accessProvider: pulumi.dynamic.ResourceProvider = {
     },
 
     async read(id: string, props: AccessOutputs): Promise<pulumi.dynamic.ReadResult> {
-        const state = await observe(props.adminUrl, props.api);
+        const { observed: state } = await observe(props.adminUrl, props.api);
         // Returned as inputs too, so that the next preview shows the drift item by item.
         const { createdRoles: _roles, createdSchemas: _schemas, ...inputs } = props;
         return { id, props: { ...props, state }, inputs: { ...inputs, state } };
