@@ -24,6 +24,8 @@ describe("qualified names", () => {
         ["api.login()", { schema: "api", name: "login", args: [] }],
         ["api.login(text,  text)", { schema: "api", name: "login", args: ["text", "text"] }],
         ["api.search(character varying, int)", { schema: "api", name: "search", args: ["character varying", "int"] }],
+        ["api.price(numeric(10,2), text)", { schema: "api", name: "price", args: ["numeric(10,2)", "text"] }],
+        ["api.price(numeric(10,2)))", "has unbalanced parentheses in its argument list"],
         ["api.login(text", "has an argument list without a closing parenthesis"],
         ["api.login(text,)", "has an empty argument type"],
     ];

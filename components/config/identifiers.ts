@@ -96,9 +96,24 @@ export function parseFunctionName(text: string): FunctionName | string {
     const qualified = parseQualifiedName(text.slice(0, open));
     if (typeof qualified === "string") return qualified;
     const inner = text.slice(open + 1, text.trimEnd().length - 1).trim();
-    const args = inner === "" ? [] : inner.split(",").map((arg) => arg.trim().replace(/\s+/g, " "));
+    const parts = inner === "" ? [] : splitTopLevel(inner);
+    if (parts === undefined) return "has unbalanced parentheses in its argument list";
+    const args = parts.map((arg) => arg.trim().replace(/\s+/g, " "));
     if (args.some((arg) => arg === "")) return "has an empty argument type";
     return { ...qualified, args };
+}
+
+/** Splits on commas outside parentheses, so `numeric(10,2), text` is two types; undefined when unbalanced. */
+function splitTopLevel(text: string): string[] | undefined {
+    const parts = [""];
+    let depth = 0;
+    for (const char of text) {
+        if (char === "(") depth++;
+        if (char === ")" && --depth < 0) return undefined;
+        if (char === "," && depth === 0) parts.push("");
+        else parts[parts.length - 1] += char;
+    }
+    return depth === 0 ? parts : undefined;
 }
 
 /** Formats a name back to the form the user writes, quoting parts only when needed. */
