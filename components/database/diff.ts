@@ -17,12 +17,14 @@ export function diffAccess(olds: AccessOutputs, news: AccessInputs): pulumi.dyna
     const after = declaredItems(news.api);
     const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
     const stateChanged = [...keys].some((key) => before[key] !== after[key]);
-    // Another server or database is another resource; a new password in the URL is not.
-    // An unknown URL (its server not created yet) has no target and is no replacement.
+    // Another server or database is another resource; a new password in the URL is an update, so that refresh
+    // and delete, which get the stored URL, log in with the current one. An unknown URL (its server not created
+    // yet) has no target: neither.
     const newTarget = describeTarget(news.adminUrl);
     const replaces = newTarget !== undefined && newTarget !== describeTarget(olds.adminUrl) ? ["adminUrl"] : [];
+    const newAdminUrl = newTarget !== undefined && news.adminUrl !== olds.adminUrl;
     return {
-        changes: stateChanged || olds.authenticatorPassword !== news.authenticatorPassword || replaces.length > 0,
+        changes: stateChanged || olds.authenticatorPassword !== news.authenticatorPassword || newAdminUrl,
         replaces,
         // The old resource's roles must be gone before the new one creates them.
         deleteBeforeReplace: true,

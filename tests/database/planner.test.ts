@@ -190,7 +190,8 @@ describe("diffAccess", () => {
         { name: "a privilege added", news: { api: apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select", "insert"] } } } }) }, changes: true, replaces: [] },
         { name: "drift found by refresh", news: {}, olds: { state: { ...declaredItems(SEED), "web_anon: delete on table api.trees": "not declared" } }, changes: true, replaces: [] },
         { name: "a new authenticator password", news: { authenticatorPassword: "p2" }, changes: true, replaces: [] },
-        { name: "a new admin password in the URL", news: { adminUrl: URL.replace("first-password", "second-password") }, changes: false, replaces: [] },
+        // Recorded by an update with no statements, so that refresh and destroy log in with the rotated password.
+        { name: "a new admin password in the URL", news: { adminUrl: URL.replace("first-password", "second-password") }, changes: true, replaces: [] },
         { name: "another database", news: { adminUrl: URL.replace("/startup", "/other") }, changes: true, replaces: ["adminUrl"] },
         { name: "a URL not known yet (preview)", news: { adminUrl: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }, changes: false, replaces: [] },
     ];
