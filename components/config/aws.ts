@@ -3,6 +3,7 @@
  * AWS rules for the `service` block (Fargate task sizes). Every rule cites
  * where it comes from; cloud-facts.md is ../shared/reference/cloud-facts.md.
  */
+import { hostBitsProblem, parseIpv4Block } from "./cidr";
 import { DEFAULT_IMAGE, ServiceConfig, postgrestMajorOf } from "./service";
 import { JsonObject, Problems, describe, readBoolean, readEnum, readNumber, readObject, readString, readStringList, rejectUnknownKeys } from "./problems";
 
@@ -305,20 +306,12 @@ function readAvailabilityZones(obj: JsonObject, key: string, problems: Problems)
  * least a /27 (ELB user guide, subnets for your load balancer), hence /24 at most.
  */
 export function vpcCidrProblem(cidr: string): string | undefined {
-    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-    if (!match) return `${describe(cidr)} is not an IPv4 CIDR block such as 10.0.0.0/16`;
-    const octets = match.slice(1, 5).map(Number);
-    const prefix = Number(match[5]);
-    if (octets.some((o) => o > 255)) return `${describe(cidr)} is not an IPv4 address range`;
-    if (prefix < 16 || prefix > 24) return `/${prefix} is outside /16 to /24: AWS allows at most a /16, and 2 AZs x 2 subnets need at least a /24`;
-    const address = octets.reduce((acc, o) => acc * 256 + o, 0);
-    const size = 2 ** (32 - prefix);
-    if (address % size !== 0) {
-        const base = address - (address % size);
-        const start = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256).join(".");
-        return `${cidr} has host bits set; the block starts at ${start}/${prefix}`;
+    const block = parseIpv4Block(cidr, "10.0.0.0/16");
+    if (typeof block === "string") return block;
+    if (block.prefix < 16 || block.prefix > 24) {
+        return `/${block.prefix} is outside /16 to /24: AWS allows at most a /16, and 2 AZs x 2 subnets need at least a /24`;
     }
-    return undefined;
+    return hostBitsProblem(cidr, block);
 }
 
 function parseExistingNetwork(obj: JsonObject, key: string, problems: Problems): ExistingNetwork | undefined {

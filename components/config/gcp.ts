@@ -4,6 +4,7 @@
  * execution environment). Every rule cites where it comes from; cloud-facts.md
  * is ../shared/reference/cloud-facts.md.
  */
+import { hostBitsProblem, parseIpv4Block } from "./cidr";
 import { ServiceConfig } from "./service";
 import { JsonObject, Problems, describe, readBoolean, readEnum, readNumber, readObject, readString, readStringList, rejectUnknownKeys } from "./problems";
 
@@ -297,23 +298,13 @@ function rejectKeysOfOtherModes(obj: JsonObject, key: string, mode: GcpNetworkMo
  * (RFC 1918) range keeps PRIVATE_RANGES_ONLY egress meaningful.
  */
 export function subnetCidrProblem(cidr: string): string | undefined {
-    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-    if (!match) return `${describe(cidr)} is not an IPv4 CIDR block such as ${GCP_DEFAULTS.network.ipCidrRange}`;
-    const octets = match.slice(1, 5).map(Number);
-    const prefix = Number(match[5]);
-    if (octets.some((o) => o > 255)) return `${describe(cidr)} is not an IPv4 address range`;
-    if (prefix < 8 || prefix > 26) return `/${prefix} is outside /8 to /26: Direct VPC egress needs a /26 or larger subnetwork`;
-    const [a, b] = octets;
+    const block = parseIpv4Block(cidr, GCP_DEFAULTS.network.ipCidrRange);
+    if (typeof block === "string") return block;
+    if (block.prefix < 8 || block.prefix > 26) return `/${block.prefix} is outside /8 to /26: Direct VPC egress needs a /26 or larger subnetwork`;
+    const [a, b] = block.octets;
     const isPrivate = a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
     if (!isPrivate) return `${cidr} is not a private (RFC 1918) range: use one inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`;
-    const address = octets.reduce((acc, o) => acc * 256 + o, 0);
-    const size = 2 ** (32 - prefix);
-    if (address % size !== 0) {
-        const base = address - (address % size);
-        const start = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256).join(".");
-        return `${cidr} has host bits set; the block starts at ${start}/${prefix}`;
-    }
-    return undefined;
+    return hostBitsProblem(cidr, block);
 }
 
 function parseLoadBalancer(value: unknown, key: string, problems: Problems): GcpLoadBalancer | undefined {
