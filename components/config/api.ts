@@ -196,9 +196,9 @@ function parseRole(name: string, value: unknown, key: string, problems: Problems
     const role: RoleSpec = {
         name,
         memberOf,
-        tables: parseObjectGrants(obj, "tables", key, problems, TABLE_PRIVILEGES, "table or view", "tables: { api.trees: [select, insert] }"),
-        sequences: parseObjectGrants(obj, "sequences", key, problems, SEQUENCE_PRIVILEGES, "sequence", "sequences: { api.trees_id_seq: [usage] }"),
-        functions: parseFunctionGrants(obj, key, problems),
+        tables: parseNamedGrants(obj, "tables", key, problems, parseQualifiedName, TABLE_PRIVILEGES, "table or view", "tables: { api.trees: [select, insert] }"),
+        sequences: parseNamedGrants(obj, "sequences", key, problems, parseQualifiedName, SEQUENCE_PRIVILEGES, "sequence", "sequences: { api.trees_id_seq: [usage] }"),
+        functions: parseNamedGrants(obj, "functions", key, problems, parseFunctionName, FUNCTION_PRIVILEGES, "function", 'functions: { "api.login(text, text)": [execute] }'),
         columns: parseColumnGrants(obj, key, problems),
         allTables: parseSchemaWide(obj, "allTables", key, problems, TABLE_PRIVILEGES, "table or view", "allTables: { api: [select] }"),
         allSequences: parseSchemaWide(obj, "allSequences", key, problems, SEQUENCE_PRIVILEGES, "sequence", "allSequences: { api: [usage] }"),
@@ -232,40 +232,26 @@ function parsePrivileges<P extends string>(value: unknown, key: string, problems
     return allowed.filter((p) => result.has(p));
 }
 
-function parseObjectGrants<P extends string>(
+/** Reads a map of object names to privileges; `parseName` reads a name (a problem string when it is not one). */
+function parseNamedGrants<N, P extends string>(
     obj: JsonObject,
     field: string,
     key: string,
     problems: Problems,
+    parseName: (text: string) => N | string,
     allowed: readonly P[],
     kind: string,
     example: string,
-): ObjectGrant<P>[] {
-    const entries = readMap(obj, field, key, problems, example);
-    const grants: ObjectGrant<P>[] = [];
-    for (const [name, privileges] of entries) {
+): { target: N; privileges: P[] }[] {
+    const grants: { target: N; privileges: P[] }[] = [];
+    for (const [name, privileges] of readMap(obj, field, key, problems, example)) {
         const entryKey = `${key}.${field}.${name}`;
-        const target = parseQualifiedName(name);
+        const target = parseName(name);
         if (typeof target === "string") {
             problems.add(entryKey, `the ${kind} name ${target}`, example);
             continue;
         }
         grants.push({ target, privileges: parsePrivileges(privileges, entryKey, problems, allowed, kind, example) });
-    }
-    return grants;
-}
-
-function parseFunctionGrants(obj: JsonObject, key: string, problems: Problems): FunctionGrant[] {
-    const example = 'functions: { "api.login(text, text)": [execute] }';
-    const grants: FunctionGrant[] = [];
-    for (const [name, privileges] of readMap(obj, "functions", key, problems, example)) {
-        const entryKey = `${key}.functions.${name}`;
-        const target = parseFunctionName(name);
-        if (typeof target === "string") {
-            problems.add(entryKey, `the function name ${target}`, example);
-            continue;
-        }
-        grants.push({ target, privileges: parsePrivileges(privileges, entryKey, problems, FUNCTION_PRIVILEGES, "function", example) });
     }
     return grants;
 }
