@@ -1,16 +1,9 @@
 import * as assert from "assert";
-import { ConfigError, parseConfig, ParsedConfig } from "../components/config";
+import { ConfigError } from "../components/config";
 import { databaseUri, postgrestEnvironment } from "../components/postgrest/settings";
-import { baseConfig, expectConfigError } from "./harness";
+import { baseConfig, expectConfigError, parseStackConfig as parse } from "./harness";
 
 type Config = Record<string, unknown>;
-
-/** Raw values as the engine passes them: objects as JSON text. */
-function parse(config: Config, secretKeys = ["databaseAdminUrl", "jwtSecret"]): ParsedConfig {
-    const values: Record<string, string> = {};
-    for (const [key, value] of Object.entries(config)) values[key] = typeof value === "string" ? value : JSON.stringify(value);
-    return parseConfig({ values, secretKeys: new Set(secretKeys), namespace: "postgrest" });
-}
 
 function problemsOf(config: Config, secretKeys?: string[]): readonly string[] {
     try {

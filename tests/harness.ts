@@ -5,6 +5,7 @@
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { ParsedConfig, parseConfig } from "../components/config";
 import { awsMocks } from "./mocks/aws";
 import { gcpMocks } from "./mocks/gcp";
 import { randomMocks } from "./mocks/random";
@@ -73,7 +74,32 @@ export function runProgram(options: RunOptions): Promise<ProgramRun> {
 }
 
 /** Runs the program, pushing each registered resource into `registered` as it comes, so a failed run still shows them. */
-async function runCollecting(options: RunOptions, registered: RegisteredResource[]): Promise<ProgramRun> {
+function runCollecting(options: RunOptions, registered: RegisteredResource[]): Promise<ProgramRun> {
+    return runUnderMocks(
+        () => {
+            const secretKeys = options.secretKeys ?? ["databaseAdminUrl", "jwtSecret"];
+            const config: Record<string, string> = { ...options.providerConfig };
+            for (const [key, value] of Object.entries(options.config)) {
+                config[`${PROJECT}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+            }
+            pulumi.runtime.setAllConfig(config, secretKeys.map((key) => `${PROJECT}:${key}`));
+            forgetProjectModules();
+            return require(path.join(projectRoot, "index.ts")) as Record<string, unknown>;
+        },
+        { preview: options.preview, registered },
+    );
+}
+
+/**
+ * Sets up the mocks, runs `build` (which registers resources and returns the
+ * outputs to resolve), and waits for every registration. For tests that
+ * construct one component rather than the whole program.
+ */
+export async function runUnderMocks(
+    build: () => Record<string, unknown>,
+    options: { preview?: boolean; registered?: RegisteredResource[] } = {},
+): Promise<ProgramRun> {
+    const registered = options.registered ?? [];
     const parents = new Map<string, string>();
     await pulumi.runtime.setMocks(
         {
@@ -95,19 +121,10 @@ async function runCollecting(options: RunOptions, registered: RegisteredResource
     );
     recordParents(parents);
 
-    const secretKeys = options.secretKeys ?? ["databaseAdminUrl", "jwtSecret"];
-    const config: Record<string, string> = { ...options.providerConfig };
-    for (const [key, value] of Object.entries(options.config)) {
-        config[`${PROJECT}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
-    }
-    pulumi.runtime.setAllConfig(config, secretKeys.map((key) => `${PROJECT}:${key}`));
-
-    forgetProjectModules();
-    const program = require(path.join(projectRoot, "index.ts")) as Record<string, unknown>;
-
+    const exported = build();
     const outputs: Record<string, unknown> = {};
     const secretOutputs: string[] = [];
-    for (const [name, value] of Object.entries(program)) {
+    for (const [name, value] of Object.entries(exported)) {
         if (pulumi.Output.isInstance(value)) {
             outputs[name] = await resolve(value);
             if (await (value as unknown as { isSecret: Promise<boolean> }).isSecret) secretOutputs.push(name);
@@ -128,6 +145,15 @@ async function runCollecting(options: RunOptions, registered: RegisteredResource
             return found[0];
         },
     };
+}
+
+/** Validates `config` with the real config module, as the program would (objects as JSON text, secrets flagged). */
+export function parseStackConfig(config: Record<string, unknown>, secretKeys = ["databaseAdminUrl", "jwtSecret"]): ParsedConfig {
+    const values: Record<string, string> = {};
+    for (const [key, value] of Object.entries(config)) {
+        if (value !== undefined) values[key] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    return parseConfig({ values, secretKeys: new Set(secretKeys), namespace: PROJECT });
 }
 
 /** Runs the program expecting the config to be refused; returns the error and what got registered. */
