@@ -22,6 +22,16 @@ function readStackFile(file: string): { config: Record<string, unknown>; provide
     return { config, providerConfig };
 }
 
+/** Each stack file's run, evaluated once and shared by the tests below. */
+const runs = new Map<string, Promise<ProgramRun>>();
+function runStack(file: string): Promise<ProgramRun> {
+    if (!runs.has(file)) {
+        const { config, providerConfig } = readStackFile(file);
+        runs.set(file, runProgram({ config, providerConfig }));
+    }
+    return runs.get(file)!;
+}
+
 function stackFiles(): string[] {
     return fs.readdirSync(root).filter((f) => /^Pulumi\..+\.yaml$/.test(f));
 }
@@ -44,8 +54,7 @@ describe("stack files", () => {
         describe(file, () => {
             let run: ProgramRun;
             before(async () => {
-                const { config, providerConfig } = readStackFile(file);
-                run = await runProgram({ config, providerConfig });
+                run = await runStack(file);
             });
 
             it("evaluates under mocks and exports an http(s) url", () => {
@@ -74,9 +83,8 @@ describe("cloud switch", () => {
     before(async () => {
         outputsByCloud = {};
         for (const file of stackFiles()) {
-            const { config, providerConfig } = readStackFile(file);
-            const run = await runProgram({ config, providerConfig });
-            outputsByCloud[String(config.cloud)] = Object.keys(run.outputs).sort();
+            const run = await runStack(file);
+            outputsByCloud[String(readStackFile(file).config.cloud)] = Object.keys(run.outputs).sort();
         }
     });
 
