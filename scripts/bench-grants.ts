@@ -9,10 +9,10 @@
 import * as os from "os";
 import { Client } from "pg";
 import { ApiConfig } from "../components/config/api";
-import { converge, observe } from "../components/database/applier";
-import { qualified } from "../components/database/grants";
-import { apiConfig, freshDatabase, withClient } from "../tests/database/fixtures";
-import { stopTestServers, testServer } from "../tests/database/servers";
+import { converge, observe } from "../components/database/apply";
+import { qualified } from "../components/database/render";
+import { apiConfig, freshDatabase, withClient } from "../testing/databases";
+import { stopTestServers, testServer } from "../testing/servers";
 
 const TABLES = Number(process.argv[2] ?? 1000);
 const ROLE_PRIVILEGES: Record<string, string[]> = {

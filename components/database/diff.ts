@@ -8,9 +8,9 @@
  * after a refresh found drift, the preview lists each missing or surplus item.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { declaredItems } from "./declared";
-import { AccessInputs, AccessOutputs } from "./provider";
-import { describeTarget } from "./secrets";
+import { declaredItems } from "./resolve";
+import { AccessInputs, AccessOutputs } from "./properties";
+import { describeTarget } from "./scrub";
 
 export function diffAccess(olds: AccessOutputs, news: AccessInputs): pulumi.dynamic.DiffResult {
     const before = olds.state ?? {};

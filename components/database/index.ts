@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ApiConfig } from "../config/api";
-import { declaredItems } from "./declared";
+import { declaredItems } from "./resolve";
 import { accessProvider } from "./provider";
 
 export interface PostgrestAccessArgs {

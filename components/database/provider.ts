@@ -1,34 +1,17 @@
 /**
  * The dynamic ResourceProvider. Pulumi serializes this object and the engine
  * runs it in another process, so it holds no state and requires pg only
- * inside the methods (see applier.ts).
+ * inside the methods (see session.ts).
  *
  * Secret inputs (adminUrl, authenticatorPassword) reach it in plain text; they
  * come back only in same-named outputs, which stay secret, and never in `state`.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { ApiConfig } from "../config/api";
-import { converge, observe } from "./applier";
-import { declaredItems } from "./declared";
+import { converge, observe } from "./apply";
+import { declaredItems } from "./resolve";
 import { diffAccess } from "./diff";
-import { describeTarget } from "./secrets";
-
-export interface AccessInputs {
-    /** Secret. */
-    adminUrl: string;
-    authenticatorRole: string;
-    /** Secret. */
-    authenticatorPassword: string;
-    api: ApiConfig;
-    /** declaredItems(api): shown by preview, compared by diff. */
-    state: Record<string, string>;
-}
-
-export interface AccessOutputs extends AccessInputs {
-    /** Roles and schemas this resource created: the only ones delete may drop. */
-    createdRoles: string[];
-    createdSchemas: string[];
-}
+import { AccessInputs, AccessOutputs } from "./properties";
+import { describeTarget } from "./scrub";
 
 export const accessProvider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: AccessInputs): Promise<pulumi.dynamic.CreateResult<AccessOutputs>> {

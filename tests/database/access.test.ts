@@ -7,16 +7,17 @@
 import * as assert from "assert";
 import { Client } from "pg";
 import { ApiConfig } from "../../components/config/api";
-import { converge } from "../../components/database/applier";
-import { declaredItems, DECLARED, UNDECLARED } from "../../components/database/declared";
-import { AccessInputs, AccessOutputs, accessProvider } from "../../components/database/provider";
-import { SEED_000, apiConfig, freshDatabase, withClient } from "./fixtures";
-import { ADMIN_PASSWORD, MAJORS, TestServer, testServer } from "./servers";
+import { converge } from "../../components/database/apply";
+import { declaredItems, DECLARED, UNDECLARED } from "../../components/database/resolve";
+import { AccessInputs, AccessOutputs } from "../../components/database/properties";
+import { accessProvider } from "../../components/database/provider";
+import { TREES_SCHEMA, apiConfig, freshDatabase, withClient } from "../../testing/databases";
+import { ADMIN_PASSWORD, MAJORS, TestServer, testServer } from "../../testing/servers";
 
 const PASSWORD = "Authenticator0Password1For2Tests";
 
-// Seed 000 plus a table of to-dos, each row visible only to the user named in the JWT's `sub` claim.
-const SEED_WITH_TODOS = `${SEED_000}
+// The trees schema plus a table of to-dos, each row visible only to the user named in the JWT's `sub` claim.
+const TREES_AND_TODOS = `${TREES_SCHEMA}
 create table api.todos (id serial primary key, owner text not null, task text not null);
 insert into api.todos (owner, task) values ('alice', 'water the banyan'), ('bob', 'rake aspen leaves'), ('alice', 'prune the maple');
 alter table api.todos enable row level security;
@@ -38,7 +39,7 @@ const SEED_API = apiConfig({
 
 /** A fresh database with the tables SEED_API names. */
 function seededDatabase(server: TestServer): Promise<string> {
-    return freshDatabase(server, SEED_WITH_TODOS);
+    return freshDatabase(server, TREES_AND_TODOS);
 }
 
 function inputs(server: TestServer, database: string, api: ApiConfig): AccessInputs {
@@ -91,7 +92,7 @@ for (const major of MAJORS) {
             server = await testServer(major);
         });
 
-        it("lets PostgREST read seed 000's trees as web_anon, write as a JWT role, and filters rows by the JWT claims", async () => {
+        it("lets PostgREST read the trees as web_anon, write as a JWT role, and filters rows by the JWT claims", async () => {
             const db = await seededDatabase(server);
             const outs = await create(server, db, SEED_API);
 
@@ -232,7 +233,7 @@ for (const major of MAJORS) {
         it("applies columns, functions, schema-wide grants and default privileges, and revokes EXECUTE from PUBLIC", async () => {
             const db = await freshDatabase(
                 server,
-                `${SEED_000}
+                `${TREES_SCHEMA}
                 create table api.users (id int primary key, name text, password_hash text);
                 insert into api.users values (1, 'ada', 'x');
                 create function api.tree_count() returns bigint language sql as 'select count(*) from api.trees';

@@ -6,10 +6,10 @@
  */
 import * as assert from "assert";
 import { execFileSync } from "child_process";
-import { converge } from "../../components/database/applier";
+import { converge } from "../../components/database/apply";
 import { databaseUri } from "../../components/postgrest/settings";
-import { apiConfig, freshDatabase } from "./fixtures";
-import { MAJORS, testServer } from "./servers";
+import { apiConfig, freshDatabase } from "../../testing/databases";
+import { MAJORS, testServer } from "../../testing/servers";
 
 /** Runs each command in its own -c, as psql prints every result; fails on the first error. */
 function psql(uri: string, ...commands: string[]): string[] {
@@ -21,7 +21,7 @@ function psql(uri: string, ...commands: string[]): string[] {
 
 describe("PGRST_DB_URI through real libpq", () => {
     for (const major of MAJORS) {
-        it(`logs in as the authenticator and reads seed 000's trees as web_anon (PostgreSQL ${major})`, async () => {
+        it(`logs in as the authenticator and reads the trees as web_anon (PostgreSQL ${major})`, async () => {
             const server = await testServer(major);
             const database = await freshDatabase(server);
             // '@', ':' and '/' would break a URI written by hand; the password is what @pulumi/random makes.

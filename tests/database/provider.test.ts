@@ -9,10 +9,10 @@ import { execFile } from "child_process";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { PostgrestAccess } from "../../components/database";
-import { declaredItems } from "../../components/database/declared";
+import { declaredItems } from "../../components/database/resolve";
 import { accessProvider } from "../../components/database/provider";
-import { apiConfig, freshDatabase } from "./fixtures";
-import { testServer } from "./servers";
+import { apiConfig, freshDatabase } from "../../testing/databases";
+import { testServer } from "../../testing/servers";
 
 const projectRoot = path.resolve(__dirname, "../..");
 const API = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } } } });

@@ -1,5 +1,5 @@
 /**
- * What an `api` block declares, in two forms:
+ * Stage 2, resolve: what an `api` block declares, in two forms:
  * - items: one readable line per declared fact ("web_anon: select on table api.trees"),
  *   derived from the config alone, so `diff` and preview need no database;
  * - grants: the exact privileges each item stands for, resolved against the
@@ -7,8 +7,7 @@
  */
 import { ApiConfig, RoleSpec, schemasUsedBy } from "../config/api";
 import { FunctionName, formatQualifiedName } from "../config/identifiers";
-import { CatalogScope, CatalogSnapshot } from "./catalog";
-import { Grant } from "./grants";
+import { CatalogScope, CatalogSnapshot, Grant } from "./inspect";
 
 /** Value of a declared item in the `state` output; refresh marks surplus privileges it finds as UNDECLARED. */
 export const DECLARED = "declared";

@@ -3,13 +3,13 @@
  * from a declared config and a catalog snapshot, and the resource's diff.
  */
 import * as assert from "assert";
-import { CatalogSnapshot, RoleRow } from "../../components/database/catalog";
-import { declaredItems } from "../../components/database/declared";
+import { CatalogSnapshot, RoleRow } from "../../components/database/inspect";
+import { declaredItems } from "../../components/database/resolve";
 import { diffAccess } from "../../components/database/diff";
-import { Grant } from "../../components/database/grants";
-import { PlanError, PlanInput, planAccess } from "../../components/database/planner";
-import { AccessOutputs } from "../../components/database/provider";
-import { apiConfig } from "./fixtures";
+import { Grant } from "../../components/database/inspect";
+import { PlanError, PlanInput, planAccess } from "../../components/database/compare";
+import { AccessOutputs } from "../../components/database/properties";
+import { apiConfig } from "../../testing/databases";
 
 const SEED = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
 
@@ -21,7 +21,7 @@ function grant(kind: Grant["kind"], name: string, privilege: string, grantee: st
     return { kind, schema, name, detail, privilege, grantee };
 }
 
-/** The catalog of seed 000 after the provider applied SEED. */
+/** The catalog of the trees database after the provider applied SEED. */
 function appliedSeed(extra: Partial<CatalogSnapshot> = {}): CatalogSnapshot {
     return {
         currentUser: "admin",
@@ -47,7 +47,7 @@ function plan(input: Partial<PlanInput> & { catalog: CatalogSnapshot }): string[
 describe("planAccess", () => {
     const cases: { name: string; input: Partial<PlanInput> & { catalog: CatalogSnapshot }; statements: string[] }[] = [
         {
-            name: "creates seed 000's roles, grants and membership on an empty database",
+            name: "creates the trees API's roles, grants and membership on an empty database",
             input: { desired: SEED, catalog: appliedSeed({ roles: [], memberships: [], grants: [] }) },
             statements: [
                 'CREATE ROLE "authenticator" LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE',

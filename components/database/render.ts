@@ -1,32 +1,63 @@
 /**
- * One privilege of one role on one object, in the shape the catalog reader
- * returns and the planner compares, and the SQL that grants or revokes a set
- * of them in as few statements as PostgreSQL allows.
+ * Stage 4, render: every SQL statement the provider runs, as text: roles, schemas, memberships,
+ * and grants in as few statements as PostgreSQL allows.
  *
- * Every identifier goes through pg's escapeIdentifier; nothing is concatenated raw.
+ * Every identifier goes through pg's escapeIdentifier and every literal through
+ * escapeLiteral; nothing is concatenated raw.
  */
-import { escapeIdentifier } from "pg";
-
-export type GrantKind = "schema" | "table" | "sequence" | "function" | "column" | "default";
-
-export interface Grant {
-    kind: GrantKind;
-    schema: string;
-    /** The object's name; "" for a schema; for "default", the object type: tables, sequences or functions. */
-    name: string;
-    /** "column": the column; "function": its argument types as the server formats them; "default": the owner role; else "". */
-    detail: string;
-    /** Upper case, as aclexplode returns it: SELECT, USAGE, EXECUTE... */
-    privilege: string;
-    grantee: string;
-}
-
-export function grantKey(grant: Grant): string {
-    return JSON.stringify([grant.kind, grant.schema, grant.name, grant.detail, grant.privilege, grant.grantee]);
-}
+import { escapeIdentifier, escapeLiteral } from "pg";
+import { FunctionRow, Grant, GrantKind } from "./inspect";
+import { RoleAttributes } from "./resolve";
 
 export function qualified(schema: string, name: string): string {
     return `${escapeIdentifier(schema)}.${escapeIdentifier(name)}`;
+}
+
+const ATTRIBUTE_KEYWORDS: Record<keyof RoleAttributes, [string, string]> = {
+    login: ["LOGIN", "NOLOGIN"],
+    inherit: ["INHERIT", "NOINHERIT"],
+    superuser: ["SUPERUSER", "NOSUPERUSER"],
+    createdb: ["CREATEDB", "NOCREATEDB"],
+    createrole: ["CREATEROLE", "NOCREATEROLE"],
+};
+
+function roleOptions(attributes: RoleAttributes, verifier: string | undefined): string {
+    const keywords = (Object.entries(attributes) as [keyof RoleAttributes, boolean][]).map(([attribute, on]) => ATTRIBUTE_KEYWORDS[attribute][on ? 0 : 1]);
+    // The SCRAM verifier, never the password: statement logs and errors may show this text.
+    return [...keywords, ...(verifier ? [`PASSWORD ${escapeLiteral(verifier)}`] : [])].map((k) => ` ${k}`).join("");
+}
+
+export function createRole(name: string, attributes: RoleAttributes, verifier?: string): string {
+    return `CREATE ROLE ${escapeIdentifier(name)}${roleOptions(attributes, verifier)}`;
+}
+
+export function alterRole(name: string, attributes: RoleAttributes, verifier?: string): string {
+    return `ALTER ROLE ${escapeIdentifier(name)}${roleOptions(attributes, verifier)}`;
+}
+
+export function dropRole(name: string): string {
+    return `DROP ROLE ${escapeIdentifier(name)}`;
+}
+
+export function createSchema(schema: string, owner?: string): string {
+    return `CREATE SCHEMA ${escapeIdentifier(schema)}${owner ? ` AUTHORIZATION ${escapeIdentifier(owner)}` : ""}`;
+}
+
+export function dropSchema(schema: string): string {
+    return `DROP SCHEMA ${escapeIdentifier(schema)}`;
+}
+
+export function grantMemberships(member: string, roles: string[]): string {
+    return `GRANT ${identifiers(roles)} TO ${escapeIdentifier(member)}`;
+}
+
+export function revokeMembership(member: string, role: string): string {
+    return `REVOKE ${escapeIdentifier(role)} FROM ${escapeIdentifier(member)}`;
+}
+
+export function revokePublicExecute(fn: FunctionRow): string {
+    // The argument list is the server's own oidvectortypes() output, which quotes type names itself.
+    return `REVOKE EXECUTE ON ROUTINE ${qualified(fn.schema, fn.name)}(${fn.args}) FROM PUBLIC`;
 }
 
 function identifiers(names: Iterable<string>): string {

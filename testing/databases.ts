@@ -1,16 +1,16 @@
 /**
- * A fresh database per test, holding seed 000's schema: `api.trees` with four
- * rows, owned by the non-superuser admin. Roles are cluster-wide, so the roles
- * and databases of earlier tests are dropped first.
+ * A fresh database per test (and per benchmark run), holding the trees schema:
+ * `api.trees` with four rows, owned by the non-superuser admin. Roles are
+ * cluster-wide, so the roles and databases of earlier tests are dropped first.
  */
 import { Client } from "pg";
-import { ApiConfig } from "../../components/config/api";
-import { parseApi } from "../../components/config/api";
-import { Problems } from "../../components/config/problems";
+import { ApiConfig } from "../components/config/api";
+import { parseApi } from "../components/config/api";
+import { Problems } from "../components/config/problems";
 import { ADMIN_USER, TestServer } from "./servers";
 
-// Seed 000 (../shared/seeds/000_*.txt), step 1: the schema, the table and its four rows.
-export const SEED_000 = `
+// PostgREST's first tutorial (https://postgrest.org/en/stable/tutorials/tut0.html), with a table of trees for its to-dos.
+export const TREES_SCHEMA = `
 create schema api;
 create table api.trees (id serial primary key, name text not null, species text not null);
 insert into api.trees (name, species) values ('Banyan', 'Ficus benghalensis'), ('Quaking Aspen', 'Populus tremula'),
@@ -21,7 +21,7 @@ const TEST_DATABASE_PREFIX = "seed_";
 let databaseCount = 0;
 
 /** Drops the databases and roles earlier tests made, then creates a seeded database and returns its name. */
-export async function freshDatabase(server: TestServer, seed = SEED_000): Promise<string> {
+export async function freshDatabase(server: TestServer, seed = TREES_SCHEMA): Promise<string> {
     const name = `${TEST_DATABASE_PREFIX}${++databaseCount}`;
     await server.asSuperuser("postgres", async (client) => {
         const databases = await client.query<{ datname: string }>("select datname from pg_database where datname like $1", [`${TEST_DATABASE_PREFIX}%`]);

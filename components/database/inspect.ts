@@ -1,8 +1,26 @@
 /**
- * Reads the actual state the planner needs from the system catalogs, in one
- * query (one round trip, whatever the number of objects or grants).
+ * Stage 1, inspect: reads the actual state the planner needs from the system
+ * catalogs, in one query (one round trip, whatever the number of objects or grants).
  */
-import { Grant } from "./grants";
+
+export type GrantKind = "schema" | "table" | "sequence" | "function" | "column" | "default";
+
+/** One privilege of one role on one object, as the catalog reader returns it and the planner compares it. */
+export interface Grant {
+    kind: GrantKind;
+    schema: string;
+    /** The object's name; "" for a schema; for "default", the object type: tables, sequences or functions. */
+    name: string;
+    /** "column": the column; "function": its argument types as the server formats them; "default": the owner role; else "". */
+    detail: string;
+    /** Upper case, as aclexplode returns it: SELECT, USAGE, EXECUTE... */
+    privilege: string;
+    grantee: string;
+}
+
+export function grantKey(grant: Grant): string {
+    return JSON.stringify([grant.kind, grant.schema, grant.name, grant.detail, grant.privilege, grant.grantee]);
+}
 
 export interface RoleRow {
     name: string;

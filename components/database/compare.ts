@@ -1,6 +1,7 @@
 /**
- * The pure planner: declared state + actual state (catalog snapshot) -> the
- * minimal statements that converge the database. Only missing GRANTs and
+ * Stage 3, compare: declared state + actual state (catalog snapshot) -> the
+ * minimal statements that converge the database (planAccess, SQL text from
+ * render.ts), and what holds of the declaration (observeAccess, for refresh). Only missing GRANTs and
  * surplus REVOKEs, never REVOKE ALL then GRANT, so an unchanged config
  * plans zero statements.
  *
@@ -12,9 +13,9 @@
  * - roles are dropped only when this resource created them and they are no
  *   longer declared; schemas likewise, and only when they hold no objects.
  */
-import { escapeIdentifier, escapeLiteral } from "pg";
+import { escapeIdentifier } from "pg";
 import { ApiConfig } from "../config/api";
-import { CatalogSnapshot, RoleRow } from "./catalog";
+import { CatalogSnapshot, Grant, RoleRow, grantKey } from "./inspect";
 import {
     API_ROLE_ATTRIBUTES,
     AUTHENTICATOR_ATTRIBUTES,
@@ -29,8 +30,8 @@ import {
     resolveDeclaredGrants,
     sortedRecord,
     unique,
-} from "./declared";
-import { Grant, grantKey, grantStatements, qualified } from "./grants";
+} from "./resolve";
+import * as sql from "./render";
 
 export interface PlanInput {
     /** The config to converge to; undefined when the resource is deleted. */
@@ -60,14 +61,6 @@ export class PlanError extends Error {
     }
 }
 
-const ATTRIBUTE_KEYWORDS: Record<keyof RoleAttributes, [string, string]> = {
-    login: ["LOGIN", "NOLOGIN"],
-    inherit: ["INHERIT", "NOINHERIT"],
-    superuser: ["SUPERUSER", "NOSUPERUSER"],
-    createdb: ["CREATEDB", "NOCREATEDB"],
-    createrole: ["CREATEROLE", "NOCREATEROLE"],
-};
-
 export function planAccess(input: PlanInput): Plan {
     const { desired, previous, catalog } = input;
     const problems: string[] = [];
@@ -82,10 +75,9 @@ export function planAccess(input: PlanInput): Plan {
     // Schemas.
     const schemaStatements: string[] = [];
     const createdSchemas = input.createdSchemas.filter((s) => existingSchemas.has(s));
-    const owner = desired?.objectOwner ? ` AUTHORIZATION ${escapeIdentifier(desired.objectOwner)}` : "";
     for (const schema of desired?.schemas ?? []) {
         if (existingSchemas.has(schema)) continue;
-        schemaStatements.push(`CREATE SCHEMA ${escapeIdentifier(schema)}${owner}`);
+        schemaStatements.push(sql.createSchema(schema, desired?.objectOwner));
         createdSchemas.push(schema);
     }
 
@@ -94,16 +86,16 @@ export function planAccess(input: PlanInput): Plan {
     const createdRoles = input.createdRoles.filter((r) => existingRoles.has(r));
     for (const name of desiredRoles) {
         const attributes = name === desired!.authenticatorRole ? AUTHENTICATOR_ATTRIBUTES : API_ROLE_ATTRIBUTES;
-        const password = name === desired!.authenticatorRole && input.passwordVerifier ? ` PASSWORD ${escapeLiteral(input.passwordVerifier)}` : "";
+        const verifier = name === desired!.authenticatorRole ? input.passwordVerifier : undefined;
         const existing = existingRoles.get(name);
         if (!existing) {
-            roleStatements.push(`CREATE ROLE ${escapeIdentifier(name)} ${attributeKeywords(attributes).join(" ")}${password}`);
+            roleStatements.push(sql.createRole(name, attributes, verifier));
             createdRoles.push(name);
             continue;
         }
         if (existing.superuser) problems.push(`role "${name}" is a superuser; PostgREST must not log in as or switch to a superuser`);
-        const changed = attributeKeywords(attributes, existing);
-        if (changed.length > 0 || password) roleStatements.push(`ALTER ROLE ${escapeIdentifier(name)}${changed.map((k) => ` ${k}`).join("")}${password}`);
+        const changed = differingAttributes(attributes, existing);
+        if (Object.keys(changed).length > 0 || verifier) roleStatements.push(sql.alterRole(name, changed, verifier));
     }
     const dropRoles = createdRoles.filter((r) => !desiredRoles.includes(r));
     for (const name of dropRoles) {
@@ -125,8 +117,8 @@ export function planAccess(input: PlanInput): Plan {
     const membershipRevokes = surplusMemberships
         // DROP ROLE removes the memberships of a dropped role itself.
         .filter((m) => !dropping.has(m.member) && !dropping.has(m.role))
-        .map((m) => `REVOKE ${escapeIdentifier(m.role)} FROM ${escapeIdentifier(m.member)}`);
-    const membershipGrants = [...groupMembers(missingMemberships)].map(([member, roles]) => `GRANT ${roles.map(escapeIdentifier).join(", ")} TO ${escapeIdentifier(member)}`);
+        .map((m) => sql.revokeMembership(m.member, m.role));
+    const membershipGrants = [...groupMembers(missingMemberships)].map(([member, roles]) => sql.grantMemberships(member, roles));
 
     // Privileges.
     const { surplus, missing } = privilegeDifference(wanted, managedGrants(configs, catalog));
@@ -135,13 +127,13 @@ export function planAccess(input: PlanInput): Plan {
     const publicRevokes = desired?.revokePublicExecute
         ? catalog.functions
               .filter((f) => f.publicExecute && desired.schemas.includes(f.schema))
-              .map((f) => `REVOKE EXECUTE ON ROUTINE ${qualified(f.schema, f.name)}(${f.args}) FROM PUBLIC`)
+              .map(sql.revokePublicExecute)
         : [];
 
     const schemaDrops = createdSchemas
         .filter((s) => !desired?.schemas.includes(s))
         .filter((s) => !existingSchemas.get(s)!.holdsObjects)
-        .map((s) => `DROP SCHEMA ${escapeIdentifier(s)}`);
+        .map(sql.dropSchema);
 
     if (problems.length > 0) throw new PlanError(unique(problems));
     return {
@@ -149,12 +141,12 @@ export function planAccess(input: PlanInput): Plan {
             ...schemaStatements,
             ...roleStatements,
             ...membershipRevokes,
-            ...grantStatements("REVOKE", surplus),
+            ...sql.grantStatements("REVOKE", surplus),
             ...publicRevokes,
-            ...grantStatements("GRANT", missing),
+            ...sql.grantStatements("GRANT", missing),
             ...membershipGrants,
             ...schemaDrops,
-            ...dropRoles.map((r) => `DROP ROLE ${escapeIdentifier(r)}`),
+            ...dropRoles.map(sql.dropRole),
         ],
         createdRoles: createdRoles.filter((r) => !dropping.has(r)),
         createdSchemas: createdSchemas.filter((s) => desired?.schemas.includes(s)),
@@ -175,7 +167,7 @@ export function observeAccess(api: ApiConfig, catalog: CatalogSnapshot): Record<
     for (const name of declaredRoles(api)) {
         const attributes = name === api.authenticatorRole ? AUTHENTICATOR_ATTRIBUTES : API_ROLE_ATTRIBUTES;
         const role = roles.get(name);
-        if (role && attributeKeywords(attributes, role).length === 0) state[item.role(name, attributes)] = DECLARED;
+        if (role && Object.keys(differingAttributes(attributes, role)).length === 0) state[item.role(name, attributes)] = DECLARED;
     }
     const members = new Set(catalog.memberships.map((m) => JSON.stringify([m.member, m.role])));
     const declared = declaredMemberships(api);
@@ -231,11 +223,9 @@ function sortGrants(grants: Grant[]): Grant[] {
     return [...grants].sort((a, b) => grantKey(a).localeCompare(grantKey(b)));
 }
 
-/** The keywords that set `attributes`; with `existing`, only those that differ from it. */
-function attributeKeywords(attributes: RoleAttributes, existing?: RoleRow): string[] {
-    return (Object.entries(attributes) as [keyof RoleAttributes, boolean][])
-        .filter(([attribute, on]) => existing === undefined || existing[attribute] !== on)
-        .map(([attribute, on]) => ATTRIBUTE_KEYWORDS[attribute][on ? 0 : 1]);
+/** The attributes of `wanted` that `existing` does not have. */
+function differingAttributes(wanted: RoleAttributes, existing: RoleRow): RoleAttributes {
+    return Object.fromEntries((Object.entries(wanted) as [keyof RoleAttributes, boolean][]).filter(([attribute, on]) => existing[attribute] !== on));
 }
 
 function groupMembers(memberships: [string, string][]): Map<string, string[]> {

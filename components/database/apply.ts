@@ -1,0 +1,78 @@
+/**
+ * Stage 5, apply: inspects, plans and runs the plan in one transaction,
+ * serialized with every other apply by a transaction-level advisory lock, with
+ * bounded waits. The catalog is read after the lock is taken, so two applies at once plan on
+ * what the other one committed and both succeed. Any failure rolls back
+ * everything: nothing is left half-applied.
+ */
+import { ApiConfig } from "../config/api";
+import { Plan, observeAccess, planAccess } from "./compare";
+import { readCatalog } from "./inspect";
+import { catalogScope } from "./resolve";
+import { scramVerifier } from "./scram";
+import { LOCK_TIMEOUT, STATEMENT_TIMEOUT, withSession } from "./session";
+
+// Any constant works as long as every apply uses the same one; advisory locks are per database.
+const ADVISORY_LOCK_KEY = 7_370_011_220_601;
+
+export interface ConvergeRequest {
+    adminUrl: string;
+    /** The config to converge to; undefined deletes what `previous` declared. */
+    desired?: ApiConfig;
+    previous?: ApiConfig;
+    createdRoles: string[];
+    createdSchemas: string[];
+    /** The authenticator's password when it must be (re)set; kept out of SQL text and errors. */
+    password?: string;
+}
+
+export interface ConvergeResult extends Plan {
+    /** Statements run to converge (0 when nothing differed), and client-server round trips in all. */
+    statementsExecuted: number;
+    roundTrips: number;
+}
+
+export async function converge(request: ConvergeRequest): Promise<ConvergeResult> {
+    return withSession(request.adminUrl, request.password, "applying roles and grants failed, nothing was changed", async (session) => {
+        await session.query(
+            `BEGIN; SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'; SET LOCAL statement_timeout = '${STATEMENT_TIMEOUT}'; ` +
+                `SELECT pg_advisory_xact_lock(${ADVISORY_LOCK_KEY})`,
+        );
+        try {
+            const configs = [request.desired, request.previous].filter((c): c is ApiConfig => c !== undefined);
+            const catalog = await readCatalog(session, catalogScope(configs, request.desired?.objectOwner));
+            const plan = planAccess({
+                desired: request.desired,
+                previous: request.previous,
+                catalog,
+                createdRoles: request.createdRoles,
+                createdSchemas: request.createdSchemas,
+                passwordVerifier: request.password === undefined ? undefined : scramVerifier(request.password),
+            });
+            if (plan.statements.length > 0) {
+                // One round trip for all statements; NOTIFY is delivered on commit only, so PostgREST reloads once it is all in place.
+                await session.query([...plan.statements, "NOTIFY pgrst, 'reload schema'"].join(";\n"));
+            }
+            await session.query("COMMIT");
+            return { ...plan, statementsExecuted: plan.statements.length, roundTrips: session.roundTrips };
+        } catch (error) {
+            await session.query("ROLLBACK").catch(() => undefined);
+            throw error;
+        }
+    });
+}
+
+export interface Observation {
+    /** Each declared line and whether it holds: see observeAccess. */
+    observed: Record<string, string>;
+    /** Client-server round trips the reading took. */
+    roundTrips: number;
+}
+
+/** Reads what holds of `api` in the database (for refresh). */
+export async function observe(adminUrl: string, api: ApiConfig): Promise<Observation> {
+    return withSession(adminUrl, undefined, "reading roles and grants failed", async (session) => {
+        const observed = observeAccess(api, await readCatalog(session, catalogScope([api], api.objectOwner)));
+        return { observed, roundTrips: session.roundTrips };
+    });
+}

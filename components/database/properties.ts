@@ -1,0 +1,22 @@
+/**
+ * The dynamic resource's input and output properties, shared by the provider
+ * and its pure diff.
+ */
+import { ApiConfig } from "../config/api";
+
+export interface AccessInputs {
+    /** Secret. */
+    adminUrl: string;
+    authenticatorRole: string;
+    /** Secret. */
+    authenticatorPassword: string;
+    api: ApiConfig;
+    /** declaredItems(api): shown by preview, compared by diff. */
+    state: Record<string, string>;
+}
+
+export interface AccessOutputs extends AccessInputs {
+    /** Roles and schemas this resource created: the only ones delete may drop. */
+    createdRoles: string[];
+    createdSchemas: string[];
+}

@@ -1,0 +1,80 @@
+/**
+ * The admin connection: opened in one place (connectAdmin), counted, and
+ * closed after the work; errors come out explained and scrubbed.
+ */
+import type { Client } from "pg";
+import { PlanError } from "./compare";
+import { Queryable } from "./inspect";
+import { describeTarget, scrub, secretForms } from "./scrub";
+
+// Waits are bounded so that a stuck deployment fails with a clear error instead of hanging.
+export const LOCK_TIMEOUT = "30s";
+export const STATEMENT_TIMEOUT = "5min";
+const CONNECT_TIMEOUT_MS = 15_000;
+
+export interface Session extends Queryable {
+    roundTrips: number;
+}
+
+/** Opens a connection to `adminUrl` as the admin user; the only place the provider connects. */
+async function connectAdmin(adminUrl: string): Promise<Client> {
+    // Required here, not at the top: the engine runs this code from a serialized closure.
+    const pg = require("pg") as typeof import("pg");
+    const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: "postgrest-access" });
+    // An error event after connecting would otherwise crash the process with the raw error.
+    client.on("error", () => undefined);
+    try {
+        await client.connect();
+    } catch (error) {
+        await client.end().catch(() => undefined);
+        throw error;
+    }
+    return client;
+}
+
+/**
+ * Connects as the admin, runs `work`, and disconnects. Errors come out
+ * explained and scrubbed: no URL, password or verifier in any message.
+ */
+export async function withSession<T>(adminUrl: string, password: string | undefined, failure: string, work: (session: Session) => Promise<T>): Promise<T> {
+    const secrets = secretForms(adminUrl, password);
+    const target = describeTarget(adminUrl) ?? "the database";
+    let connected: Client;
+    try {
+        connected = await connectAdmin(adminUrl);
+    } catch (error) {
+        throw explain(error, `cannot connect to ${target} as the admin user`, secrets);
+    }
+    const session: Session = {
+        roundTrips: 0,
+        query(text, values) {
+            session.roundTrips++;
+            return connected.query(text, values);
+        },
+    };
+    try {
+        return await work(session);
+    } catch (error) {
+        throw explain(error, `${failure} (${target})`, secrets);
+    } finally {
+        await connected.end().catch(() => undefined);
+    }
+}
+
+// SQLSTATEs worth a sentence (https://www.postgresql.org/docs/current/errcodes-appendix.html).
+const EXPLANATIONS: Record<string, string> = {
+    "42501": "the admin user lacks a privilege (on PostgreSQL 16+, granting or altering a role needs ADMIN OPTION on it)",
+    "2BP01": "a role cannot be dropped: it still owns objects or holds privileges outside what this stack declares",
+    "55P03": `another deployment held the lock for more than ${LOCK_TIMEOUT}`,
+    "57014": `a statement ran for more than ${STATEMENT_TIMEOUT}`,
+    "28P01": "the admin password was rejected",
+    "3D000": "the database does not exist",
+};
+
+function explain(error: unknown, context: string, secrets: string[]): Error {
+    if (error instanceof PlanError) return new PlanError(error.problems.map((p) => scrub(p, secrets)));
+    const e = (error ?? {}) as { message?: string; code?: string; detail?: string; hint?: string };
+    const parts = [EXPLANATIONS[e.code ?? ""], e.message ?? String(error), e.detail && `detail: ${e.detail}`, e.hint && `hint: ${e.hint}`];
+    // A new Error, not a wrapper: the original may carry the URL in other fields (e.g. URL parse errors' `input`).
+    return new Error(scrub(`${context}: ${parts.filter(Boolean).join("; ")}`, secrets));
+}
