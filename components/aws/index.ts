@@ -5,12 +5,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config";
-import { HTTPS_PORT, SecurityGroups } from "./security-groups";
+import { SecurityGroups } from "./security-groups";
 import { LoadBalancer } from "./load-balancer";
 import { NatInstance } from "./nat-instance";
 import { Network } from "./network";
 import { Secrets } from "./secrets";
 import { FargateService } from "./service";
+import { HTTPS_PORT } from "../postgrest/ports";
 import { postgrestDbUri, postgrestEnvironment } from "../postgrest/settings";
 import { TargetInputs, TargetOutputs } from "../postgrest/target";
 

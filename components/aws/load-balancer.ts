@@ -5,8 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ADMIN_SERVER_PORT, SERVER_PORT } from "../config/service";
-import { HTTPS_PORT, HTTP_PORT } from "./security-groups";
+import { ADMIN_SERVER_PORT, HTTPS_PORT, HTTP_PORT, SERVER_PORT } from "../postgrest/ports";
 
 // TLS 1.3 and 1.2 with forward-secret ciphers only: the console's default policy (ELB user guide,
 // "Security policies for your Application Load Balancer"); the API's default, ELBSecurityPolicy-2016-08, allows TLS 1.0.

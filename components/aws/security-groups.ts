@@ -7,11 +7,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ADMIN_SERVER_PORT, SERVER_PORT } from "../config/service";
-
-/** HTTPS: the AWS APIs and the image registry the tasks call. */
-export const HTTPS_PORT = 443;
-export const HTTP_PORT = 80;
+import { ADMIN_SERVER_PORT, HTTPS_PORT, HTTP_PORT, SERVER_PORT } from "../postgrest/ports";
 
 export interface SecurityGroupsArgs {
     /** VPC of the groups. @default none, required */

@@ -5,7 +5,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsConfig, DEPLOYMENT_MAXIMUM_PERCENT } from "../config/aws";
-import { ADMIN_SERVER_PORT, SERVER_PORT, ServiceConfig } from "../config/service";
+import { ServiceConfig } from "../config/service";
+import { ADMIN_SERVER_PORT, SERVER_PORT } from "../postgrest/ports";
 
 export const CONTAINER_NAME = "postgrest";
 

@@ -13,10 +13,6 @@ export const DEFAULT_IMAGE = "postgrest/postgrest:v16.2";
 export const LOG_LEVELS = ["crit", "error", "warn", "info", "debug"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** Ports inside the container: PostgREST's defaults for the API, and the admin server beside it. */
-export const SERVER_PORT = 3000;
-export const ADMIN_SERVER_PORT = 3001;
-
 export interface ServiceConfig {
     /** Container image, pinned to a release tag or digest. */
     image: string;

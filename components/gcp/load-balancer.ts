@@ -7,6 +7,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { GcpLoadBalancer } from "../config/gcp";
+import { HTTPS_PORT, HTTP_PORT } from "../postgrest/ports";
 
 type UrlMapRouting = Pick<gcp.compute.URLMapArgs, "defaultService" | "hostRules" | "pathMatchers">;
 
@@ -79,7 +80,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         const httpsProxy = new gcp.compute.TargetHttpsProxy(`${name}-https`, { urlMap: urlMap.id, sslCertificates: [certificate.id] }, childOpts);
         new gcp.compute.GlobalForwardingRule(
             `${name}-https`,
-            { target: httpsProxy.id, ipAddress: address.id, portRange: "443", ipProtocol: "TCP", loadBalancingScheme: scheme },
+            { target: httpsProxy.id, ipAddress: address.id, portRange: String(HTTPS_PORT), ipProtocol: "TCP", loadBalancingScheme: scheme },
             childOpts,
         );
 
@@ -91,7 +92,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         const httpProxy = new gcp.compute.TargetHttpProxy(`${name}-http`, { urlMap: redirectMap.id }, childOpts);
         new gcp.compute.GlobalForwardingRule(
             `${name}-http`,
-            { target: httpProxy.id, ipAddress: address.id, portRange: "80", ipProtocol: "TCP", loadBalancingScheme: scheme },
+            { target: httpProxy.id, ipAddress: address.id, portRange: String(HTTP_PORT), ipProtocol: "TCP", loadBalancingScheme: scheme },
             childOpts,
         );
 

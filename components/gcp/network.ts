@@ -6,7 +6,12 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { GcpNetwork } from "../config/gcp";
-import { VpcEgress } from "./service";
+
+/** Direct VPC egress settings, or undefined for Cloud Run's own egress. */
+export interface VpcEgress {
+    network?: pulumi.Input<string>;
+    subnetwork: pulumi.Input<string>;
+}
 
 export interface NetworkArgs {
     /** The validated `gcp.network` block; mode none creates nothing. @default none, required */

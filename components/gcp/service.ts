@@ -6,8 +6,10 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { GcpConfig } from "../config/gcp";
-import { ADMIN_SERVER_PORT, SERVER_PORT, ServiceConfig } from "../config/service";
+import { ServiceConfig } from "../config/service";
+import { ADMIN_SERVER_PORT, SERVER_PORT } from "../postgrest/ports";
 import { SECRET_SETTINGS } from "../postgrest/settings";
+import { VpcEgress } from "./network";
 import { StoredSecret } from "./secrets";
 
 type SecretSetting = (typeof SECRET_SETTINGS)[number];
@@ -70,12 +72,6 @@ export function secretWiring(
 /** Cloud Run's cpu limit: millicores, a Kubernetes quantity that takes fractions such as 0.08 (80m). */
 export function cpuLimit(cpu: number): string {
     return `${Math.round(cpu * 1000)}m`;
-}
-
-/** Direct VPC egress settings, or undefined for Cloud Run's own egress. */
-export interface VpcEgress {
-    network?: pulumi.Input<string>;
-    subnetwork: pulumi.Input<string>;
 }
 
 export interface CloudRunServiceArgs {

@@ -6,7 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ApiConfig } from "../config/api";
 import { DatabaseConfig } from "../config/database";
-import { ADMIN_SERVER_PORT, SERVER_PORT, ServiceConfig } from "../config/service";
+import { ServiceConfig } from "../config/service";
+import { ADMIN_SERVER_PORT, SERVER_PORT } from "./ports";
 
 /** Names of the two settings that are secrets and never go in plain env vars. */
 export const SECRET_SETTINGS = ["PGRST_DB_URI", "PGRST_JWT_SECRET"] as const;
