@@ -146,7 +146,7 @@ describe("config defaults", () => {
 });
 
 describe("the api vocabulary", () => {
-    it("expresses seed 000's setup in a few lines", () => {
+    it("expresses the trees example's setup in a few lines", () => {
         const config = parse(aws);
         assert.deepStrictEqual(config.api.roles, [
             {

@@ -7,10 +7,10 @@ import { CostLine, HOURS_PER_MONTH, monthlyTotal, usd } from "../costs";
 
 
 /**
- * us-east-1 on-demand prices, USD. Fargate, public IPv4, NAT gateway and ALB
- * from cloud-facts.md (AWS pricing pages); the t4g.nano, gp3 and Secrets
- * Manager prices are not in cloud-facts.md and come from the EC2, EBS and
- * Secrets Manager pricing pages.
+ * us-east-1 on-demand prices, USD, from the pricing pages: https://aws.amazon.com/fargate/pricing/,
+ * https://aws.amazon.com/vpc/pricing/ (NAT gateway, public IPv4), https://aws.amazon.com/elasticloadbalancing/pricing/,
+ * https://aws.amazon.com/ec2/pricing/on-demand/ (t4g.nano), https://aws.amazon.com/ebs/pricing/ (gp3) and
+ * https://aws.amazon.com/secrets-manager/pricing/.
  */
 export const US_EAST_1_PRICES = {
     fargateVcpuHour: { ARM64: 0.03238, X86_64: 0.04048 },

@@ -58,13 +58,13 @@ export class LoadBalancer extends pulumi.ComponentResource {
             `${name}-tasks`,
             {
                 vpcId: args.vpcId,
-                // awsvpc tasks register by IP (cloud-facts.md, AWS ECS Fargate).
+                // awsvpc tasks register by IP (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb.html).
                 targetType: "ip",
                 protocol: "HTTP",
                 port: SERVER_PORT,
                 deregistrationDelay: DEREGISTRATION_DELAY_SECONDS,
                 healthCheck: {
-                    // /ready is 200 once the pool and the schema cache are ready, 503 otherwise (cloud-facts.md, PostgREST).
+                    // /ready is 200 once the pool and the schema cache are ready, 503 otherwise (PostgREST docs/references/admin_server.rst).
                     path: "/ready",
                     port: String(ADMIN_SERVER_PORT),
                     protocol: "HTTP",

@@ -1,7 +1,7 @@
 /**
  * Where the load balancer and the tasks live: a new VPC (awsx) with public
  * subnets for the load balancer and task subnets per NAT option, or the
- * user's VPC and subnets (seed 000: the VPC of an existing RDS database).
+ * user's VPC and subnets (such as the VPC of an existing RDS database).
  */
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";

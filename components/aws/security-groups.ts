@@ -1,5 +1,5 @@
 /**
- * The security-group chain of seed 002, and nothing more: internet → load
+ * The security-group chain, and nothing more: internet → load
  * balancer on 80 (and 443 with a certificate); load balancer → tasks on the
  * PostgREST and admin ports; tasks → the database port and 443 (image pull,
  * Secrets Manager, CloudWatch Logs); and, when its group is given, the

@@ -10,7 +10,7 @@ import { ADMIN_SERVER_PORT, SERVER_PORT } from "../postgrest/ports";
 
 export const CONTAINER_NAME = "postgrest";
 
-/** The official image's user (cloud-facts.md, PostgREST); stated so a custom image cannot run as root. */
+/** The official image's user (User in PostgREST's nix/tools/docker/default.nix); stated so a custom image cannot run as root. */
 export const CONTAINER_USER = "1000";
 
 /** `postgrest --ready` exists since v14 (PostgREST docs/references/cli.rst, Ready Flag). */
@@ -72,7 +72,7 @@ export class FargateService extends pulumi.ComponentResource {
             `${name}-read-secrets`,
             {
                 role: executionRole.id,
-                // Exactly the secrets the container names, nothing else (cloud-facts.md, execution role).
+                // Exactly the secrets the container names, nothing else (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html).
                 policy: pulumi.all(secretArns).apply((arns) =>
                     JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: arns }] }),
                 ),
@@ -108,7 +108,8 @@ export class FargateService extends pulumi.ComponentResource {
                 cluster: cluster.arn,
                 taskDefinition: taskDefinition.arn,
                 launchType: "FARGATE",
-                // 1.4.0 reads JSON-key secrets and runs 8 and 16 vCPU tasks (cloud-facts.md); pinned, not LATEST.
+                // 1.4.0 reads JSON-key secrets and runs 8 and 16 vCPU tasks (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-linux-fargate.html);
+                // pinned, not LATEST.
                 platformVersion: "1.4.0",
                 desiredCount: service.minInstances,
                 deploymentMinimumHealthyPercent: 100,

@@ -1,7 +1,7 @@
 /**
  * The `aws` block: settings that only mean something on ECS Fargate, and the
  * AWS rules for the `service` block (Fargate task sizes). Every rule cites
- * where it comes from; cloud-facts.md is ../shared/reference/cloud-facts.md.
+ * the public page it comes from.
  */
 import { hostBitsProblem, parseIpv4Block } from "./cidr";
 import { DEFAULT_IMAGE, ServiceConfig, postgrestMajorOf } from "./service";
@@ -46,7 +46,7 @@ export interface CreatedNetwork {
     natInstanceType: string;
 }
 
-/** The user's VPC, such as the one an RDS database already lives in (seed 000). */
+/** The user's VPC, such as the one an RDS database already lives in. */
 export interface ExistingNetwork {
     mode: "existing";
     vpcId: string;
@@ -82,7 +82,7 @@ const CREATE_ONLY_KEYS = ["nat", "cidrBlock", "availabilityZones", "natInstanceT
 const EXISTING_ONLY_KEYS = ["vpcId", "publicSubnetIds", "taskSubnetIds", "assignPublicIp"];
 const SCALING_KEYS = ["cpuPercent", "requestsPerTaskPerMinute"];
 
-// Valid Fargate task cpu (units) -> memory (MiB); AWS ECS docs, task definition parameters (cloud-facts.md).
+// Valid Fargate task cpu (units) -> memory (MiB) (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-cpu-memory-error.html).
 // 8192 and 16384 need platform 1.4.0+, which the service pins.
 const FARGATE_SIZES: Record<number, number[]> = {
     256: [512, 1024, 2048],
@@ -134,7 +134,7 @@ function describeChoices(choices: readonly number[]): string {
  * The CPU architecture an image runs on when the user does not say: the
  * official image publishes linux/arm64 beside linux/amd64 (checked for v16 in
  * PostgREST's release workflow), so Graviton, which Fargate prices 20% lower
- * (cloud-facts.md, pricing); any other image is assumed amd64-only.
+ * (https://aws.amazon.com/fargate/pricing/); any other image is assumed amd64-only.
  */
 export function defaultCpuArchitecture(image: string): CpuArchitecture {
     const repository = image.split(/[:@]/)[0].replace(/^(docker\.io|registry\.hub\.docker\.com|index\.docker\.io)\//, "");
@@ -291,7 +291,7 @@ function readAvailabilityZones(obj: JsonObject, key: string, problems: Problems)
         check: (zone) => (/^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/.test(zone) ? undefined : `${describe(zone)} is not an Availability Zone name such as us-east-1a`),
     });
     if (!zones) return undefined;
-    // An ALB needs subnets in at least two Availability Zones (cloud-facts.md, AWS ECS Fargate).
+    // An ALB needs subnets in at least two Availability Zones (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#availability-zones).
     if (new Set(zones).size < 2 || new Set(zones).size !== zones.length) {
         problems.add(`${key}.availabilityZones`, "must name at least two different zones: an Application Load Balancer needs subnets in two Availability Zones", example);
         return undefined;
@@ -323,7 +323,7 @@ function parseExistingNetwork(obj: JsonObject, key: string, problems: Problems):
         example: "publicSubnetIds: [subnet-0aaa..., subnet-0bbb...] (public subnets in two AZs)",
         check: subnetCheck,
     });
-    // An ALB needs subnets in at least two Availability Zones (cloud-facts.md, AWS ECS Fargate).
+    // An ALB needs subnets in at least two Availability Zones (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#availability-zones).
     const enoughPublic = publicSubnetIds !== undefined && new Set(publicSubnetIds).size >= 2 && new Set(publicSubnetIds).size === publicSubnetIds.length;
     if (publicSubnetIds && !enoughPublic) {
         problems.add(
@@ -338,7 +338,8 @@ function parseExistingNetwork(obj: JsonObject, key: string, problems: Problems):
             : readStringList(obj, "taskSubnetIds", key, problems, { example: "taskSubnetIds: [subnet-0ccc3333, subnet-0ddd4444]", check: subnetCheck, nonEmpty: true });
     const assignPublicIp = readBoolean(obj, "assignPublicIp", key, problems, { default: AWS_DEFAULTS.network.assignPublicIp, example: "assignPublicIp: true" });
     // Platform 1.4.0+ pulls the image and fetches secrets through the task's own ENI: a public IP, a NAT or
-    // VPC endpoints (cloud-facts.md). A public subnet routes to an internet gateway, useless without a public IP.
+    // VPC endpoints (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-networking.html). A public subnet
+    // routes to an internet gateway, useless without a public IP.
     if (assignPublicIp === false && obj.taskSubnetIds === undefined) {
         problems.add(
             `${key}.assignPublicIp`,

@@ -1,8 +1,7 @@
 /**
  * The `gcp` block: settings that only mean something on Cloud Run, and the
  * Cloud Run rules for the `service` block (cpu / memory / concurrency /
- * execution environment). Every rule cites where it comes from; cloud-facts.md
- * is ../shared/reference/cloud-facts.md.
+ * execution environment). Every rule cites the public page it comes from.
  */
 import { hostBitsProblem, parseIpv4Block } from "./cidr";
 import { ServiceConfig } from "./service";
@@ -22,7 +21,7 @@ export type GcpNetworkMode = (typeof GCP_NETWORK_MODES)[number];
 /** Defaults of the `gcp` block, in one place for the code, the tests and the README. */
 export const GCP_DEFAULTS = {
     secretsAs: "files",
-    /** Requests one instance serves at once when cpu >= 1 (seed 001, and Cloud Run's own default). */
+    /** Requests one instance serves at once when cpu >= 1: Cloud Run's own default (https://cloud.google.com/run/docs/about-concurrency). */
     concurrency: 80,
     deletionProtection: false,
     public: true,
@@ -30,8 +29,8 @@ export const GCP_DEFAULTS = {
     loadBalancer: { pathPrefix: "/" },
 } as const;
 
-// Cloud Run limits (cloud-facts.md, GCP Cloud Run v2; Cloud Run docs "Configure CPU limits", "Configure memory
-// limits", "Maximum concurrent requests per instance").
+// Cloud Run limits (https://cloud.google.com/run/docs/configuring/services/cpu,
+// https://cloud.google.com/run/docs/configuring/services/memory-limits, https://cloud.google.com/run/docs/configuring/concurrency).
 const MAX_CONCURRENCY = 1000;
 const WHOLE_CPUS = [1, 2, 4, 6, 8];
 const MAX_MEMORY_MIB = 32 * 1024;
@@ -68,7 +67,7 @@ export interface CreatedGcpNetwork {
 
 export type GcpNetwork = { mode: "none" } | ExistingGcpNetwork | CreatedGcpNetwork;
 
-/** A global external Application Load Balancer in front of the service (seed 001's router). */
+/** A global external Application Load Balancer in front of the service, routing a path prefix to it. */
 export interface GcpLoadBalancer {
     /** Host name of the Google-managed certificate; its DNS A record must point at the load balancer's address. */
     domain: string;
@@ -178,7 +177,7 @@ function checkCloudRunSizing(
 ): Pick<GcpConfig, "concurrency" | "executionEnvironment"> | undefined {
     const { cpu, memory } = service;
     const fractional = cpu < 1;
-    // Below 1 vCPU Cloud Run takes one request at a time and runs gen1 only (cloud-facts.md, GCP Cloud Run v2).
+    // Below 1 vCPU Cloud Run takes one request at a time and runs gen1 only (https://cloud.google.com/run/docs/configuring/services/cpu).
     const concurrency = readNumber(obj, "concurrency", key, problems, {
         default: fractional ? 1 : GCP_DEFAULTS.concurrency,
         integer: true,

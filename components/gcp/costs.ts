@@ -9,7 +9,7 @@ import { CostLine, HOURS_PER_MONTH, monthlyTotal, usd } from "../costs";
 
 /**
  * Tier 1 prices, USD. Cloud Run (request-based billing) and its monthly free
- * tier: cloud-facts.md (Cloud Run pricing page). Load balancer: Cloud Load
+ * tier: https://cloud.google.com/run/pricing. Load balancer: Cloud Load
  * Balancing pricing page (https://cloud.google.com/load-balancing/pricing,
  * Iowa us-central1): the first 5 global forwarding rules $0.025 / hour
  * together, data processed $0.008 / GiB in and out.

@@ -18,7 +18,7 @@ import { CLOUD_SQL_MOUNT_PATH, CloudRunService } from "./service";
 
 export type GcpStackConfig = StackConfig & { cloud: "gcp" };
 
-/** The region when neither `gcp.region` nor the provider's is set: tier 1, the prices docs-draft/gcp.md quotes. */
+/** The region when neither `gcp.region` nor the provider's is set: tier 1, whose prices components/gcp/costs.ts uses (https://cloud.google.com/run/pricing). */
 export const FALLBACK_REGION = "us-central1";
 
 /** The region: `gcp.region`, else the provider's (`gcp:region` or its environment variables), else FALLBACK_REGION. */

@@ -1,6 +1,5 @@
 /**
- * A global external Application Load Balancer in front of the service (seed
- * 001's router): a serverless NEG for Cloud Run, a URL map that sends a path
+ * A global external Application Load Balancer in front of the service: a serverless NEG for Cloud Run, a URL map that sends a path
  * prefix to PostgREST (stripped, as PostgREST serves at /) and the rest to
  * another backend, a Google-managed certificate, and HTTP → HTTPS redirect.
  */
@@ -72,7 +71,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
             { region: args.region, networkEndpointType: "SERVERLESS", cloudRun: { service: args.serviceName } },
             childOpts,
         );
-        // A serverless NEG backend takes no health check (cloud-facts.md, load balancing); Cloud Run checks its own instances.
+        // A serverless NEG backend takes no health check (https://cloud.google.com/load-balancing/docs/negs/serverless-neg-concepts);
+        // Cloud Run checks its own instances.
         const backend = new gcp.compute.BackendService(`${name}-backend`, { loadBalancingScheme: scheme, backends: [{ group: endpointGroup.id }] }, childOpts);
         const certificate = new gcp.compute.ManagedSslCertificate(`${name}-cert`, { managed: { domains: [args.loadBalancer.domain] } }, childOpts);
 

@@ -24,7 +24,8 @@ export const SECRET_FILE_DIRECTORIES: Record<SecretSetting, string> = {
 };
 export const SECRET_FILE_NAME = "value";
 // 0444: the volume is owned by root and PostgREST runs as uid 1000, so the file must be world-readable
-// (cloud-facts.md, secret files); neither value is a libpq key file, so libpq's 0600 rule does not apply.
+// (https://cloud.google.com/run/docs/configuring/services/secrets, volume ownership); neither value is a libpq key
+// file, so libpq's 0600 rule does not apply.
 export const SECRET_FILE_MODE = 0o444;
 
 /** Directory of the Cloud SQL sockets: libpq connects to /cloudsql/<connection name>/.s.PGSQL.5432. */
@@ -147,7 +148,7 @@ export class CloudRunService extends pulumi.ComponentResource {
                             // cpuIdle must be explicit once `resources` is set, or Cloud Run bills instance time (provider docs).
                             resources: { limits: { cpu: cpuLimit(service.cpu), memory: `${service.memory}Mi` }, cpuIdle: true },
                             volumeMounts,
-                            // /ready answers 200 once the pool is connected and the schema cache loaded (cloud-facts.md, PostgREST);
+                            // /ready answers 200 once the pool is connected and the schema cache loaded (PostgREST docs/references/admin_server.rst);
                             // Direct VPC egress can delay the first connection by a minute or more (Cloud Run docs), hence 2 minutes.
                             startupProbe: { httpGet: { path: "/ready", port: ADMIN_SERVER_PORT }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 },
                             livenessProbe: { httpGet: { path: "/live", port: ADMIN_SERVER_PORT }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },

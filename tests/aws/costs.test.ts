@@ -8,7 +8,7 @@ const total = (nat: (typeof NAT_OPTIONS)[number], overrides = {}) => monthlyTota
 const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 0.005, `${actual} != ${expected}`);
 
 describe("aws: monthly cost model (us-east-1)", () => {
-    // Totals worked by hand from cloud-facts.md's prices, 730 h: shared = Fargate ARM 0.25 vCPU/0.5 GB
+    // Totals worked by hand from the pricing pages' prices (components/aws/costs.ts), 730 h: shared = Fargate ARM 0.25 vCPU/0.5 GB
     // (0.25×0.03238 + 0.5×0.00356)×730 = 7.20875, ALB 0.0225×730 = 16.425, 1 LCU 0.008×730 = 5.84,
     // 2 ALB IPv4 2×0.005×730 = 7.30, 2 secrets 0.80 -> 37.57375.
     const cases: { nat: (typeof NAT_OPTIONS)[number]; expected: number; why: string }[] = [

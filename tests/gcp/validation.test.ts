@@ -12,7 +12,7 @@ interface Case {
 }
 
 const cases: Case[] = [
-    // Cloud Run sizes (cloud-facts.md, GCP Cloud Run v2).
+    // Cloud Run sizes (https://cloud.google.com/run/docs/configuring/services/cpu, .../memory-limits).
     { name: "cpu between whole sizes", service: { cpu: 3, memory: 4096 }, key: "postgrest:service.cpu", says: /3 vCPU is not a Cloud Run size.*1, 2, 4, 6, 8/ },
     { name: "cpu above 8", service: { cpu: 16, memory: 32768 }, key: "postgrest:service.cpu", says: /16 vCPU is not a Cloud Run size/ },
     { name: "concurrency above 1 below 1 vCPU", service: { cpu: 0.5 }, gcp: { concurrency: 80 }, key: "postgrest:gcp.concurrency", says: /less than 1 vCPU.*one request at a time/ },
