@@ -109,6 +109,7 @@ export function parseApi(value: unknown, key: string, problems: Problems): (Omit
     const obj = readObject(value, key, problems, ROLES_EXAMPLE);
     if (!obj) return undefined;
     rejectUnknownKeys(obj, key, API_KEYS, problems);
+    const before = problems.count;
 
     const schemas = readStringList(obj, "schemas", key, problems, {
         default: [...API_DEFAULTS.schemas],
@@ -151,8 +152,8 @@ export function parseApi(value: unknown, key: string, problems: Problems): (Omit
         }
     }
 
-    if (!schemas || !anonRole || !authenticatorRole || !roles || revokePublicExecute === undefined) return undefined;
-    return { schemas, anonRole, authenticatorRole, jwtRoleClaimKey, roles, revokePublicExecute, objectOwner };
+    if (problems.count > before) return undefined;
+    return { schemas: schemas!, anonRole: anonRole!, authenticatorRole: authenticatorRole!, jwtRoleClaimKey, roles: roles!, revokePublicExecute: revokePublicExecute!, objectOwner };
 }
 
 function checkRoleName(name: string | undefined, key: string, problems: Problems): void {
@@ -188,7 +189,7 @@ function parseRole(name: string, value: unknown, key: string, problems: Problems
     const obj = readObject(value, key, problems, "{ tables: { api.trees: [select] } }");
     if (!obj) return undefined;
     rejectUnknownKeys(obj, key, ROLE_KEYS, problems);
-    const before = problems.list.length;
+    const before = problems.count;
 
     const memberOf = readStringList(obj, "memberOf", key, problems, { default: [], example: "memberOf: [web_anon]", check: roleNameProblem }) ?? [];
     if (memberOf.includes(name)) problems.add(`${key}.memberOf`, "a role cannot be a member of itself", "memberOf: [web_anon]");
@@ -205,7 +206,7 @@ function parseRole(name: string, value: unknown, key: string, problems: Problems
         allFunctions: parseSchemaWide(obj, "allFunctions", key, problems, FUNCTION_PRIVILEGES, "function", "allFunctions: { api: [execute] }"),
         defaultPrivileges: parseDefaultPrivileges(obj, key, problems),
     };
-    return problems.list.length === before ? role : undefined;
+    return problems.count === before ? role : undefined;
 }
 
 /**

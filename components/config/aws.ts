@@ -5,7 +5,8 @@
  */
 import { hostBitsProblem, parseIpv4Block } from "./cidr";
 import { DEFAULT_IMAGE, ServiceConfig, postgrestMajorOf } from "./service";
-import { JsonObject, Problems, describe, readBoolean, readEnum, readNumber, readObject, readString, readStringList, rejectUnknownKeys } from "./problems";
+import { isHostName } from "./host-name";
+import { JsonObject, Problems, describe, readBoolean, readEnum, readNumber, readObject, readString, readStringList, rejectKeysOfOtherModes, rejectUnknownKeys } from "./problems";
 
 export const NETWORK_MODES = ["create", "existing"] as const;
 export type NetworkMode = (typeof NETWORK_MODES)[number];
@@ -78,8 +79,10 @@ export interface AwsConfig {
 
 const AWS_KEYS = ["network", "databaseSecurityGroupId", "certificateArn", "domainName", "logRetentionDays", "cpuArchitecture", "scaling"];
 const NETWORK_KEYS = ["mode", "nat", "cidrBlock", "availabilityZones", "natInstanceType", "vpcId", "publicSubnetIds", "taskSubnetIds", "assignPublicIp"];
-const CREATE_ONLY_KEYS = ["nat", "cidrBlock", "availabilityZones", "natInstanceType"];
-const EXISTING_ONLY_KEYS = ["vpcId", "publicSubnetIds", "taskSubnetIds", "assignPublicIp"];
+const KEYS_OF_MODE: Record<NetworkMode, readonly string[]> = {
+    create: ["nat", "cidrBlock", "availabilityZones", "natInstanceType"],
+    existing: ["vpcId", "publicSubnetIds", "taskSubnetIds", "assignPublicIp"],
+};
 const SCALING_KEYS = ["cpuPercent", "requestsPerTaskPerMinute"];
 
 // Valid Fargate task cpu (units) -> memory (MiB) (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-cpu-memory-error.html).
@@ -142,11 +145,12 @@ export function defaultCpuArchitecture(image: string): CpuArchitecture {
     return official && postgrestMajorOf(image) >= postgrestMajorOf(DEFAULT_IMAGE) ? "ARM64" : "X86_64";
 }
 
-export function parseAws(value: unknown, key: string, service: ServiceConfig | undefined, problems: Problems): AwsConfig | undefined {
+/** Reads the `aws` block at `key`, and checks the `service` block (at `serviceKey`) against Fargate's rules. */
+export function parseAws(value: unknown, key: string, service: ServiceConfig | undefined, serviceKey: string, problems: Problems): AwsConfig | undefined {
     const obj = readObject(value ?? {}, key, problems, "aws: { network: { nat: none } }");
     if (!obj) return undefined;
     rejectUnknownKeys(obj, key, AWS_KEYS, problems);
-    const serviceKey = `${key.slice(0, key.lastIndexOf(":") + 1)}service`;
+    const before = problems.count;
 
     const network = parseNetwork(obj.network ?? {}, `${key}.network`, problems);
     const databaseSecurityGroupId = readString(obj, "databaseSecurityGroupId", key, problems, { optional: true, example: "databaseSecurityGroupId: sg-0123456789abcdef0" });
@@ -156,8 +160,7 @@ export function parseAws(value: unknown, key: string, service: ServiceConfig | u
         example: "certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-...",
     });
     // ACM certificate ARN format (AWS ARN reference, ACM resource types): arn:partition:acm:region:account:certificate/id.
-    const certificateValid = certificateArn === undefined || /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/.test(certificateArn);
-    if (!certificateValid) {
+    if (certificateArn !== undefined && !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/.test(certificateArn)) {
         problems.add(
             `${key}.certificateArn`,
             `${describe(certificateArn)} is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID), in the stack's region`,
@@ -165,10 +168,7 @@ export function parseAws(value: unknown, key: string, service: ServiceConfig | u
         );
     }
     const domainName = readString(obj, "domainName", key, problems, { optional: true, example: "domainName: api.example.com" });
-    // A host name: dot-separated labels of letters, digits and inner hyphens (RFC 1123), at most 253 characters.
-    const domainValid =
-        domainName === undefined || (domainName.length <= 253 && /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(domainName));
-    if (!domainValid) problems.add(`${key}.domainName`, `${describe(domainName)} is not a host name such as api.example.com (no scheme, no path)`, "domainName: api.example.com");
+    if (domainName !== undefined && !isHostName(domainName)) problems.add(`${key}.domainName`, `${describe(domainName)} is not a host name such as api.example.com (no scheme, no path)`, "domainName: api.example.com");
     // The certificate names the user's domain, not the load balancer's generated name, so an https URL needs the domain.
     if (certificateArn !== undefined && domainName === undefined) {
         problems.add(
@@ -182,8 +182,7 @@ export function parseAws(value: unknown, key: string, service: ServiceConfig | u
         integer: true,
         example: "logRetentionDays: 30",
     });
-    const retentionValid = logRetentionDays !== undefined && (LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays);
-    if (logRetentionDays !== undefined && !retentionValid) {
+    if (logRetentionDays !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
         problems.add(`${key}.logRetentionDays`, `${logRetentionDays} is not a CloudWatch Logs retention period; use one of ${LOG_RETENTION_DAYS.join(", ")}`, "logRetentionDays: 30");
     }
     const architectureDefault = service ? defaultCpuArchitecture(service.image) : "X86_64";
@@ -193,38 +192,30 @@ export function parseAws(value: unknown, key: string, service: ServiceConfig | u
     });
     const scaling = parseScaling(obj.scaling ?? {}, `${key}.scaling`, problems);
 
-    const size = service ? checkServiceOnFargate(service, serviceKey, problems) : undefined;
+    if (service) checkServiceOnFargate(service, serviceKey, problems);
 
-    if (
-        !network ||
-        (databaseSecurityGroupId !== undefined && !isId(databaseSecurityGroupId, "sg")) ||
-        !certificateValid ||
-        !domainValid ||
-        (certificateArn !== undefined && domainName === undefined) ||
-        !retentionValid ||
-        cpuArchitecture === undefined ||
-        !scaling ||
-        !size
-    ) {
-        return undefined;
-    }
-    return { network, databaseSecurityGroupId, certificateArn, domainName, logRetentionDays, cpuArchitecture, scaling, taskCpu: size.cpu, taskMemory: size.memory };
+    if (!service || problems.count > before) return undefined;
+    return {
+        network: network!,
+        databaseSecurityGroupId,
+        certificateArn,
+        domainName,
+        logRetentionDays: logRetentionDays!,
+        cpuArchitecture: cpuArchitecture!,
+        scaling: scaling!,
+        taskCpu: service.cpu * 1024,
+        taskMemory: service.memory,
+    };
 }
 
 /** The service block's AWS rules: a Fargate task size, and a task always running. */
-function checkServiceOnFargate(service: ServiceConfig, serviceKey: string, problems: Problems): { cpu: number; memory: number } | undefined {
-    let valid = true;
+function checkServiceOnFargate(service: ServiceConfig, serviceKey: string, problems: Problems): void {
     const sizeProblem = fargateSizeProblem(service.cpu, service.memory);
-    if (sizeProblem) {
-        problems.add(`${serviceKey}.${sizeProblem.field}`, sizeProblem.problem, sizeProblem.example);
-        valid = false;
-    }
+    if (sizeProblem) problems.add(`${serviceKey}.${sizeProblem.field}`, sizeProblem.problem, sizeProblem.example);
     // Target tracking scales on the load of running tasks; with none, nothing brings the API back up.
     if (service.minInstances < 1) {
         problems.add(`${serviceKey}.minInstances`, "must be at least 1 on AWS: ECS does not start a task on an incoming request, so 0 would leave the API down", "minInstances: 1");
-        valid = false;
     }
-    return valid ? { cpu: service.cpu * 1024, memory: service.memory } : undefined;
 }
 
 function parseNetwork(value: unknown, key: string, problems: Problems): AwsNetwork | undefined {
@@ -232,19 +223,15 @@ function parseNetwork(value: unknown, key: string, problems: Problems): AwsNetwo
     if (!obj) return undefined;
     rejectUnknownKeys(obj, key, NETWORK_KEYS, problems);
     const mode = readEnum(obj, "mode", key, problems, NETWORK_MODES, { default: AWS_DEFAULTS.network.mode, example: "mode: existing" });
-    if (mode === "create") return parseCreatedNetwork(obj, key, problems);
-    if (mode === "existing") return parseExistingNetwork(obj, key, problems);
-    return undefined;
-}
-
-function rejectKeysOfOtherMode(obj: JsonObject, key: string, keys: string[], mode: NetworkMode, hint: string, problems: Problems): boolean {
-    const present = keys.filter((k) => obj[k] !== undefined);
-    for (const k of present) problems.add(`${key}.${k}`, `applies only to mode: ${mode === "create" ? "existing" : "create"}, and mode is ${mode}`, hint);
-    return present.length === 0;
+    if (mode === undefined) return undefined;
+    const before = problems.count;
+    rejectKeysOfOtherModes(obj, key, mode, KEYS_OF_MODE, problems);
+    const network = mode === "create" ? parseCreatedNetwork(obj, key, problems) : parseExistingNetwork(obj, key, problems);
+    return problems.count > before ? undefined : network;
 }
 
 function parseCreatedNetwork(obj: JsonObject, key: string, problems: Problems): CreatedNetwork | undefined {
-    const otherKeysAbsent = rejectKeysOfOtherMode(obj, key, EXISTING_ONLY_KEYS, "create", "mode: existing, to use your own VPC and subnets", problems);
+    const before = problems.count;
     const nat = readEnum(obj, "nat", key, problems, NAT_OPTIONS, { default: AWS_DEFAULTS.network.nat, example: "nat: none" });
     const cidrBlock = readString(obj, "cidrBlock", key, problems, { default: AWS_DEFAULTS.network.cidrBlock, example: "cidrBlock: 10.0.0.0/16" });
     const cidrProblem = cidrBlock === undefined ? undefined : vpcCidrProblem(cidrBlock);
@@ -254,33 +241,21 @@ function parseCreatedNetwork(obj: JsonObject, key: string, problems: Problems): 
         default: AWS_DEFAULTS.network.natInstanceType,
         example: "natInstanceType: t4g.nano",
     });
-    const natTypeApplies = obj.natInstanceType === undefined || nat === undefined || nat === "instance";
-    if (!natTypeApplies) {
+    if (obj.natInstanceType !== undefined && nat !== undefined && nat !== "instance") {
         problems.add(`${key}.natInstanceType`, `applies only to nat: instance, and nat is ${nat}`, "nat: instance");
     }
     // The NAT instance boots Amazon Linux's arm64 AMI, which runs only on Graviton types (a "g" after the generation digit).
-    const natTypeValid = natInstanceType !== undefined && /^[a-z]+\d+[a-z-]*g[a-z-]*\.[a-z0-9]+$/.test(natInstanceType);
-    if (natInstanceType !== undefined && !natTypeValid) {
+    if (natInstanceType !== undefined && !/^[a-z]+\d+[a-z-]*g[a-z-]*\.[a-z0-9]+$/.test(natInstanceType)) {
         problems.add(`${key}.natInstanceType`, `${describe(natInstanceType)} is not a Graviton (arm64) instance type; the NAT instance runs an arm64 AMI`, "natInstanceType: t4g.nano");
     }
-    if (
-        !otherKeysAbsent ||
-        nat === undefined ||
-        cidrBlock === undefined ||
-        cidrProblem ||
-        (obj.availabilityZones !== undefined && !availabilityZones) ||
-        !natTypeValid ||
-        !natTypeApplies
-    ) {
-        return undefined;
-    }
+    if (problems.count > before) return undefined;
     return {
         mode: "create",
-        nat,
-        cidrBlock,
+        nat: nat!,
+        cidrBlock: cidrBlock!,
         availabilityZones,
         availabilityZoneCount: availabilityZones?.length ?? AWS_DEFAULTS.network.availabilityZoneCount,
-        natInstanceType,
+        natInstanceType: natInstanceType!,
     };
 }
 
@@ -315,7 +290,7 @@ export function vpcCidrProblem(cidr: string): string | undefined {
 }
 
 function parseExistingNetwork(obj: JsonObject, key: string, problems: Problems): ExistingNetwork | undefined {
-    const otherKeysAbsent = rejectKeysOfOtherMode(obj, key, CREATE_ONLY_KEYS, "existing", "remove it: an existing VPC keeps its own NAT and ranges", problems);
+    const before = problems.count;
     const vpcId = readString(obj, "vpcId", key, problems, { example: "vpcId: vpc-0123456789abcdef0 (the VPC of your database)" });
     checkId(vpcId, "vpc", `${key}.vpcId`, "VPC id", problems);
     const subnetCheck = (id: string) => (isId(id, "subnet") ? undefined : `${describe(id)} is not a subnet id such as subnet-0123456789abcdef0`);
@@ -324,8 +299,7 @@ function parseExistingNetwork(obj: JsonObject, key: string, problems: Problems):
         check: subnetCheck,
     });
     // An ALB needs subnets in at least two Availability Zones (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#availability-zones).
-    const enoughPublic = publicSubnetIds !== undefined && new Set(publicSubnetIds).size >= 2 && new Set(publicSubnetIds).size === publicSubnetIds.length;
-    if (publicSubnetIds && !enoughPublic) {
+    if (publicSubnetIds && (new Set(publicSubnetIds).size < 2 || new Set(publicSubnetIds).size !== publicSubnetIds.length)) {
         problems.add(
             `${key}.publicSubnetIds`,
             "must list at least two different subnets, in two Availability Zones: an Application Load Balancer needs subnets in two AZs",
@@ -347,15 +321,15 @@ function parseExistingNetwork(obj: JsonObject, key: string, problems: Problems):
             "taskSubnetIds: [subnet-0ccc3333, subnet-0ddd4444] (private subnets that route through a NAT)",
         );
     }
-    if (!otherKeysAbsent || !vpcId || !isId(vpcId, "vpc") || !publicSubnetIds || !enoughPublic || !taskSubnetIds || assignPublicIp === undefined) return undefined;
-    if (assignPublicIp === false && obj.taskSubnetIds === undefined) return undefined;
-    return { mode: "existing", vpcId, publicSubnetIds, taskSubnetIds, assignPublicIp };
+    if (problems.count > before) return undefined;
+    return { mode: "existing", vpcId: vpcId!, publicSubnetIds: publicSubnetIds!, taskSubnetIds: taskSubnetIds!, assignPublicIp: assignPublicIp! };
 }
 
 function parseScaling(value: unknown, key: string, problems: Problems): AwsConfig["scaling"] | undefined {
     const obj = readObject(value, key, problems, "scaling: { cpuPercent: 60, requestsPerTaskPerMinute: 3000 }");
     if (!obj) return undefined;
     rejectUnknownKeys(obj, key, SCALING_KEYS, problems);
+    const before = problems.count;
     const cpuPercent = readNumber(obj, "cpuPercent", key, problems, { default: AWS_DEFAULTS.scaling.cpuPercent, min: 10, max: 90, example: "cpuPercent: 60" });
     const requestsPerTaskPerMinute = readNumber(obj, "requestsPerTaskPerMinute", key, problems, {
         default: AWS_DEFAULTS.scaling.requestsPerTaskPerMinute,
@@ -363,8 +337,8 @@ function parseScaling(value: unknown, key: string, problems: Problems): AwsConfi
         min: 1,
         example: "requestsPerTaskPerMinute: 3000",
     });
-    if (cpuPercent === undefined || requestsPerTaskPerMinute === undefined) return undefined;
-    return { cpuPercent, requestsPerTaskPerMinute };
+    if (problems.count > before) return undefined;
+    return { cpuPercent: cpuPercent!, requestsPerTaskPerMinute: requestsPerTaskPerMinute! };
 }
 
 // EC2 resource ids: a prefix, then 8 (older) or 17 hex digits (EC2 user guide, resource IDs).
@@ -382,6 +356,6 @@ function checkId(value: string | undefined, prefix: string, key: string, what: s
  * Tasks that can run at once: desired count at most service.maxInstances, and
  * a rolling deployment runs up to DEPLOYMENT_MAXIMUM_PERCENT of it.
  */
-export function awsPeakInstances(service: ServiceConfig, _aws: AwsConfig): number {
+export function awsPeakInstances(service: Pick<ServiceConfig, "maxInstances">): number {
     return Math.ceil((service.maxInstances * DEPLOYMENT_MAXIMUM_PERCENT) / 100);
 }

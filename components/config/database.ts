@@ -29,6 +29,7 @@ export function parseDatabase(value: unknown, key: string, problems: Problems): 
     const obj = readObject(value, key, problems, EXAMPLE);
     if (!obj) return undefined;
     rejectUnknownKeys(obj, key, DATABASE_KEYS, problems);
+    const before = problems.count;
 
     const host = readString(obj, "host", key, problems, { example: "host: mydb.abc123.us-east-1.rds.amazonaws.com" });
     if (host !== undefined && (/\s/.test(host) || host.includes("://") || host.includes("@"))) {
@@ -46,8 +47,8 @@ export function parseDatabase(value: unknown, key: string, problems: Problems): 
         example: "maxConnections: 80",
     });
 
-    if (host === undefined || port === undefined || name === undefined || nameProblem || sslMode === undefined) return undefined;
-    return { host, port, name, sslMode, maxConnections };
+    if (problems.count > before) return undefined;
+    return { host: host!, port: port!, name: name!, sslMode: sslMode!, maxConnections };
 }
 
 /**

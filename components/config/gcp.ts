@@ -5,7 +5,8 @@
  */
 import { hostBitsProblem, parseIpv4Block } from "./cidr";
 import { ServiceConfig } from "./service";
-import { JsonObject, Problems, describe, readBoolean, readEnum, readNumber, readObject, readString, readStringList, rejectUnknownKeys } from "./problems";
+import { isHostName } from "./host-name";
+import { JsonObject, Problems, describe, readBoolean, readEnum, readNumber, readObject, readString, readStringList, rejectKeysOfOtherModes, rejectUnknownKeys } from "./problems";
 
 /** How PostgREST receives PGRST_DB_URI and PGRST_JWT_SECRET from Secret Manager. */
 export const SECRETS_AS = ["files", "env"] as const;
@@ -121,18 +122,16 @@ const DEFAULT_BACKEND_REF = new RegExp(`^${RESOURCE_PATH_PREFIX}/global/(?:backe
 const CLOUD_SQL_INSTANCE = /^(?:[a-z0-9.-]+:)?[a-z][-a-z0-9]{4,28}[a-z0-9]:[a-z]+-[a-z]+\d+:[a-z][-a-z0-9]*$/;
 // IAM principals (IAM docs, principal identifiers).
 const IAM_MEMBER = /^(?:user|serviceAccount|group|domain|principal|principalSet):\S+$/;
-// A lower-case host name of at least two labels (RFC 1123).
-const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z][-a-z0-9]{0,61}[a-z0-9]$/;
 
-export function parseGcp(value: unknown, key: string, service: ServiceConfig | undefined, problems: Problems): GcpConfig | undefined {
+/** Reads the `gcp` block at `key`, and checks the `service` block (at `serviceKey`) against Cloud Run's rules. */
+export function parseGcp(value: unknown, key: string, service: ServiceConfig | undefined, serviceKey: string, problems: Problems): GcpConfig | undefined {
     const obj = readObject(value ?? {}, key, problems, "gcp: { region: us-central1 }");
     if (!obj) return undefined;
     rejectUnknownKeys(obj, key, GCP_KEYS, problems);
-    const serviceKey = `${key.slice(0, key.lastIndexOf(":") + 1)}service`;
+    const before = problems.count;
 
     const region = readString(obj, "region", key, problems, { optional: true, example: "region: us-central1" });
-    const regionValid = region === undefined || REGION.test(region);
-    if (!regionValid) problems.add(`${key}.region`, `${describe(region)} is not a Cloud Run region name`, "region: us-central1");
+    if (region !== undefined && !REGION.test(region)) problems.add(`${key}.region`, `${describe(region)} is not a Cloud Run region name`, "region: us-central1");
     const secretsAs = readEnum(obj, "secretsAs", key, problems, SECRETS_AS, { default: GCP_DEFAULTS.secretsAs, example: "secretsAs: files" });
     const deletionProtection = readBoolean(obj, "deletionProtection", key, problems, {
         default: GCP_DEFAULTS.deletionProtection,
@@ -144,24 +143,12 @@ export function parseGcp(value: unknown, key: string, service: ServiceConfig | u
     const network = parseNetwork(obj.network ?? { mode: GCP_DEFAULTS.network.mode }, `${key}.network`, problems);
 
     const cloudSqlInstance = readString(obj, "cloudSqlInstance", key, problems, { optional: true, example: "cloudSqlInstance: my-project:us-central1:my-db" });
-    const cloudSqlValid = cloudSqlInstance === undefined || CLOUD_SQL_INSTANCE.test(cloudSqlInstance);
-    if (!cloudSqlValid) {
+    if (cloudSqlInstance !== undefined && !CLOUD_SQL_INSTANCE.test(cloudSqlInstance)) {
         problems.add(`${key}.cloudSqlInstance`, `${describe(cloudSqlInstance)} is not a Cloud SQL connection name (project:region:instance)`, "cloudSqlInstance: my-project:us-central1:my-db");
     }
     const loadBalancer = obj.loadBalancer === undefined ? undefined : parseLoadBalancer(obj.loadBalancer, `${key}.loadBalancer`, problems);
-    if (
-        !regionValid ||
-        secretsAs === undefined ||
-        deletionProtection === undefined ||
-        !sizing ||
-        !access ||
-        !network ||
-        !cloudSqlValid ||
-        (obj.loadBalancer !== undefined && !loadBalancer)
-    ) {
-        return undefined;
-    }
-    return { region, secretsAs, deletionProtection, ...sizing, ...access, network, cloudSqlInstance, loadBalancer };
+    if (!sizing || problems.count > before) return undefined;
+    return { region, secretsAs: secretsAs!, deletionProtection: deletionProtection!, ...sizing, ...access!, network: network!, cloudSqlInstance, loadBalancer };
 }
 
 /**
@@ -190,7 +177,7 @@ function checkCloudRunSizing(
         default: defaultEnvironment,
         example: `executionEnvironment: ${defaultEnvironment}`,
     });
-    const problemsBefore = problems.list.length;
+    const before = problems.count;
 
     if (fractional && concurrency !== undefined && concurrency > 1) {
         problems.add(`${key}.concurrency`, `is ${concurrency}, but with less than 1 vCPU (service.cpu ${cpu}) Cloud Run serves one request at a time`, "concurrency: 1, or service.cpu: 1");
@@ -220,11 +207,12 @@ function checkCloudRunSizing(
         problems.add(`${serviceKey}.memory`, `${cpu} vCPU needs at least ${cpuRule.minMib} MiB on Cloud Run, and service.memory is ${memory}`, `memory: ${cpuRule.minMib}`);
     }
 
-    if (concurrency === undefined || executionEnvironment === undefined || problems.list.length > problemsBefore) return undefined;
+    if (concurrency === undefined || executionEnvironment === undefined || problems.count > before) return undefined;
     return { concurrency, executionEnvironment };
 }
 
 function parseAccess(obj: JsonObject, key: string, problems: Problems): Pick<GcpConfig, "public" | "invokerMembers"> | undefined {
+    const before = problems.count;
     const isPublic = readBoolean(obj, "public", key, problems, { default: GCP_DEFAULTS.public, example: "public: true" });
     const invokerMembers = readStringList(obj, "invokerMembers", key, problems, {
         default: [],
@@ -238,10 +226,9 @@ function parseAccess(obj: JsonObject, key: string, problems: Problems): Pick<Gcp
     });
     if (isPublic && invokerMembers && invokerMembers.length > 0) {
         problems.add(`${key}.invokerMembers`, "only applies when gcp.public is false: a public service already lets everyone invoke it", "public: false");
-        return undefined;
     }
-    if (isPublic === undefined || invokerMembers === undefined) return undefined;
-    return { public: isPublic, invokerMembers };
+    if (problems.count > before) return undefined;
+    return { public: isPublic!, invokerMembers: invokerMembers! };
 }
 
 function parseNetwork(value: unknown, key: string, problems: Problems): GcpNetwork | undefined {
@@ -250,45 +237,37 @@ function parseNetwork(value: unknown, key: string, problems: Problems): GcpNetwo
     rejectUnknownKeys(obj, key, NETWORK_KEYS, problems);
     const mode = readEnum(obj, "mode", key, problems, GCP_NETWORK_MODES, { default: GCP_DEFAULTS.network.mode, example: "mode: existing" });
     if (mode === undefined) return undefined;
-    const othersAbsent = rejectKeysOfOtherModes(obj, key, mode, problems);
+    const before = problems.count;
+    rejectKeysOfOtherModes(obj, key, mode, KEYS_OF_MODE, problems);
+    const network = readNetworkOfMode(obj, key, mode, problems);
+    return problems.count > before ? undefined : network;
+}
 
+function readNetworkOfMode(obj: JsonObject, key: string, mode: GcpNetworkMode, problems: Problems): GcpNetwork {
     switch (mode) {
         case "none":
-            return othersAbsent ? { mode } : undefined;
+            return { mode };
         case "existing": {
             const subnetwork = readString(obj, "subnetwork", key, problems, { example: "subnetwork: my-subnet (in the service's region, /26 or larger)" });
-            const subnetworkValid = subnetwork !== undefined && SUBNETWORK_REF.test(subnetwork);
-            if (subnetwork !== undefined && !subnetworkValid) {
+            if (subnetwork !== undefined && !SUBNETWORK_REF.test(subnetwork)) {
                 problems.add(`${key}.subnetwork`, `${describe(subnetwork)} is not a subnetwork name or projects/P/regions/R/subnetworks/S path`, "subnetwork: my-subnet");
             }
             const network = readString(obj, "network", key, problems, { optional: true, example: "network: my-vpc" });
-            const networkValid = network === undefined || NETWORK_REF.test(network);
-            if (!networkValid) problems.add(`${key}.network`, `${describe(network)} is not a network name or projects/P/global/networks/N path`, "network: my-vpc");
-            if (!othersAbsent || !subnetworkValid || !networkValid) return undefined;
+            if (network !== undefined && !NETWORK_REF.test(network)) {
+                problems.add(`${key}.network`, `${describe(network)} is not a network name or projects/P/global/networks/N path`, "network: my-vpc");
+            }
             return { mode, subnetwork: subnetwork!, network };
         }
         case "create": {
             const ipCidrRange = readString(obj, "ipCidrRange", key, problems, { default: GCP_DEFAULTS.network.ipCidrRange, example: `ipCidrRange: ${GCP_DEFAULTS.network.ipCidrRange}` });
             const cidrProblem = ipCidrRange === undefined ? undefined : subnetCidrProblem(ipCidrRange);
             if (cidrProblem) problems.add(`${key}.ipCidrRange`, cidrProblem, `ipCidrRange: ${GCP_DEFAULTS.network.ipCidrRange}`);
-            if (!othersAbsent || ipCidrRange === undefined || cidrProblem) return undefined;
-            return { mode, ipCidrRange };
+            return { mode, ipCidrRange: ipCidrRange! };
         }
     }
 }
 
-const KEYS_OF_MODE: Record<GcpNetworkMode, string[]> = { none: [], existing: ["network", "subnetwork"], create: ["ipCidrRange"] };
-
-function rejectKeysOfOtherModes(obj: JsonObject, key: string, mode: GcpNetworkMode, problems: Problems): boolean {
-    let absent = true;
-    for (const other of GCP_NETWORK_MODES.filter((m) => m !== mode)) {
-        for (const field of KEYS_OF_MODE[other].filter((f) => obj[f] !== undefined && !KEYS_OF_MODE[mode].includes(f))) {
-            problems.add(`${key}.${field}`, `only applies with mode: ${other}, and mode is ${mode}`, `mode: ${other}, or remove ${field}`);
-            absent = false;
-        }
-    }
-    return absent;
-}
+const KEYS_OF_MODE: Record<GcpNetworkMode, readonly string[]> = { none: [], existing: ["network", "subnetwork"], create: ["ipCidrRange"] };
 
 /**
  * Why `cidr` cannot be the created subnetwork's range, or undefined. Direct
@@ -311,6 +290,7 @@ function parseLoadBalancer(value: unknown, key: string, problems: Problems): Gcp
     const obj = readObject(value, key, problems, example);
     if (!obj) return undefined;
     rejectUnknownKeys(obj, key, LOAD_BALANCER_KEYS, problems);
+    const before = problems.count;
 
     const domain = readString(obj, "domain", key, problems, { example: "domain: api.example.com (the host name the managed certificate is issued for)" });
     // Google-managed SSL certificates take no wildcard domains (Compute Engine docs, Google-managed SSL certificates).
@@ -319,7 +299,7 @@ function parseLoadBalancer(value: unknown, key: string, problems: Problems): Gcp
             ? undefined
             : domain.includes("*")
               ? "a Google-managed certificate cannot cover a wildcard domain; name one host"
-              : DOMAIN.test(domain)
+              : isHostName(domain) && domain === domain.toLowerCase()
                 ? undefined
                 : `${describe(domain)} is not a lower-case host name such as api.example.com`;
     if (domainProblem) problems.add(`${key}.domain`, domainProblem, "domain: api.example.com");
@@ -329,8 +309,7 @@ function parseLoadBalancer(value: unknown, key: string, problems: Problems): Gcp
     if (prefixProblem) problems.add(`${key}.pathPrefix`, prefixProblem, "pathPrefix: /rest");
 
     const defaultBackend = readString(obj, "defaultBackend", key, problems, { optional: true, example: "defaultBackend: projects/my-project/global/backendServices/web" });
-    const backendValid = defaultBackend === undefined || DEFAULT_BACKEND_REF.test(defaultBackend);
-    if (!backendValid) {
+    if (defaultBackend !== undefined && !DEFAULT_BACKEND_REF.test(defaultBackend)) {
         problems.add(
             `${key}.defaultBackend`,
             `${describe(defaultBackend)} is not a global backend service or bucket path (projects/P/global/backendServices/NAME)`,
@@ -339,10 +318,9 @@ function parseLoadBalancer(value: unknown, key: string, problems: Problems): Gcp
     }
     if (defaultBackend !== undefined && pathPrefix === "/") {
         problems.add(`${key}.pathPrefix`, "is /, so every path goes to PostgREST and defaultBackend would get nothing", "pathPrefix: /rest");
-        return undefined;
     }
-    if (domain === undefined || domainProblem || pathPrefix === undefined || prefixProblem || !backendValid) return undefined;
-    return { domain, pathPrefix, defaultBackend };
+    if (problems.count > before) return undefined;
+    return { domain: domain!, pathPrefix: pathPrefix!, defaultBackend };
 }
 
 /** Why `prefix` cannot route to PostgREST, or undefined: "/" or "/segment[/segment...]" without a trailing slash. */
@@ -360,6 +338,6 @@ export function pathPrefixProblem(prefix: string): string | undefined {
  * maximum instances", service-level versus revision-level), and the service
  * sets it to service.maxInstances.
  */
-export function gcpPeakInstances(service: ServiceConfig, _gcp: GcpConfig): number {
+export function gcpPeakInstances(service: Pick<ServiceConfig, "maxInstances">): number {
     return service.maxInstances;
 }

@@ -95,11 +95,11 @@ export function parseConfig(raw: RawConfig): ParsedConfig {
         if (claimProblem) problems.add(`${key("api")}.jwtRoleClaimKey`, claimProblem, `jwtRoleClaimKey: ${defaultJwtRoleClaimKey(service.postgrestMajor)}`);
     }
 
-    const aws = chosenCloud === "aws" ? parseAws(values.aws, key("aws"), service, problems) : undefined;
-    const gcp = chosenCloud === "gcp" ? parseGcp(values.gcp, key("gcp"), service, problems) : undefined;
+    const aws = chosenCloud === "aws" ? parseAws(values.aws, key("aws"), service, key("service"), problems) : undefined;
+    const gcp = chosenCloud === "gcp" ? parseGcp(values.gcp, key("gcp"), service, key("service"), problems) : undefined;
 
     if (database?.maxConnections !== undefined && service && (aws || gcp)) {
-        const peakInstances = aws ? awsPeakInstances(service, aws) : gcpPeakInstances(service, gcp!);
+        const peakInstances = aws ? awsPeakInstances(service) : gcpPeakInstances(service);
         const peak = peakConnections(service, peakInstances);
         if (peak > database.maxConnections) {
             const perInstance = service.dbPool + (service.dbChannelEnabled ? 1 : 0);

@@ -16,6 +16,11 @@ export class Problems {
         return this.messages;
     }
 
+    /** How many problems are recorded: a reader compares it before and after its checks to know whether its block was valid. */
+    get count(): number {
+        return this.messages.length;
+    }
+
     /** Throws one error listing every problem, or returns when there is none. */
     throwIfAny(): void {
         if (this.messages.length > 0) {
@@ -69,6 +74,20 @@ export function rejectUnknownKeys(obj: JsonObject, key: string, known: readonly 
         const closest = closestName(name, known);
         const hint = closest ? `did you mean "${closest}"?` : `known keys: ${known.join(", ")}`;
         problems.add(`${key}.${name}`, `unknown key, ${hint}`, closest ? `${key}.${closest}` : `${key}.${known[0]}`);
+    }
+}
+
+/**
+ * Records every key of `obj` that belongs to a mode other than `mode`;
+ * `keysOfMode` lists each mode's own keys (a key may belong to several).
+ */
+export function rejectKeysOfOtherModes<M extends string>(obj: JsonObject, key: string, mode: M, keysOfMode: Record<M, readonly string[]>, problems: Problems): void {
+    const own = keysOfMode[mode];
+    for (const other of Object.keys(keysOfMode) as M[]) {
+        if (other === mode) continue;
+        for (const field of keysOfMode[other].filter((f) => obj[f] !== undefined && !own.includes(f))) {
+            problems.add(`${key}.${field}`, `applies only to mode: ${other}, and mode is ${mode}`, `mode: ${other}, or remove ${field}`);
+        }
     }
 }
 

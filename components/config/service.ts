@@ -49,6 +49,7 @@ export function parseService(value: unknown, key: string, cloud: Cloud, problems
     if (!obj) return undefined;
     rejectUnknownKeys(obj, key, SERVICE_KEYS, problems);
     const defaults = SERVICE_DEFAULTS[cloud];
+    const before = problems.count;
 
     const image = readString(obj, "image", key, problems, { default: DEFAULT_IMAGE, example: `image: ${DEFAULT_IMAGE}` });
     const imageProblem = image === undefined ? undefined : unpinnedImageProblem(image);
@@ -69,21 +70,18 @@ export function parseService(value: unknown, key: string, cloud: Cloud, problems
     const dbChannelEnabled = readBoolean(obj, "dbChannelEnabled", key, problems, { default: true, example: "dbChannelEnabled: true" });
     const logLevel = readEnum(obj, "logLevel", key, problems, LOG_LEVELS, { default: "error", example: "logLevel: error" });
 
-    if (
-        image === undefined ||
-        imageProblem ||
-        cpu === undefined ||
-        memory === undefined ||
-        minInstances === undefined ||
-        maxInstances === undefined ||
-        minInstances > maxInstances ||
-        dbPool === undefined ||
-        dbChannelEnabled === undefined ||
-        logLevel === undefined
-    ) {
-        return undefined;
-    }
-    return { image, postgrestMajor: postgrestMajorOf(image), cpu, memory, minInstances, maxInstances, dbPool, dbChannelEnabled, logLevel };
+    if (problems.count > before) return undefined;
+    return {
+        image: image!,
+        postgrestMajor: postgrestMajorOf(image!),
+        cpu: cpu!,
+        memory: memory!,
+        minInstances: minInstances!,
+        maxInstances: maxInstances!,
+        dbPool: dbPool!,
+        dbChannelEnabled: dbChannelEnabled!,
+        logLevel: logLevel!,
+    };
 }
 
 /** Why `image` is not pinned to one release, or undefined when it is. */
