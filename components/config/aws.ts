@@ -6,7 +6,7 @@
 import { hostBitsProblem, parseIpv4Block } from "./cidr";
 import { DEFAULT_IMAGE, ServiceConfig, postgrestMajorOf } from "./service";
 import { isHostName } from "./host-name";
-import { JsonObject, Problems, describe, readBoolean, readEnum, readNumber, readObject, readString, readStringList, rejectKeysOfOtherModes, rejectUnknownKeys } from "./problems";
+import { JsonObject, ModalBlock, Problems, describe, readBoolean, readEnum, readNumber, readObject, readString, readModalBlock, readStringList, rejectUnknownKeys } from "./problems";
 
 export const NETWORK_MODES = ["create", "existing"] as const;
 export type NetworkMode = (typeof NETWORK_MODES)[number];
@@ -78,11 +78,7 @@ export interface AwsConfig {
 }
 
 const AWS_KEYS = ["network", "databaseSecurityGroupId", "certificateArn", "domainName", "logRetentionDays", "cpuArchitecture", "scaling"];
-const NETWORK_KEYS = ["mode", "nat", "cidrBlock", "availabilityZones", "natInstanceType", "vpcId", "publicSubnetIds", "taskSubnetIds", "assignPublicIp"];
-const KEYS_OF_MODE: Record<NetworkMode, readonly string[]> = {
-    create: ["nat", "cidrBlock", "availabilityZones", "natInstanceType"],
-    existing: ["vpcId", "publicSubnetIds", "taskSubnetIds", "assignPublicIp"],
-};
+
 const SCALING_KEYS = ["cpuPercent", "requestsPerTaskPerMinute"];
 
 // Valid Fargate task cpu (units) -> memory (MiB) (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-cpu-memory-error.html).
@@ -152,7 +148,7 @@ export function parseAws(value: unknown, key: string, service: ServiceConfig | u
     rejectUnknownKeys(obj, key, AWS_KEYS, problems);
     const before = problems.count;
 
-    const network = parseNetwork(obj.network ?? {}, `${key}.network`, problems);
+    const network = readModalBlock(obj.network ?? {}, `${key}.network`, problems, NETWORK_BLOCK);
     const databaseSecurityGroupId = readString(obj, "databaseSecurityGroupId", key, problems, { optional: true, example: "databaseSecurityGroupId: sg-0123456789abcdef0" });
     checkId(databaseSecurityGroupId, "sg", `${key}.databaseSecurityGroupId`, "security group id", problems);
     const certificateArn = readString(obj, "certificateArn", key, problems, {
@@ -218,17 +214,14 @@ function checkServiceOnFargate(service: ServiceConfig, serviceKey: string, probl
     }
 }
 
-function parseNetwork(value: unknown, key: string, problems: Problems): AwsNetwork | undefined {
-    const obj = readObject(value, key, problems, "network: { mode: create, nat: none }");
-    if (!obj) return undefined;
-    rejectUnknownKeys(obj, key, NETWORK_KEYS, problems);
-    const mode = readEnum(obj, "mode", key, problems, NETWORK_MODES, { default: AWS_DEFAULTS.network.mode, example: "mode: existing" });
-    if (mode === undefined) return undefined;
-    const before = problems.count;
-    rejectKeysOfOtherModes(obj, key, mode, KEYS_OF_MODE, problems);
-    const network = mode === "create" ? parseCreatedNetwork(obj, key, problems) : parseExistingNetwork(obj, key, problems);
-    return problems.count > before ? undefined : network;
-}
+/** The `aws.network` block: a VPC created here, or the user's. */
+const NETWORK_BLOCK: ModalBlock<NetworkMode, AwsNetwork> = {
+    example: "network: { mode: create, nat: none }",
+    modes: NETWORK_MODES,
+    defaultMode: AWS_DEFAULTS.network.mode,
+    keysOfMode: { create: ["nat", "cidrBlock", "availabilityZones", "natInstanceType"], existing: ["vpcId", "publicSubnetIds", "taskSubnetIds", "assignPublicIp"] },
+    read: (obj, mode, key, problems) => (mode === "create" ? parseCreatedNetwork(obj, key, problems) : parseExistingNetwork(obj, key, problems)),
+};
 
 function parseCreatedNetwork(obj: JsonObject, key: string, problems: Problems): CreatedNetwork | undefined {
     const before = problems.count;

@@ -6,7 +6,7 @@
 import { hostBitsProblem, parseIpv4Block } from "./cidr";
 import { ServiceConfig } from "./service";
 import { isHostName } from "./host-name";
-import { JsonObject, Problems, describe, readBoolean, readEnum, readNumber, readObject, readString, readStringList, rejectKeysOfOtherModes, rejectUnknownKeys } from "./problems";
+import { JsonObject, ModalBlock, Problems, describe, readBoolean, readEnum, readNumber, readObject, readString, readModalBlock, readStringList, rejectUnknownKeys } from "./problems";
 
 /** How PostgREST receives PGRST_DB_URI and PGRST_JWT_SECRET from Secret Manager. */
 export const SECRETS_AS = ["files", "env"] as const;
@@ -107,7 +107,6 @@ const GCP_KEYS = [
     "cloudSqlInstance",
     "loadBalancer",
 ];
-const NETWORK_KEYS = ["mode", "network", "subnetwork", "ipCidrRange"];
 const LOAD_BALANCER_KEYS = ["domain", "pathPrefix", "defaultBackend"];
 
 // Cloud Run regions are named like us-central1, europe-west1, northamerica-northeast2 (Cloud Run locations).
@@ -140,7 +139,7 @@ export function parseGcp(value: unknown, key: string, service: ServiceConfig | u
 
     const sizing = service ? checkCloudRunSizing(obj, key, serviceKey, service, problems) : undefined;
     const access = parseAccess(obj, key, problems);
-    const network = parseNetwork(obj.network ?? { mode: GCP_DEFAULTS.network.mode }, `${key}.network`, problems);
+    const network = readModalBlock(obj.network ?? { mode: GCP_DEFAULTS.network.mode }, `${key}.network`, problems, NETWORK_BLOCK);
 
     const cloudSqlInstance = readString(obj, "cloudSqlInstance", key, problems, { optional: true, example: "cloudSqlInstance: my-project:us-central1:my-db" });
     if (cloudSqlInstance !== undefined && !CLOUD_SQL_INSTANCE.test(cloudSqlInstance)) {
@@ -231,19 +230,16 @@ function parseAccess(obj: JsonObject, key: string, problems: Problems): Pick<Gcp
     return { public: isPublic!, invokerMembers: invokerMembers! };
 }
 
-function parseNetwork(value: unknown, key: string, problems: Problems): GcpNetwork | undefined {
-    const obj = readObject(value, key, problems, "network: { mode: existing, subnetwork: my-subnet }");
-    if (!obj) return undefined;
-    rejectUnknownKeys(obj, key, NETWORK_KEYS, problems);
-    const mode = readEnum(obj, "mode", key, problems, GCP_NETWORK_MODES, { default: GCP_DEFAULTS.network.mode, example: "mode: existing" });
-    if (mode === undefined) return undefined;
-    const before = problems.count;
-    rejectKeysOfOtherModes(obj, key, mode, KEYS_OF_MODE, problems);
-    const network = readNetworkOfMode(obj, key, mode, problems);
-    return problems.count > before ? undefined : network;
-}
+/** The `gcp.network` block: Direct VPC egress, or none. */
+const NETWORK_BLOCK: ModalBlock<GcpNetworkMode, GcpNetwork> = {
+    example: "network: { mode: existing, subnetwork: my-subnet }",
+    modes: GCP_NETWORK_MODES,
+    defaultMode: GCP_DEFAULTS.network.mode,
+    keysOfMode: { none: [], existing: ["network", "subnetwork"], create: ["ipCidrRange"] },
+    read: readNetworkOfMode,
+};
 
-function readNetworkOfMode(obj: JsonObject, key: string, mode: GcpNetworkMode, problems: Problems): GcpNetwork {
+function readNetworkOfMode(obj: JsonObject, mode: GcpNetworkMode, key: string, problems: Problems): GcpNetwork {
     switch (mode) {
         case "none":
             return { mode };
@@ -267,7 +263,6 @@ function readNetworkOfMode(obj: JsonObject, key: string, mode: GcpNetworkMode, p
     }
 }
 
-const KEYS_OF_MODE: Record<GcpNetworkMode, readonly string[]> = { none: [], existing: ["network", "subnetwork"], create: ["ipCidrRange"] };
 
 /**
  * Why `cidr` cannot be the created subnetwork's range, or undefined. Direct

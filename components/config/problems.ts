@@ -77,18 +77,33 @@ export function rejectUnknownKeys(obj: JsonObject, key: string, known: readonly 
     }
 }
 
-/**
- * Records every key of `obj` that belongs to a mode other than `mode`;
- * `keysOfMode` lists each mode's own keys (a key may belong to several).
- */
-export function rejectKeysOfOtherModes<M extends string>(obj: JsonObject, key: string, mode: M, keysOfMode: Record<M, readonly string[]>, problems: Problems): void {
-    const own = keysOfMode[mode];
-    for (const other of Object.keys(keysOfMode) as M[]) {
-        if (other === mode) continue;
-        for (const field of keysOfMode[other].filter((f) => obj[f] !== undefined && !own.includes(f))) {
+/** A block whose `mode` key decides which of its other keys apply (such as a cloud's `network`). */
+export interface ModalBlock<M extends string, T> {
+    example: string;
+    modes: readonly M[];
+    defaultMode: M;
+    /** Each mode's own keys, in the order they are documented; a key may belong to several modes. */
+    keysOfMode: Record<M, readonly string[]>;
+    /** Reads the keys of `mode` in the block at `key`; problems it records make the block invalid. */
+    read(obj: JsonObject, mode: M, key: string, problems: Problems): T | undefined;
+}
+
+/** Reads a modal block: unknown keys and keys of another mode are problems, then the mode's own keys are read. */
+export function readModalBlock<M extends string, T>(value: unknown, key: string, problems: Problems, block: ModalBlock<M, T>): T | undefined {
+    const obj = readObject(value, key, problems, block.example);
+    if (!obj) return undefined;
+    rejectUnknownKeys(obj, key, ["mode", ...new Set(block.modes.flatMap((m) => block.keysOfMode[m]))], problems);
+    const mode = readEnum(obj, "mode", key, problems, block.modes, { default: block.defaultMode, example: "mode: existing" });
+    if (mode === undefined) return undefined;
+    const before = problems.count;
+    const own = block.keysOfMode[mode];
+    for (const other of block.modes.filter((m) => m !== mode)) {
+        for (const field of block.keysOfMode[other].filter((f) => obj[f] !== undefined && !own.includes(f))) {
             problems.add(`${key}.${field}`, `applies only to mode: ${other}, and mode is ${mode}`, `mode: ${other}, or remove ${field}`);
         }
     }
+    const result = block.read(obj, mode, key, problems);
+    return problems.count > before ? undefined : result;
 }
 
 /** The known name within edit distance 2 (ignoring case) of `name`, if any. */
