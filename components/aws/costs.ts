@@ -2,7 +2,8 @@
  * Monthly cost of the AWS layout, per NAT option: a pure function, so the
  * README's table, the script that prints it and its tests share one model.
  */
-import { CpuArchitecture, NAT_OPTIONS, NatOption } from "../config/aws";
+import { CpuArchitecture } from "../config/aws";
+import { NAT_OPTIONS, NatOption } from "../config/aws-network";
 import { CostLine, HOURS_PER_MONTH, monthlyTotal, usd } from "../costs";
 
 

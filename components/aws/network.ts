@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsNetwork, CreatedNetwork } from "../config/aws";
+import { AwsNetwork, CreatedNetwork } from "../config/aws-network";
 
 export interface NetworkArgs {
     /** The validated `aws.network` block. @default none, required */

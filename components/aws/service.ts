@@ -4,7 +4,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsConfig, DEPLOYMENT_MAXIMUM_PERCENT } from "../config/aws";
+import { AwsConfig } from "../config/aws";
+import { DEPLOYMENT_MAXIMUM_PERCENT } from "../config/aws-rules";
 import { ServiceConfig } from "../config/service";
 import { ADMIN_SERVER_PORT, SERVER_PORT } from "../postgrest/ports";
 

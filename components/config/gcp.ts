@@ -1,23 +1,30 @@
 /**
  * The `gcp` block: settings that only mean something on Cloud Run, and the
  * Cloud Run rules for the `service` block (cpu / memory / concurrency /
- * execution environment). Every rule cites the public page it comes from.
+ * execution environment). The rules themselves, with their sources, are in
+ * gcp-rules.ts; the network and load balancer blocks in their own files.
  */
-import { hostBitsProblem, parseIpv4Block } from "./cidr";
+import { GcpLoadBalancer, LOAD_BALANCER_DEFAULTS, parseLoadBalancer } from "./gcp-load-balancer";
+import { GcpNetwork, NETWORK_BLOCK, NETWORK_DEFAULTS } from "./gcp-network";
+import {
+    CLOUD_SQL_INSTANCE,
+    CPU_NEEDS_MEMORY,
+    EXECUTION_ENVIRONMENTS,
+    ExecutionEnvironment,
+    IAM_MEMBER,
+    MAX_CONCURRENCY,
+    MAX_MEMORY_MIB,
+    MEMORY_NEEDS_CPU,
+    MIN_MEMORY_MIB,
+    REGION,
+    WHOLE_CPUS,
+} from "./gcp-rules";
 import { ServiceConfig } from "./service";
-import { isHostName } from "./host-name";
-import { JsonObject, ModalBlock, Problems, describe, readBoolean, readEnum, readNumber, readObject, readString, readModalBlock, readStringList, rejectUnknownKeys } from "./problems";
+import { JsonObject, Problems, describe, readBoolean, readEnum, readModalBlock, readNumber, readObject, readString, readStringList, rejectUnknownKeys } from "./problems";
 
 /** How PostgREST receives PGRST_DB_URI and PGRST_JWT_SECRET from Secret Manager. */
 export const SECRETS_AS = ["files", "env"] as const;
 export type SecretsAs = (typeof SECRETS_AS)[number];
-
-export const EXECUTION_ENVIRONMENTS = ["gen1", "gen2"] as const;
-export type ExecutionEnvironment = (typeof EXECUTION_ENVIRONMENTS)[number];
-
-/** none: Cloud Run's own egress; existing: Direct VPC egress into the user's subnetwork; create: into a new one. */
-export const GCP_NETWORK_MODES = ["none", "existing", "create"] as const;
-export type GcpNetworkMode = (typeof GCP_NETWORK_MODES)[number];
 
 /** Defaults of the `gcp` block, in one place for the code, the tests and the README. */
 export const GCP_DEFAULTS = {
@@ -26,57 +33,9 @@ export const GCP_DEFAULTS = {
     concurrency: 80,
     deletionProtection: false,
     public: true,
-    network: { mode: "none", ipCidrRange: "10.8.0.0/24" },
-    loadBalancer: { pathPrefix: "/" },
+    network: NETWORK_DEFAULTS,
+    loadBalancer: LOAD_BALANCER_DEFAULTS,
 } as const;
-
-// Cloud Run limits (https://cloud.google.com/run/docs/configuring/services/cpu,
-// https://cloud.google.com/run/docs/configuring/services/memory-limits, https://cloud.google.com/run/docs/configuring/concurrency).
-const MAX_CONCURRENCY = 1000;
-const WHOLE_CPUS = [1, 2, 4, 6, 8];
-const MAX_MEMORY_MIB = 32 * 1024;
-const MIN_MEMORY_MIB: Record<ExecutionEnvironment, number> = { gen1: 128, gen2: 512 };
-/** Memory above `aboveMib` needs at least `cpu` vCPU. */
-const MEMORY_NEEDS_CPU = [
-    { aboveMib: 24 * 1024, cpu: 8 },
-    { aboveMib: 16 * 1024, cpu: 6 },
-    { aboveMib: 8 * 1024, cpu: 4 },
-    { aboveMib: 4 * 1024, cpu: 2 },
-    { aboveMib: 1024, cpu: 1 },
-    { aboveMib: 512, cpu: 0.5 },
-];
-/** `cpu` vCPU needs at least `minMib` of memory. */
-const CPU_NEEDS_MEMORY = [
-    { cpu: 8, minMib: 4 * 1024 },
-    { cpu: 4, minMib: 2 * 1024 },
-];
-
-/** Direct VPC egress into a subnetwork the user already has (for a database on a private IP). */
-export interface ExistingGcpNetwork {
-    mode: "existing";
-    /** Subnetwork name or path (projects/P/regions/R/subnetworks/S); Cloud Run takes its IPs from it. */
-    subnetwork: string;
-    /** Network name or path; undefined: the subnetwork's network. */
-    network?: string;
-}
-
-/** Direct VPC egress into a network and subnetwork this program creates (to peer, or to give Cloud SQL a private IP on). */
-export interface CreatedGcpNetwork {
-    mode: "create";
-    ipCidrRange: string;
-}
-
-export type GcpNetwork = { mode: "none" } | ExistingGcpNetwork | CreatedGcpNetwork;
-
-/** A global external Application Load Balancer in front of the service, routing a path prefix to it. */
-export interface GcpLoadBalancer {
-    /** Host name of the Google-managed certificate; its DNS A record must point at the load balancer's address. */
-    domain: string;
-    /** Requests under this path go to PostgREST, with the prefix stripped; "/" sends everything. */
-    pathPrefix: string;
-    /** Backend service or bucket (path or URL) for every other path; undefined: PostgREST serves everything. */
-    defaultBackend?: string;
-}
 
 export interface GcpConfig {
     /** Region of the Cloud Run service; undefined: the provider's `gcp:region`, else us-central1 (components/gcp resolveRegion). */
@@ -107,21 +66,6 @@ const GCP_KEYS = [
     "cloudSqlInstance",
     "loadBalancer",
 ];
-const LOAD_BALANCER_KEYS = ["domain", "pathPrefix", "defaultBackend"];
-
-// Cloud Run regions are named like us-central1, europe-west1, northamerica-northeast2 (Cloud Run locations).
-const REGION = /^[a-z]+-[a-z]+\d+$/;
-// Compute resource names (RFC 1035 labels, Compute Engine naming convention), or a path / URL to one.
-const RESOURCE_NAME = "[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?";
-const RESOURCE_PATH_PREFIX = "(?:https://(?:www|compute)\\.googleapis\\.com/compute/(?:v1|beta)/)?projects/[^/\\s]+";
-const NETWORK_REF = new RegExp(`^(?:${RESOURCE_NAME}|${RESOURCE_PATH_PREFIX}/global/networks/${RESOURCE_NAME})$`);
-const SUBNETWORK_REF = new RegExp(`^(?:${RESOURCE_NAME}|${RESOURCE_PATH_PREFIX}/regions/[a-z]+-[a-z]+\\d+/subnetworks/${RESOURCE_NAME})$`);
-const DEFAULT_BACKEND_REF = new RegExp(`^${RESOURCE_PATH_PREFIX}/global/(?:backendServices|backendBuckets)/${RESOURCE_NAME}$`);
-// Cloud SQL connection names: project:region:instance, the project optionally domain-scoped (Cloud SQL docs, instance connection name).
-const CLOUD_SQL_INSTANCE = /^(?:[a-z0-9.-]+:)?[a-z][-a-z0-9]{4,28}[a-z0-9]:[a-z]+-[a-z]+\d+:[a-z][-a-z0-9]*$/;
-// IAM principals (IAM docs, principal identifiers).
-const IAM_MEMBER = /^(?:user|serviceAccount|group|domain|principal|principalSet):\S+$/;
-
 /** Reads the `gcp` block at `key`, and checks the `service` block (at `serviceKey`) against Cloud Run's rules. */
 export function parseGcp(value: unknown, key: string, service: ServiceConfig | undefined, serviceKey: string, problems: Problems): GcpConfig | undefined {
     const obj = readObject(value ?? {}, key, problems, "gcp: { region: us-central1 }");
@@ -228,111 +172,4 @@ function parseAccess(obj: JsonObject, key: string, problems: Problems): Pick<Gcp
     }
     if (problems.count > before) return undefined;
     return { public: isPublic!, invokerMembers: invokerMembers! };
-}
-
-/** The `gcp.network` block: Direct VPC egress, or none. */
-const NETWORK_BLOCK: ModalBlock<GcpNetworkMode, GcpNetwork> = {
-    example: "network: { mode: existing, subnetwork: my-subnet }",
-    modes: GCP_NETWORK_MODES,
-    defaultMode: GCP_DEFAULTS.network.mode,
-    keysOfMode: { none: [], existing: ["network", "subnetwork"], create: ["ipCidrRange"] },
-    read: readNetworkOfMode,
-};
-
-function readNetworkOfMode(obj: JsonObject, mode: GcpNetworkMode, key: string, problems: Problems): GcpNetwork {
-    switch (mode) {
-        case "none":
-            return { mode };
-        case "existing": {
-            const subnetwork = readString(obj, "subnetwork", key, problems, { example: "subnetwork: my-subnet (in the service's region, /26 or larger)" });
-            if (subnetwork !== undefined && !SUBNETWORK_REF.test(subnetwork)) {
-                problems.add(`${key}.subnetwork`, `${describe(subnetwork)} is not a subnetwork name or projects/P/regions/R/subnetworks/S path`, "subnetwork: my-subnet");
-            }
-            const network = readString(obj, "network", key, problems, { optional: true, example: "network: my-vpc" });
-            if (network !== undefined && !NETWORK_REF.test(network)) {
-                problems.add(`${key}.network`, `${describe(network)} is not a network name or projects/P/global/networks/N path`, "network: my-vpc");
-            }
-            return { mode, subnetwork: subnetwork!, network };
-        }
-        case "create": {
-            const ipCidrRange = readString(obj, "ipCidrRange", key, problems, { default: GCP_DEFAULTS.network.ipCidrRange, example: `ipCidrRange: ${GCP_DEFAULTS.network.ipCidrRange}` });
-            const cidrProblem = ipCidrRange === undefined ? undefined : subnetCidrProblem(ipCidrRange);
-            if (cidrProblem) problems.add(`${key}.ipCidrRange`, cidrProblem, `ipCidrRange: ${GCP_DEFAULTS.network.ipCidrRange}`);
-            return { mode, ipCidrRange: ipCidrRange! };
-        }
-    }
-}
-
-
-/**
- * Why `cidr` cannot be the created subnetwork's range, or undefined. Direct
- * VPC egress reserves addresses in blocks of 16 and needs a /26 or larger
- * (Cloud Run docs, Direct VPC egress, IP address allocation); a private
- * (RFC 1918) range keeps PRIVATE_RANGES_ONLY egress meaningful.
- */
-export function subnetCidrProblem(cidr: string): string | undefined {
-    const block = parseIpv4Block(cidr, GCP_DEFAULTS.network.ipCidrRange);
-    if (typeof block === "string") return block;
-    if (block.prefix < 8 || block.prefix > 26) return `/${block.prefix} is outside /8 to /26: Direct VPC egress needs a /26 or larger subnetwork`;
-    const [a, b] = block.octets;
-    const isPrivate = a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
-    if (!isPrivate) return `${cidr} is not a private (RFC 1918) range: use one inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`;
-    return hostBitsProblem(cidr, block);
-}
-
-function parseLoadBalancer(value: unknown, key: string, problems: Problems): GcpLoadBalancer | undefined {
-    const example = "loadBalancer: { domain: api.example.com, pathPrefix: /rest, defaultBackend: projects/my-project/global/backendServices/web }";
-    const obj = readObject(value, key, problems, example);
-    if (!obj) return undefined;
-    rejectUnknownKeys(obj, key, LOAD_BALANCER_KEYS, problems);
-    const before = problems.count;
-
-    const domain = readString(obj, "domain", key, problems, { example: "domain: api.example.com (the host name the managed certificate is issued for)" });
-    // Google-managed SSL certificates take no wildcard domains (Compute Engine docs, Google-managed SSL certificates).
-    const domainProblem =
-        domain === undefined
-            ? undefined
-            : domain.includes("*")
-              ? "a Google-managed certificate cannot cover a wildcard domain; name one host"
-              : isHostName(domain) && domain === domain.toLowerCase()
-                ? undefined
-                : `${describe(domain)} is not a lower-case host name such as api.example.com`;
-    if (domainProblem) problems.add(`${key}.domain`, domainProblem, "domain: api.example.com");
-
-    const pathPrefix = readString(obj, "pathPrefix", key, problems, { default: GCP_DEFAULTS.loadBalancer.pathPrefix, example: "pathPrefix: /rest" });
-    const prefixProblem = pathPrefix === undefined ? undefined : pathPrefixProblem(pathPrefix);
-    if (prefixProblem) problems.add(`${key}.pathPrefix`, prefixProblem, "pathPrefix: /rest");
-
-    const defaultBackend = readString(obj, "defaultBackend", key, problems, { optional: true, example: "defaultBackend: projects/my-project/global/backendServices/web" });
-    if (defaultBackend !== undefined && !DEFAULT_BACKEND_REF.test(defaultBackend)) {
-        problems.add(
-            `${key}.defaultBackend`,
-            `${describe(defaultBackend)} is not a global backend service or bucket path (projects/P/global/backendServices/NAME)`,
-            "defaultBackend: projects/my-project/global/backendServices/web",
-        );
-    }
-    if (defaultBackend !== undefined && pathPrefix === "/") {
-        problems.add(`${key}.pathPrefix`, "is /, so every path goes to PostgREST and defaultBackend would get nothing", "pathPrefix: /rest");
-    }
-    if (problems.count > before) return undefined;
-    return { domain: domain!, pathPrefix: pathPrefix!, defaultBackend };
-}
-
-/** Why `prefix` cannot route to PostgREST, or undefined: "/" or "/segment[/segment...]" without a trailing slash. */
-export function pathPrefixProblem(prefix: string): string | undefined {
-    if (prefix === "/") return undefined;
-    if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(prefix)) {
-        return `${describe(prefix)} must be "/" or a path such as /rest or /api/data: starting with /, no trailing /, no wildcards`;
-    }
-    return undefined;
-}
-
-/**
- * Instances that can run at once: the service-level scaling.maxInstanceCount
- * caps all revisions that receive traffic together (Cloud Run docs, "Set
- * maximum instances", service-level versus revision-level), and the service
- * sets it to service.maxInstances.
- */
-export function gcpPeakInstances(service: Pick<ServiceConfig, "maxInstances">): number {
-    return service.maxInstances;
 }

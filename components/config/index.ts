@@ -8,10 +8,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ApiConfig, parseApi } from "./api";
-import { AwsConfig, awsPeakInstances, parseAws } from "./aws";
+import { AwsConfig, parseAws } from "./aws";
+import { awsPeakInstances } from "./aws-rules";
 import { CLOUDS, Cloud } from "./cloud";
 import { DatabaseConfig, checkAdminUrl, parseDatabase } from "./database";
-import { GcpConfig, gcpPeakInstances, parseGcp } from "./gcp";
+import { GcpConfig, parseGcp } from "./gcp";
+import { gcpPeakInstances } from "./gcp-rules";
 import { Problems, closestName, describe } from "./problems";
 import { ServiceConfig, defaultJwtRoleClaimKey, jwtRoleClaimKeyProblem, parseService, peakConnections } from "./service";
 

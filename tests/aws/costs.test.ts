@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { HOURS_PER_MONTH, monthlyTotal } from "../../components/costs";
 import { DEFAULT_COST_ASSUMPTIONS, US_EAST_1_PRICES, costTable, monthlyCostLines } from "../../components/aws/costs";
-import { NAT_OPTIONS } from "../../components/config/aws";
+import { NAT_OPTIONS } from "../../components/config/aws-network";
 
 const base = { ...DEFAULT_COST_ASSUMPTIONS };
 const total = (nat: (typeof NAT_OPTIONS)[number], overrides = {}) => monthlyTotal(monthlyCostLines({ ...base, ...overrides, nat }));

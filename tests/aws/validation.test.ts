@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { baseConfig, expectConfigError } from "../harness";
-import { fargateMemoryChoices, fargateSizeProblem, vpcCidrProblem } from "../../components/config/aws";
+import { fargateMemoryChoices, fargateSizeProblem, vpcCidrProblem } from "../../components/config/aws-rules";
 
 type Config = Record<string, unknown>;
 const aws = baseConfig("aws");

@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { GcpLoadBalancer, subnetCidrProblem } from "../../components/config/gcp";
+import { GcpLoadBalancer } from "../../components/config/gcp-load-balancer";
+import { subnetCidrProblem } from "../../components/config/gcp-network";
 import { requiredApis } from "../../components/gcp/apis";
 import { HOURS_PER_MONTH, monthlyTotal } from "../../components/costs";
 import { TIER_1_PRICES, gcpCostTable, gcpMonthlyCostLines } from "../../components/gcp/costs";
