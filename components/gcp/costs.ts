@@ -45,7 +45,7 @@ export interface GcpCostAssumptions {
  * billable seconds are requests × duration ÷ requests served together, and
  * the free tier is taken off first.
  */
-export function gcpMonthlyCostLines(a: GcpCostAssumptions, prices = TIER_1_PRICES): CostLine[] {
+export function monthlyCostLines(a: GcpCostAssumptions, prices = TIER_1_PRICES): CostLine[] {
     const instanceSeconds = (a.requestsPerMonth * a.averageRequestSeconds) / Math.max(1, a.averageConcurrentRequests);
     const vcpuSeconds = instanceSeconds * a.cpu;
     const gibSeconds = instanceSeconds * (a.memory / 1024);
@@ -82,10 +82,10 @@ export const COST_SCENARIOS: { name: string; assumptions: Omit<GcpCostAssumption
 
 
 /** The README's markdown table: each scenario without and with the load balancer. */
-export function gcpCostTable(): string {
+export function costTable(): string {
     const rows = COST_SCENARIOS.map(({ name, assumptions }) => {
-        const plain = monthlyTotal(gcpMonthlyCostLines({ ...assumptions, loadBalancer: false }));
-        const withLb = monthlyTotal(gcpMonthlyCostLines({ ...assumptions, loadBalancer: true }));
+        const plain = monthlyTotal(monthlyCostLines({ ...assumptions, loadBalancer: false }));
+        const withLb = monthlyTotal(monthlyCostLines({ ...assumptions, loadBalancer: true }));
         return `| ${name} | ${usd(plain)} | ${usd(withLb)} |`;
     });
     return ["| usage / month | Cloud Run only | with load balancer |", "| --- | ---: | ---: |", ...rows].join("\n");
