@@ -13,16 +13,11 @@ import { Secrets } from "./secrets";
 import { FargateService } from "./service";
 import { HTTPS_PORT } from "../postgrest/ports";
 import { postgrestDbUri, postgrestEnvironment } from "../postgrest/settings";
-import { TargetInputs, TargetOutputs } from "../postgrest/target";
+import { PostgrestTarget, TargetInputs } from "../postgrest/target";
 
 export type AwsStackConfig = StackConfig & { cloud: "aws" };
 
-export class PostgrestOnAws extends pulumi.ComponentResource implements TargetOutputs {
-    public readonly url: pulumi.Output<string>;
-    public readonly serviceName: pulumi.Output<string>;
-    public readonly secretIds: pulumi.Output<string[]>;
-    public readonly details: pulumi.Output<Record<string, string>>;
-
+export class PostgrestOnAws extends PostgrestTarget {
     constructor(name: string, args: TargetInputs<AwsStackConfig>, opts?: pulumi.ComponentResourceOptions) {
         super("postgrest:aws:PostgrestOnAws", name, {}, opts);
         const parent = { parent: this };
@@ -88,12 +83,13 @@ export class PostgrestOnAws extends pulumi.ComponentResource implements TargetOu
             parent,
         );
 
-        this.url = loadBalancer.url;
-        this.serviceName = fargate.serviceName;
-        this.secretIds = pulumi.all([secrets.databaseUriArn, secrets.jwtSecretArn]);
-        this.details = pulumi
-            .all([fargate.logGroupName, fargate.clusterName, loadBalancer.dnsName, network.vpcId])
-            .apply(([logGroup, cluster, loadBalancerDnsName, vpcId]): Record<string, string> => ({ logGroup, cluster, loadBalancerDnsName, vpcId }));
-        this.registerOutputs({ url: this.url, serviceName: this.serviceName, secretIds: this.secretIds, details: this.details });
+        this.publish({
+            url: loadBalancer.url,
+            serviceName: fargate.serviceName,
+            secretIds: pulumi.all([secrets.databaseUriArn, secrets.jwtSecretArn]),
+            details: pulumi
+                .all([fargate.logGroupName, fargate.clusterName, loadBalancer.dnsName, network.vpcId])
+                .apply(([logGroup, cluster, loadBalancerDnsName, vpcId]): Record<string, string> => ({ logGroup, cluster, loadBalancerDnsName, vpcId })),
+        });
     }
 }

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config";
 import { GcpConfig } from "../config/gcp";
 import { ConnectionOverrides, postgrestDbUri, postgrestEnvironment } from "../postgrest/settings";
-import { TargetInputs, TargetOutputs } from "../postgrest/target";
+import { PostgrestTarget, TargetInputs } from "../postgrest/target";
 import { GoogleApis, requiredApis } from "./apis";
 import { LoadBalancer, loadBalancerUrl } from "./load-balancer";
 import { Network } from "./network";
@@ -35,12 +35,7 @@ export function connectionOverrides(gcpConfig: Pick<GcpConfig, "cloudSqlInstance
     return gcpConfig.cloudSqlInstance ? { host: `${CLOUD_SQL_MOUNT_PATH}/${gcpConfig.cloudSqlInstance}`, sslMode: "disable" } : {};
 }
 
-export class PostgrestOnGcp extends pulumi.ComponentResource implements TargetOutputs {
-    public readonly url: pulumi.Output<string>;
-    public readonly serviceName: pulumi.Output<string>;
-    public readonly secretIds: pulumi.Output<string[]>;
-    public readonly details: pulumi.Output<Record<string, string>>;
-
+export class PostgrestOnGcp extends PostgrestTarget {
     constructor(name: string, args: TargetInputs<GcpStackConfig>, opts?: pulumi.ComponentResourceOptions) {
         const region = resolveRegion(args.config.gcp.region, gcp.config.region);
         super("postgrest:gcp:PostgrestOnGcp", name, {}, opts);
@@ -84,9 +79,6 @@ export class PostgrestOnGcp extends pulumi.ComponentResource implements TargetOu
             ? new LoadBalancer(`${name}-lb`, { loadBalancer: gcpConfig.loadBalancer, serviceName: cloudRun.name, region }, afterApis)
             : undefined;
 
-        this.url = loadBalancer ? pulumi.output(loadBalancer.url) : cloudRun.uri;
-        this.serviceName = cloudRun.name;
-        this.secretIds = pulumi.all([secrets.databaseUri.id, secrets.jwtSecret.id]);
         const details: Record<string, pulumi.Input<string>> = {
             region,
             serviceAccount: secrets.serviceAccountEmail,
@@ -94,7 +86,11 @@ export class PostgrestOnGcp extends pulumi.ComponentResource implements TargetOu
         };
         if (loadBalancer) details.loadBalancerIp = loadBalancer.ipAddress;
         if (network.createdNetworkId) details.network = network.createdNetworkId;
-        this.details = pulumi.output(details);
-        this.registerOutputs({ url: this.url, serviceName: this.serviceName, secretIds: this.secretIds, details: this.details });
+        this.publish({
+            url: loadBalancer ? pulumi.output(loadBalancer.url) : cloudRun.uri,
+            serviceName: cloudRun.name,
+            secretIds: pulumi.all([secrets.databaseUri.id, secrets.jwtSecret.id]),
+            details: pulumi.output(details),
+        });
     }
 }

@@ -29,3 +29,20 @@ export interface TargetOutputs {
     /** Cloud-specific details (log group, service account, ...). */
     details: pulumi.Output<Record<string, string>>;
 }
+
+/**
+ * The base of every cloud target: it holds the outputs under their shared
+ * names and registers them, so each cloud only says where they come from.
+ */
+export abstract class PostgrestTarget extends pulumi.ComponentResource implements TargetOutputs {
+    public url!: pulumi.Output<string>;
+    public serviceName!: pulumi.Output<string>;
+    public secretIds!: pulumi.Output<string[]>;
+    public details!: pulumi.Output<Record<string, string>>;
+
+    /** Sets the outputs and registers them; the last call of a target's constructor. */
+    protected publish(outputs: TargetOutputs): void {
+        Object.assign(this, outputs);
+        this.registerOutputs(outputs);
+    }
+}
