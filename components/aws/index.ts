@@ -29,22 +29,22 @@ export class PostgrestOnAws extends PostgrestTarget {
             { vpcId: network.vpcId, databasePort: database.port, https: awsConfig.certificateArn !== undefined, databaseSecurityGroupId: awsConfig.databaseSecurityGroupId },
             parent,
         );
-        const natInstance =
-            awsConfig.network.mode === "create" && awsConfig.network.nat === "instance"
-                ? new NatInstance(
-                      `${name}-nat`,
-                      {
-                          vpcId: network.vpcId,
-                          vpcCidr: awsConfig.network.cidrBlock,
-                          publicSubnetId: network.publicSubnetIds.apply((ids) => ids[0]),
-                          routeTableIds: network.taskRouteTableIds(),
-                          clientSecurityGroupId: securityGroups.taskSecurityGroupId,
-                          ports: [HTTPS_PORT, database.port],
-                          instanceType: awsConfig.network.natInstanceType,
-                      },
-                      parent,
-                  )
-                : undefined;
+        const site = network.natInstanceSite;
+        const natInstance = site
+            ? new NatInstance(
+                  `${name}-nat`,
+                  {
+                      vpcId: network.vpcId,
+                      vpcCidr: site.vpcCidr,
+                      publicSubnetId: site.publicSubnetId,
+                      routeTableIds: site.taskRouteTableIds,
+                      clientSecurityGroupId: securityGroups.taskSecurityGroupId,
+                      ports: [HTTPS_PORT, database.port],
+                      instanceType: site.instanceType,
+                  },
+                  parent,
+              )
+            : undefined;
 
         const loadBalancer = new LoadBalancer(
             `${name}-lb`,

@@ -8,6 +8,17 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsNetwork, CreatedNetwork } from "../config/aws-network";
 
+/** Where a NAT instance goes in the created VPC, and the task routes it takes over. */
+export interface NatInstanceSite {
+    vpcCidr: string;
+    /** EC2 type (aws.network.natInstanceType). */
+    instanceType: string;
+    /** The public subnet of the first AZ. */
+    publicSubnetId: pulumi.Output<string>;
+    /** Route tables of the task subnets, one per AZ. */
+    taskRouteTableIds: pulumi.Output<string>[];
+}
+
 export interface NetworkArgs {
     /** The validated `aws.network` block. @default none, required */
     network: AwsNetwork;
@@ -21,8 +32,8 @@ export class Network extends pulumi.ComponentResource {
     public readonly taskSubnetIds: pulumi.Output<string[]>;
     /** Whether tasks need a public IP to reach the internet (no NAT in front of them). */
     public readonly assignPublicIp: boolean;
-    /** The created VPC, when there is one: the NAT instance needs its task route tables. */
-    private readonly created?: { network: CreatedNetwork; vpc: awsx.ec2.Vpc };
+    /** What a NAT instance needs from the created VPC; undefined unless the network is created with nat: instance. */
+    public readonly natInstanceSite?: NatInstanceSite;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("postgrest:aws:Network", name, {}, opts);
@@ -35,11 +46,18 @@ export class Network extends pulumi.ComponentResource {
             this.assignPublicIp = network.assignPublicIp;
         } else {
             const vpc = new awsx.ec2.Vpc(`${name}-vpc`, vpcArgs(network), { parent: this });
-            this.created = { network, vpc };
             this.vpcId = vpc.vpcId;
             this.publicSubnetIds = vpc.publicSubnetIds;
             this.taskSubnetIds = taskSubnetIdsOf(network, vpc);
             this.assignPublicIp = network.nat === "none";
+            if (network.nat === "instance") {
+                this.natInstanceSite = {
+                    vpcCidr: network.cidrBlock,
+                    instanceType: network.natInstanceType,
+                    publicSubnetId: vpc.publicSubnetIds.apply((ids) => ids[0]),
+                    taskRouteTableIds: this.taskRouteTableIds(network, vpc),
+                };
+            }
         }
         this.registerOutputs({ vpcId: this.vpcId, publicSubnetIds: this.publicSubnetIds, taskSubnetIds: this.taskSubnetIds });
     }
@@ -48,9 +66,7 @@ export class Network extends pulumi.ComponentResource {
      * Route tables of the created task subnets, one per AZ, looked up by subnet
      * (awsx does not export them by subnet); for the NAT instance's routes.
      */
-    taskRouteTableIds(): pulumi.Output<string>[] {
-        if (!this.created) throw new Error("taskRouteTableIds: only a created VPC has task route tables to manage");
-        const { network, vpc } = this.created;
+    private taskRouteTableIds(network: CreatedNetwork, vpc: awsx.ec2.Vpc): pulumi.Output<string>[] {
         return Array.from({ length: network.availabilityZoneCount }, (_, index) =>
             aws.ec2.getRouteTableOutput({ subnetId: taskSubnetIdsOf(network, vpc).apply((ids) => ids[index]) }, { parent: this }).routeTableId,
         );
