@@ -69,7 +69,8 @@ export class PostgrestOnAws extends PostgrestTarget {
             {
                 service,
                 aws: awsConfig,
-                environment: postgrestEnvironment(api, service),
+                // The load balancer exists before the tasks, so PostgREST's OpenAPI document can name its URL.
+                environment: loadBalancer.url.apply((url) => postgrestEnvironment(api, service, url)),
                 secretArns: { PGRST_DB_URI: secrets.databaseUriArn, PGRST_JWT_SECRET: secrets.jwtSecretArn },
                 secretVersionIds: secrets.versionIds,
                 subnetIds: network.taskSubnetIds,

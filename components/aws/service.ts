@@ -23,7 +23,7 @@ export interface FargateServiceArgs {
     /** The validated `aws` block (task size, architecture, retention, scaling). @default none, required */
     aws: AwsConfig;
     /** Plain PGRST_* settings (postgrestEnvironment). @default none, required */
-    environment: Record<string, string>;
+    environment: pulumi.Input<Record<string, string>>;
     /** Secrets Manager ARNs by environment variable name: PGRST_DB_URI, PGRST_JWT_SECRET. @default none, required */
     secretArns: Record<string, pulumi.Input<string>>;
     /** Ids of the secrets' stored versions; a new version rolls the tasks, which read secrets only at start. @default [] */
@@ -83,9 +83,9 @@ export class FargateService extends pulumi.ComponentResource {
 
         const region = aws.getRegionOutput({}, parent).region;
         const containerDefinitions = pulumi
-            .all([pulumi.all(args.secretArns), logGroup.name, region, pulumi.all(args.secretVersionIds ?? [])])
-            .apply(([arns, logGroupName, regionName, versionIds]) =>
-                JSON.stringify([postgrestContainer(service, args.environment, arns, { logGroupName, region: regionName }, versionIds)]),
+            .all([pulumi.all(args.secretArns), logGroup.name, region, pulumi.all(args.secretVersionIds ?? []), pulumi.output(args.environment)])
+            .apply(([arns, logGroupName, regionName, versionIds, environment]) =>
+                JSON.stringify([postgrestContainer(service, environment, arns, { logGroupName, region: regionName }, versionIds)]),
             );
 
         const taskDefinition = new aws.ecs.TaskDefinition(

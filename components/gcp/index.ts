@@ -55,9 +55,8 @@ export class PostgrestOnGcp extends PostgrestTarget {
         );
         const network = new Network(`${name}-network`, { network: gcpConfig.network, region }, afterApis);
 
-        const environment = postgrestEnvironment(api, service);
-        // Behind the load balancer (and perhaps a path prefix), PostgREST's OpenAPI document must name the public base URL.
-        if (gcpConfig.loadBalancer) environment.PGRST_OPENAPI_SERVER_PROXY_URI = loadBalancerUrl(gcpConfig.loadBalancer);
+        // The run.app URL is assigned only when the service is created, so only the load balancer's URL can be told to it.
+        const environment = postgrestEnvironment(api, service, gcpConfig.loadBalancer ? loadBalancerUrl(gcpConfig.loadBalancer) : undefined);
 
         const cloudRun = new CloudRunService(
             `${name}-service`,

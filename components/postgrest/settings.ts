@@ -14,9 +14,10 @@ export const SECRET_SETTINGS = ["PGRST_DB_URI", "PGRST_JWT_SECRET"] as const;
 
 /**
  * The non-secret PGRST_* environment (PostgREST docs/references/configuration.rst).
- * Values are strings, as containers take them.
+ * Values are strings, as containers take them. `publicUrl` is the API's base
+ * URL as clients call it, when it is known before the service starts.
  */
-export function postgrestEnvironment(api: ApiConfig, service: ServiceConfig): Record<string, string> {
+export function postgrestEnvironment(api: ApiConfig, service: ServiceConfig, publicUrl?: string): Record<string, string> {
     return {
         PGRST_DB_SCHEMAS: api.schemas.join(","),
         PGRST_DB_ANON_ROLE: api.anonRole,
@@ -29,6 +30,9 @@ export function postgrestEnvironment(api: ApiConfig, service: ServiceConfig): Re
         // (PostgREST docs/references/cli.rst, Ready Flag); 0.0.0.0 also lets the load balancer reach /ready.
         PGRST_ADMIN_SERVER_HOST: "0.0.0.0",
         PGRST_LOG_LEVEL: service.logLevel,
+        // Without it the OpenAPI document at / names server-host:server-port, an address inside the container
+        // (docs/references/configuration.rst, openapi-server-proxy-uri); behind a load balancer it must name the public URL.
+        ...(publicUrl === undefined ? {} : { PGRST_OPENAPI_SERVER_PROXY_URI: publicUrl }),
     };
 }
 

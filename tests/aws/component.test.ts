@@ -237,6 +237,13 @@ describe("aws: PostgrestOnAws under mocks", function () {
             assert.deepStrictEqual(http.defaultActions, [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
             assert.deepStrictEqual([https.protocol, https.sslPolicy, https.certificateArn, https.defaultActions[0].type], ["HTTPS", TLS_POLICY, CERT, "forward"]);
             assert.strictEqual(runs.existing.outputs.url, "https://api.example.com");
+        });
+
+        it("tells PostgREST its public URL, so the OpenAPI document names it rather than the container's address", () => {
+            for (const run of [runs.none, runs.existing]) {
+                const env = Object.fromEntries(containerOf(run).environment.map((e: { name: string; value: string }) => [e.name, e.value]));
+                assert.strictEqual(env.PGRST_OPENAPI_SERVER_PROXY_URI, run.outputs.url);
+            }
             assert.strictEqual(runs.existing.outputs.details.loadBalancerDnsName, "postgrest-lb-1234567890.us-east-1.elb.amazonaws.com");
         });
     });
