@@ -159,7 +159,7 @@ function parseJson(text: string): unknown {
 }
 
 // isConfigSecret is marked @internal in @pulumi/pulumi, yet it is the only way to know whether
-// a key was set with --secret; tests/config.test.ts proves it still works.
+// a key was set with --secret; tests/config/index.test.ts proves it still works.
 const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
 
 /** Reads the project's stack config from the Pulumi runtime and validates it. */

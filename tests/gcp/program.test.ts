@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { ProgramRun, runProgram } from "../harness";
 import { MOCK_LOAD_BALANCER_IP } from "../mocks/gcp";
-import { JWT_SECRET, TYPES, container, gcpStack, label } from "./run";
+import { JWT_SECRET, TYPES, container, gcpStack, label } from "./fixtures";
 
 /** A secret input arrives under mocks as { <signature>, value }; a plain one as the value itself. */
 function secretValue(input: any): string | undefined {

@@ -2,8 +2,6 @@ import * as assert from "assert";
 import { GcpLoadBalancer } from "../../components/config/gcp-load-balancer";
 import { subnetCidrProblem } from "../../components/config/gcp-network";
 import { requiredApis } from "../../components/gcp/apis";
-import { HOURS_PER_MONTH, monthlyTotal } from "../../components/costs";
-import { TIER_1_PRICES, costTable, monthlyCostLines } from "../../components/gcp/costs";
 import { connectionOverrides, resolveRegion } from "../../components/gcp/index";
 import { loadBalancerUrl, urlMapRouting } from "../../components/gcp/load-balancer";
 import { cloudSqlProject } from "../../components/gcp/secrets";
@@ -78,37 +76,5 @@ describe("gcp: pure parts", () => {
     it("takes private, aligned /8 to /26 subnetwork ranges only", () => {
         for (const ok of ["10.8.0.0/24", "10.0.0.0/8", "172.16.4.0/26", "192.168.0.0/16"]) assert.strictEqual(subnetCidrProblem(ok), undefined, ok);
         for (const bad of ["10.8.0.0/27", "11.0.0.0/24", "172.32.0.0/24", "10.8.0.1/24", "10.8.0.0", "10.300.0.0/24"]) assert.ok(subnetCidrProblem(bad), bad);
-    });
-});
-
-describe("gcp: monthly cost model (tier 1, request-based)", () => {
-    const base = { averageRequestSeconds: 0.05, averageConcurrentRequests: 1, cpu: 1, memory: 512, loadBalancerGib: 0, loadBalancer: false };
-
-    it("costs nothing idle or within the free tier, without the load balancer", () => {
-        assert.strictEqual(monthlyTotal(monthlyCostLines({ ...base, requestsPerMonth: 0 })), 0);
-        // 1 M × 50 ms = 50,000 vCPU-s and 25,000 GiB-s: under 180,000 and 360,000.
-        assert.strictEqual(monthlyTotal(monthlyCostLines({ ...base, requestsPerMonth: 1_000_000 })), 0);
-    });
-
-    it("bills what exceeds the free tier at the tier 1 prices", () => {
-        // 10 M × 0.1 s, alone: 1,000,000 vCPU-s (820,000 billed), 500,000 GiB-s (140,000 billed), 8 M requests billed.
-        const lines = monthlyCostLines({ ...base, requestsPerMonth: 10_000_000, averageRequestSeconds: 0.1 });
-        const expected = 820_000 * 0.000024 + 140_000 * 0.0000025 + 8 * 0.4;
-        assert.ok(Math.abs(monthlyTotal(lines) - expected) < 1e-9, `${monthlyTotal(lines)} vs ${expected}`);
-        // Requests served together share the instance's billable time.
-        const shared = monthlyCostLines({ ...base, requestsPerMonth: 10_000_000, averageRequestSeconds: 0.1, averageConcurrentRequests: 4 });
-        assert.ok(monthlyTotal(shared) < monthlyTotal(lines));
-    });
-
-    it("adds the load balancer's fixed forwarding-rule charge, $18.25 a month, plus data processed", () => {
-        const lines = monthlyCostLines({ ...base, requestsPerMonth: 0, loadBalancer: true, loadBalancerGib: 10 });
-        assert.strictEqual(TIER_1_PRICES.forwardingRulesFirstFiveHour * HOURS_PER_MONTH, 18.25);
-        assert.ok(Math.abs(monthlyTotal(lines) - (18.25 + 10 * 0.008)) < 1e-9);
-    });
-
-    it("prints the README table, one row per usage level", () => {
-        const table = costTable();
-        assert.match(table, /\| idle \| \$0\.00 \| \$18\.25 \|/);
-        assert.strictEqual(table.split("\n").length, 2 + 3);
     });
 });

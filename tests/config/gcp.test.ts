@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { expectConfigError } from "../harness";
-import { gcpStack } from "./run";
+import { gcpStack } from "../gcp/fixtures";
 
 interface Case {
     name: string;
