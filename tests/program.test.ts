@@ -1,26 +1,10 @@
 import * as assert from "assert";
 import { execFileSync } from "child_process";
-import * as fs from "fs";
 import * as path from "path";
-import { parse as parseYaml } from "yaml";
 import { ProgramRun, runProgram } from "./harness";
+import { readStackFile, stackFiles } from "./stack-files";
 
 const root = path.resolve(__dirname, "..");
-
-/** What a user sets with `pulumi config set --secret` before the first `pulumi up`; never committed. */
-const ADMIN_URL = "postgresql://root:stack-file-admin-pw-51c0@db.internal:5432/startup";
-
-/** Reads a stack file the way the engine does: `postgrest:` keys for the program, the rest for providers. */
-function readStackFile(file: string): { config: Record<string, unknown>; providerConfig: Record<string, string> } {
-    const settings = parseYaml(fs.readFileSync(path.join(root, file), "utf8")) as { config: Record<string, unknown> };
-    const config: Record<string, unknown> = { databaseAdminUrl: ADMIN_URL };
-    const providerConfig: Record<string, string> = {};
-    for (const [key, value] of Object.entries(settings.config)) {
-        if (key.startsWith("postgrest:")) config[key.slice("postgrest:".length)] = value;
-        else providerConfig[key] = String(value);
-    }
-    return { config, providerConfig };
-}
 
 /** Each stack file's run, evaluated once and shared by the tests below. */
 const runs = new Map<string, Promise<ProgramRun>>();
@@ -30,10 +14,6 @@ function runStack(file: string): Promise<ProgramRun> {
         runs.set(file, runProgram({ config, providerConfig }));
     }
     return runs.get(file)!;
-}
-
-function stackFiles(): string[] {
-    return fs.readdirSync(root).filter((f) => /^Pulumi\..+\.yaml$/.test(f));
 }
 
 /** Every string anywhere in `value`, for "does this secret appear anywhere" checks. */
