@@ -6,6 +6,8 @@
  * break its invariant.
  */
 import * as assert from "assert";
+import { ChildProcess, spawn } from "child_process";
+import * as path from "path";
 import type { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { policies } from "../policy/policies";
 import { RegisteredResource, runProgram } from "./harness";
@@ -209,5 +211,75 @@ describe("policy pack", () => {
         it("passes with a certificate, and on GCP (its load balancer always has HTTPS)", async () => {
             for (const program of ["awsHttps", "gcpLoadBalancer", "Pulumi.dev-gcp.yaml"]) assert.deepStrictEqual(await violations("load-balancer-serves-https", programs[program]), [], program);
         });
+    });
+});
+
+/**
+ * The pack as the engine runs it: policy/index.ts started in its own
+ * directory (where @pulumi/policy reads the pack's version), serving the
+ * analyzer gRPC service on the port it prints; the test calls it as the
+ * engine does.
+ */
+describe("policy pack, served as the engine runs it", () => {
+    const grpc: typeof import("@grpc/grpc-js") = require("@grpc/grpc-js");
+    const analyzerRpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
+    const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb");
+    const { Empty } = require("google-protobuf/google/protobuf/empty_pb");
+    const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
+    let pack: ChildProcess;
+    let client: any;
+
+    before(async function () {
+        this.timeout(120_000);
+        const policyDir = path.join(path.resolve(__dirname, ".."), "policy");
+        pack = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "index.ts"], { cwd: policyDir, stdio: ["ignore", "pipe", "pipe"] });
+        const port = await new Promise<string>((resolve, reject) => {
+            let stderr = "";
+            pack.stderr!.on("data", (chunk) => (stderr += chunk));
+            pack.stdout!.once("data", (chunk) => resolve(String(chunk).trim()));
+            pack.once("exit", (code) => reject(new Error(`policy pack exited ${code}: ${stderr}`)));
+        });
+        client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    });
+
+    after(() => {
+        client?.close();
+        pack?.kill();
+    });
+
+    const call = <T>(method: string, request: unknown): Promise<T> => new Promise((resolve, reject) => client[method](request, (error: Error | null, response: T) => (error ? reject(error) : resolve(response))));
+
+    it("announces its six policies with their enforcement levels", async () => {
+        const info: any = await call("getAnalyzerInfo", new Empty());
+        const levels = Object.fromEntries(Object.entries(analyzerProto.EnforcementLevel).map(([name, value]) => [value, String(name).toLowerCase()]));
+        assert.strictEqual(info.getName(), "postgrest-security");
+        assert.deepStrictEqual(
+            info.getPoliciesList().map((p: any) => [p.getName(), levels[p.getEnforcementlevel()]]),
+            policies.map((p) => [p.name, p.enforcementLevel]),
+        );
+    });
+
+    it("reports a secret in an ECS task's plain environment, and passes the program's own task definition", async () => {
+        const run = await runProgram(readStackFile("Pulumi.dev.yaml"));
+        const taskDefinition = run.one("aws:ecs/taskDefinition:TaskDefinition");
+        const analyze = async (inputs: Record<string, unknown>) => {
+            const request = new analyzerProto.AnalyzeRequest();
+            request.setType(taskDefinition.type);
+            request.setName(taskDefinition.name);
+            request.setUrn(`urn:pulumi:dev::postgrest::${taskDefinition.type}::${taskDefinition.name}`);
+            request.setProperties(Struct.fromJavaScript(inputs));
+            // The engine always sends the resource's options (protect, aliases, ...); the defaults here.
+            request.setOptions(new analyzerProto.AnalyzerResourceOptions());
+            const response: any = await call("analyze", request);
+            return response.getDiagnosticsList().map((d: any) => `${d.getPolicyname()}: ${d.getMessage()}`);
+        };
+        assert.deepStrictEqual(await analyze(taskDefinition.inputs), []);
+        const containers = JSON.parse(taskDefinition.inputs.containerDefinitions);
+        containers[0].environment.push({ name: "DATABASE_URL", value: "postgresql://root:pw-9@db.internal:5432/startup" });
+        // What the preview shows: the policy's description, then the violation.
+        assert.deepStrictEqual(await analyze({ ...taskDefinition.inputs, containerDefinitions: JSON.stringify(containers) }), [
+            "no-secrets-in-plain-env: Secrets reach containers through the cloud's secret store (ECS `secrets`, Cloud Run secret volumes or `valueSource`), never as a plain environment value.\n" +
+                "container postgrest: DATABASE_URL holds a URL with a password; reference the secret from Secrets Manager / Secret Manager instead (components/aws/secrets.ts, components/gcp/secrets.ts)",
+        ]);
     });
 });
