@@ -33,12 +33,12 @@ export async function freshDatabase(server: TestServer, seed = TREES_SCHEMA): Pr
         for (const { rolname } of roles.rows) await client.query(`DROP ROLE ${client.escapeIdentifier(rolname)}`);
         await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)} OWNER ${ADMIN_USER}`);
     });
-    await withClient(server.url(name), (client) => client.query(seed));
+    await withClient(server.url(name), (client) => client.query(seed), server.ssl);
     return name;
 }
 
-export async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
-    const client = new Client({ connectionString: url });
+export async function withClient<T>(url: string, fn: (client: Client) => Promise<T>, ssl: TestServer["ssl"] = false): Promise<T> {
+    const client = new Client({ connectionString: url, ssl });
     await client.connect();
     try {
         return await fn(client);

@@ -11,12 +11,15 @@ import { readCatalog } from "./inspect";
 import { catalogScope } from "./resolve";
 import { scramVerifier } from "./scram";
 import { LOCK_TIMEOUT, STATEMENT_TIMEOUT, withSession } from "./session";
+import { TlsDefaults } from "./tls";
 
 // Any constant works as long as every apply uses the same one; advisory locks are per database.
 const ADVISORY_LOCK_KEY = 7_370_011_220_601;
 
 export interface ConvergeRequest {
     adminUrl: string;
+    /** database.sslMode and database.sslRootCert, for an admin URL without sslmode. @default { sslMode: "require" } */
+    adminTls?: TlsDefaults;
     /** The config to converge to; undefined deletes what `previous` declared. */
     desired?: ApiConfig;
     previous?: ApiConfig;
@@ -33,7 +36,7 @@ export interface ConvergeResult extends Plan {
 }
 
 export async function converge(request: ConvergeRequest): Promise<ConvergeResult> {
-    return withSession(request.adminUrl, request.password, "applying roles and grants failed, nothing was changed", async (session) => {
+    return withSession(request.adminUrl, request.adminTls, request.password, "applying roles and grants failed, nothing was changed", async (session) => {
         await session.query(
             `BEGIN; SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'; SET LOCAL statement_timeout = '${STATEMENT_TIMEOUT}'; ` +
                 `SELECT pg_advisory_xact_lock(${ADVISORY_LOCK_KEY})`,
@@ -70,8 +73,8 @@ export interface Observation {
 }
 
 /** Reads what holds of `api` in the database (for refresh). */
-export async function observe(adminUrl: string, api: ApiConfig): Promise<Observation> {
-    return withSession(adminUrl, undefined, "reading roles and grants failed", async (session) => {
+export async function observe(adminUrl: string, api: ApiConfig, adminTls?: TlsDefaults): Promise<Observation> {
+    return withSession(adminUrl, adminTls, undefined, "reading roles and grants failed", async (session) => {
         const observed = observeAccess(api, await readCatalog(session, catalogScope([api], api.objectOwner)));
         return { observed, roundTrips: session.roundTrips };
     });

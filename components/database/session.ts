@@ -6,6 +6,7 @@ import type { Client } from "pg";
 import { PlanError } from "./compare";
 import { Queryable } from "./inspect";
 import { describeTarget, scrub, secretForms } from "./scrub";
+import { AdminConnectionConfig, TlsDefaults, adminConnectionConfig, explainTlsFailure } from "./tls";
 
 // Waits are bounded so that a stuck deployment fails with a clear error instead of hanging.
 export const LOCK_TIMEOUT = "30s";
@@ -16,11 +17,15 @@ export interface Session extends Queryable {
     roundTrips: number;
 }
 
-/** Opens a connection to `adminUrl` as the admin user; the only place the provider connects. */
-async function connectAdmin(adminUrl: string): Promise<Client> {
+/** database.sslMode's default: encrypted, not verified. */
+const DEFAULT_TLS: TlsDefaults = { sslMode: "require" };
+
+/** Opens a connection to `adminUrl` as the admin user, TLS as libpq would (tls.ts); the only place the provider connects. */
+async function connectAdmin(connection: AdminConnectionConfig): Promise<Client> {
     // Required here, not at the top: the engine runs this code from a serialized closure.
     const pg = require("pg") as typeof import("pg");
-    const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: "postgrest-access" });
+    const { sslMode: _mode, ...clientConfig } = connection;
+    const client = new pg.Client({ ...clientConfig, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: "postgrest-access" });
     // An error event after connecting would otherwise crash the process with the raw error.
     client.on("error", () => undefined);
     try {
@@ -35,15 +40,25 @@ async function connectAdmin(adminUrl: string): Promise<Client> {
 /**
  * Connects as the admin, runs `work`, and disconnects. Errors come out
  * explained and scrubbed: no URL, password or verifier in any message.
+ * `adminTls` (database.sslMode and sslRootCert) applies when the URL names no sslmode.
  */
-export async function withSession<T>(adminUrl: string, password: string | undefined, failure: string, work: (session: Session) => Promise<T>): Promise<T> {
+export async function withSession<T>(
+    adminUrl: string,
+    adminTls: TlsDefaults | undefined,
+    password: string | undefined,
+    failure: string,
+    work: (session: Session) => Promise<T>,
+): Promise<T> {
     const secrets = secretForms(adminUrl, password);
     const target = describeTarget(adminUrl) ?? "the database";
+    let connection: AdminConnectionConfig | undefined;
     let connected: Client;
     try {
-        connected = await connectAdmin(adminUrl);
+        connection = adminConnectionConfig(adminUrl, adminTls ?? DEFAULT_TLS);
+        connected = await connectAdmin(connection);
     } catch (error) {
-        throw explain(error, `cannot connect to ${target} as the admin user`, secrets);
+        const tlsFailure = connection && explainTlsFailure(error as { code?: string; message?: string }, connection.sslMode);
+        throw explain(error, `cannot connect to ${target} as the admin user`, secrets, tlsFailure);
     }
     const session: Session = {
         roundTrips: 0,
@@ -71,10 +86,10 @@ const EXPLANATIONS: Record<string, string> = {
     "3D000": "the database does not exist",
 };
 
-function explain(error: unknown, context: string, secrets: string[]): Error {
+function explain(error: unknown, context: string, secrets: string[], explanation?: string): Error {
     if (error instanceof PlanError) return new PlanError(error.problems.map((p) => scrub(p, secrets)));
     const e = (error ?? {}) as { message?: string; code?: string; detail?: string; hint?: string };
-    const parts = [EXPLANATIONS[e.code ?? ""], e.message ?? String(error), e.detail && `detail: ${e.detail}`, e.hint && `hint: ${e.hint}`];
+    const parts = [explanation ?? EXPLANATIONS[e.code ?? ""], e.message ?? String(error), e.detail && `detail: ${e.detail}`, e.hint && `hint: ${e.hint}`];
     // A new Error, not a wrapper: the original may carry the URL in other fields (e.g. URL parse errors' `input`).
     return new Error(scrub(`${context}: ${parts.filter(Boolean).join("; ")}`, secrets));
 }
