@@ -10,23 +10,32 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { declaredItems } from "./resolve";
 import { AccessInputs, AccessOutputs } from "./properties";
-import { describeTarget } from "./scrub";
 
 export function diffAccess(olds: AccessOutputs, news: AccessInputs): pulumi.dynamic.DiffResult {
     const before = olds.state ?? {};
     const after = declaredItems(news.api);
     const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
     const stateChanged = [...keys].some((key) => before[key] !== after[key]);
-    // Another server or database is another resource; a new password in the URL is an update, so that refresh
-    // and delete, which get the stored URL, log in with the current one. An unknown URL (its server not created
-    // yet) has no target: neither.
-    const newTarget = describeTarget(news.adminUrl);
-    const replaces = newTarget !== undefined && newTarget !== describeTarget(olds.adminUrl) ? ["adminUrl"] : [];
-    const newAdminUrl = newTarget !== undefined && news.adminUrl !== olds.adminUrl;
+    // Another database is another resource. A new host, port, user or password (a tunnel, a DNS change, a rotated
+    // password) or new TLS settings reach the same database another way: an update, which drops nothing, and after
+    // which refresh and delete use the new way in. An unknown URL (its server not created yet) has no target: neither.
+    const newDatabase = databaseOf(news.adminUrl);
+    const replaces = newDatabase !== undefined && newDatabase !== databaseOf(olds.adminUrl) ? ["adminUrl"] : [];
+    const newWayIn = newDatabase !== undefined && (news.adminUrl !== olds.adminUrl || JSON.stringify(news.adminTls) !== JSON.stringify(olds.adminTls));
     return {
-        changes: stateChanged || olds.authenticatorPassword !== news.authenticatorPassword || newAdminUrl,
+        changes: stateChanged || olds.authenticatorPassword !== news.authenticatorPassword || newWayIn,
         replaces,
         // The old resource's roles must be gone before the new one creates them.
         deleteBeforeReplace: true,
     };
+}
+
+/** The database a URL names (libpq's default: the user's name), or undefined when it does not parse. */
+function databaseOf(adminUrl: string): string | undefined {
+    try {
+        const url = new URL(adminUrl);
+        return decodeURIComponent(url.pathname.replace(/^\//, "")) || decodeURIComponent(url.username);
+    } catch {
+        return undefined;
+    }
 }

@@ -8,12 +8,15 @@ import * as random from "@pulumi/random";
 import { ApiConfig } from "../config/api";
 import { declaredItems } from "./resolve";
 import { accessProvider } from "./provider";
+import { TlsDefaults } from "./tls";
 
 export interface PostgrestAccessArgs {
     /** Admin connection URL (secret), with rights to create roles and grant. */
     adminUrl: pulumi.Input<string>;
     /** The validated api block. */
     api: ApiConfig;
+    /** database.sslMode and database.sslRootCert: how to connect when the admin URL names no sslmode. @default { sslMode: "require" } */
+    adminTls?: TlsDefaults;
     /** Length of the generated authenticator password. @default 32 */
     passwordLength?: number;
 }
@@ -25,12 +28,17 @@ export class RolesAndGrants extends pulumi.dynamic.Resource {
     /** Each declared item (role, membership, privilege) and whether it holds: "declared" or, after a refresh, "not declared". */
     declare readonly state: pulumi.Output<Record<string, string>>;
 
-    constructor(name: string, args: { adminUrl: pulumi.Input<string>; api: ApiConfig; authenticatorPassword: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions) {
+    constructor(
+        name: string,
+        args: { adminUrl: pulumi.Input<string>; adminTls: TlsDefaults; api: ApiConfig; authenticatorPassword: pulumi.Input<string> },
+        opts?: pulumi.CustomResourceOptions,
+    ) {
         super(
             accessProvider,
             name,
             {
                 adminUrl: pulumi.secret(args.adminUrl),
+                adminTls: args.adminTls,
                 authenticatorRole: args.api.authenticatorRole,
                 authenticatorPassword: pulumi.secret(args.authenticatorPassword),
                 api: args.api,
@@ -58,7 +66,7 @@ export class PostgrestAccess extends pulumi.ComponentResource {
         const password = new random.RandomPassword(`${name}-authenticator-password`, { length: args.passwordLength ?? 32, special: false }, { parent: this });
         this.rolesAndGrants = new RolesAndGrants(
             `${name}-roles-and-grants`,
-            { adminUrl: args.adminUrl, api: args.api, authenticatorPassword: password.result },
+            { adminUrl: args.adminUrl, adminTls: args.adminTls ?? { sslMode: "require" }, api: args.api, authenticatorPassword: password.result },
             { parent: this },
         );
         this.authenticatorRole = this.rolesAndGrants.authenticatorRole;

@@ -3,10 +3,13 @@
  * and its pure diff.
  */
 import { ApiConfig } from "../config/api";
+import { TlsDefaults } from "./tls";
 
 export interface AccessInputs {
     /** Secret. */
     adminUrl: string;
+    /** How to connect when the admin URL names no sslmode: database.sslMode and database.sslRootCert. */
+    adminTls: TlsDefaults;
     authenticatorRole: string;
     /** Secret. */
     authenticatorPassword: string;

@@ -17,6 +17,7 @@ export const accessProvider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: AccessInputs): Promise<pulumi.dynamic.CreateResult<AccessOutputs>> {
         const result = await converge({
             adminUrl: inputs.adminUrl,
+            adminTls: inputs.adminTls,
             desired: inputs.api,
             createdRoles: [],
             createdSchemas: [],
@@ -37,6 +38,7 @@ export const accessProvider: pulumi.dynamic.ResourceProvider = {
         const passwordChanged = olds.authenticatorPassword !== news.authenticatorPassword || olds.api.authenticatorRole !== news.api.authenticatorRole;
         const result = await converge({
             adminUrl: news.adminUrl,
+            adminTls: news.adminTls,
             desired: news.api,
             previous: olds.api,
             createdRoles: olds.createdRoles,
@@ -47,13 +49,13 @@ export const accessProvider: pulumi.dynamic.ResourceProvider = {
     },
 
     async read(id: string, props: AccessOutputs): Promise<pulumi.dynamic.ReadResult> {
-        const { observed: state } = await observe(props.adminUrl, props.api);
+        const { observed: state } = await observe(props.adminUrl, props.api, props.adminTls);
         // Returned as inputs too, so that the next preview shows the drift item by item.
         const { createdRoles: _roles, createdSchemas: _schemas, ...inputs } = props;
         return { id, props: { ...props, state }, inputs: { ...inputs, state } };
     },
 
     async delete(_id: string, props: AccessOutputs): Promise<void> {
-        await converge({ adminUrl: props.adminUrl, previous: props.api, createdRoles: props.createdRoles, createdSchemas: props.createdSchemas });
+        await converge({ adminUrl: props.adminUrl, adminTls: props.adminTls, previous: props.api, createdRoles: props.createdRoles, createdSchemas: props.createdSchemas });
     },
 };

@@ -133,5 +133,9 @@ export function explainTlsFailure(error: { code?: string; message?: string }, ss
     if (error.message?.includes("does not support SSL")) {
         return `TLS (sslmode=${sslMode}): the server does not offer TLS; the admin URL must say sslmode=disable to connect in plain text`;
     }
+    // The server's pg_hba.conf refuses plain text (hostnossl ... reject, or only hostssl lines, as with rds.force_ssl=1).
+    if (sslMode === "disable" && error.message?.includes("no encryption")) {
+        return "the server accepts only TLS connections: remove sslmode=disable from the admin URL";
+    }
     return undefined;
 }

@@ -43,7 +43,7 @@ function seededDatabase(server: TestServer): Promise<string> {
 }
 
 function inputs(server: TestServer, database: string, api: ApiConfig): AccessInputs {
-    return { adminUrl: server.url(database), authenticatorRole: api.authenticatorRole, authenticatorPassword: PASSWORD, api, state: declaredItems(api) };
+    return { adminUrl: server.url(database), adminTls: { sslMode: "require" }, authenticatorRole: api.authenticatorRole, authenticatorPassword: PASSWORD, api, state: declaredItems(api) };
 }
 
 async function create(server: TestServer, database: string, api: ApiConfig): Promise<AccessOutputs> {

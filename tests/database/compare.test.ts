@@ -178,6 +178,7 @@ describe("diffAccess", () => {
     const URL = "postgresql://admin:first-password@db.example.com:5432/startup";
     const olds: AccessOutputs = {
         adminUrl: URL,
+        adminTls: { sslMode: "require" },
         authenticatorRole: "authenticator",
         authenticatorPassword: "p1",
         api: SEED,
@@ -192,6 +193,12 @@ describe("diffAccess", () => {
         { name: "a new authenticator password", news: { authenticatorPassword: "p2" }, changes: true, replaces: [] },
         // Recorded by an update with no statements, so that refresh and destroy log in with the rotated password.
         { name: "a new admin password in the URL", news: { adminUrl: URL.replace("first-password", "second-password") }, changes: true, replaces: [] },
+        // Reaching the same database another way drops nothing (issue 8): an update, never a replacement.
+        { name: "another host (a tunnel, a DNS change)", news: { adminUrl: URL.replace("db.example.com:5432", "localhost:15432") }, changes: true, replaces: [] },
+        { name: "another port", news: { adminUrl: URL.replace(":5432", ":6543") }, changes: true, replaces: [] },
+        { name: "another admin user", news: { adminUrl: URL.replace("admin:", "ops:") }, changes: true, replaces: [] },
+        { name: "sslmode added to the URL", news: { adminUrl: `${URL}?sslmode=verify-full` }, changes: true, replaces: [] },
+        { name: "a new CA in database.sslRootCert", news: { adminTls: { sslMode: "verify-full", sslRootCert: "-----BEGIN CERTIFICATE-----" } }, changes: true, replaces: [] },
         { name: "another database", news: { adminUrl: URL.replace("/startup", "/other") }, changes: true, replaces: ["adminUrl"] },
         { name: "a URL not known yet (preview)", news: { adminUrl: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }, changes: false, replaces: [] },
     ];

@@ -5,51 +5,22 @@
  * component as the cloud targets' mock tests construct it.
  */
 import * as assert from "assert";
-import { execFile } from "child_process";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { PostgrestAccess } from "../../components/database";
 import { declaredItems } from "../../components/database/resolve";
-import { accessProvider } from "../../components/database/provider";
 import { apiConfig, freshDatabase } from "../../testing/databases";
 import { testServer } from "../../testing/servers";
+import { runInEngineLikeHost, serializedProvider } from "./engine";
 
-const projectRoot = path.resolve(__dirname, "../..");
 const API = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
-
-// Plain node, no ts-node: the way the engine's dynamic provider host loads `__provider`.
-const ENGINE_LIKE_HOST = `
-const requireFromString = require("require-from-string");
-const request = JSON.parse(require("fs").readFileSync(0, "utf8"));
-const provider = requireFromString(request.provider).handler();
-(async () => {
-  const created = await provider.create(request.inputs);
-  const read = await provider.read(created.id, created.outs);
-  await provider.delete(created.id, created.outs);
-  process.stdout.write(JSON.stringify({ created, read }));
-})().catch((error) => { process.stderr.write(String(error && error.message)); process.exit(1); });
-`;
-
-function runInEngineLikeHost(request: object): Promise<any> {
-    return new Promise((resolve, reject) => {
-        const child = execFile(process.execPath, ["-e", ENGINE_LIKE_HOST], { cwd: projectRoot }, (error, stdout, stderr) => {
-            if (error) reject(new Error(`provider host failed: ${stderr || error.message}`));
-            else resolve(JSON.parse(stdout));
-        });
-        child.stdin!.end(JSON.stringify(request));
-    });
-}
 
 describe("database access provider, serialized as Pulumi does", function () {
     it("runs create, read and delete from its serialized form in a separate node process", async function () {
         const server = await testServer(18);
         const db = await freshDatabase(server);
-        // The same call pulumi.dynamic.Resource makes (node_modules/@pulumi/pulumi/dynamic/index.js).
-        const serialized = await pulumi.runtime.serializeFunction(() => accessProvider, { allowSecrets: true });
-        assert.strictEqual(serialized.containsSecrets, false);
-        const inputs = { adminUrl: server.url(db), authenticatorRole: "authenticator", authenticatorPassword: "SerializedProviderPassword42", api: API, state: declaredItems(API) };
+        const inputs = { adminUrl: server.url(db), adminTls: { sslMode: "require" }, authenticatorRole: "authenticator", authenticatorPassword: "SerializedProviderPassword42", api: API, state: declaredItems(API) };
 
-        const { created, read } = await runInEngineLikeHost({ provider: serialized.text, inputs });
+        const { created, read } = await runInEngineLikeHost({ provider: await serializedProvider(), inputs });
         assert.deepStrictEqual(created.outs.createdRoles, ["authenticator", "web_anon"]);
         assert.deepStrictEqual(read.props.state, declaredItems(API));
     });
