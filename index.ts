@@ -12,7 +12,11 @@ import { TargetInputs, TargetOutputs } from "./components/postgrest/target";
 const config = loadConfig();
 const name = "postgrest";
 
-const access = new PostgrestAccess(name, { adminUrl: config.databaseAdminUrl, api: config.api });
+const access = new PostgrestAccess(name, {
+    adminUrl: config.databaseAdminUrl,
+    adminTls: { sslMode: config.database.sslMode, sslRootCert: config.database.sslRootCert },
+    api: config.api,
+});
 
 const jwtSigningSecret =
     config.jwtSecret ??

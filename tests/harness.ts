@@ -148,12 +148,12 @@ export async function runUnderMocks(
 }
 
 /** Validates `config` with the real config module, as the program would (objects as JSON text, secrets flagged). */
-export function parseStackConfig(config: Record<string, unknown>, secretKeys = ["databaseAdminUrl", "jwtSecret"]): ParsedConfig {
+export function parseStackConfig(config: Record<string, unknown>, secretKeys = ["databaseAdminUrl", "jwtSecret"], now?: Date): ParsedConfig {
     const values: Record<string, string> = {};
     for (const [key, value] of Object.entries(config)) {
         if (value !== undefined) values[key] = typeof value === "string" ? value : JSON.stringify(value);
     }
-    return parseConfig({ values, secretKeys: new Set(secretKeys), namespace: PROJECT });
+    return parseConfig({ values, secretKeys: new Set(secretKeys), namespace: PROJECT }, now);
 }
 
 /** Runs the program expecting the config to be refused; returns the error and what got registered. */

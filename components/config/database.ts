@@ -1,4 +1,6 @@
 /** The `database` block and the `databaseAdminUrl` secret. */
+import { TlsConfigError, adminConnectionConfig } from "../database/tls";
+import { clientCertificateProblems, rootCertProblem } from "./certificates";
 import { identifierProblem } from "./identifiers";
 import { Problems, readEnum, readNumber, readObject, readString, rejectUnknownKeys } from "./problems";
 
@@ -14,14 +16,18 @@ export interface DatabaseConfig {
     /** Database name. */
     name: string;
     sslMode: SslMode;
+    /** PEM of the CA(s) that signed the server's certificate; required by verify-ca and verify-full. */
+    sslRootCert?: string;
+    /** PEM client certificate PostgREST presents; its key is the secret databaseClientKey. */
+    sslCert?: string;
     /** Connections this API may use in all; when given, the connection budget is checked. */
     maxConnections?: number;
 }
 
-const DATABASE_KEYS = ["host", "port", "name", "sslMode", "maxConnections"];
+const DATABASE_KEYS = ["host", "port", "name", "sslMode", "sslRootCert", "sslCert", "maxConnections"];
 const EXAMPLE = "database: { host: db.example.com, port: 5432, name: startup, sslMode: require }";
 
-export function parseDatabase(value: unknown, key: string, problems: Problems): DatabaseConfig | undefined {
+export function parseDatabase(value: unknown, key: string, problems: Problems, now: Date): DatabaseConfig | undefined {
     if (value === undefined) {
         problems.add(key, "is required", EXAMPLE);
         return undefined;
@@ -32,9 +38,8 @@ export function parseDatabase(value: unknown, key: string, problems: Problems): 
     const before = problems.count;
 
     const host = readString(obj, "host", key, problems, { example: "host: mydb.abc123.us-east-1.rds.amazonaws.com" });
-    if (host !== undefined && (/\s/.test(host) || host.includes("://") || host.includes("@"))) {
-        problems.add(`${key}.host`, "must be a bare host name or IP address, not a URL", "host: mydb.abc123.us-east-1.rds.amazonaws.com");
-    }
+    const hostProblem = host === undefined ? undefined : bareHostProblem(host);
+    if (hostProblem) problems.add(`${key}.host`, hostProblem, "host: mydb.abc123.us-east-1.rds.amazonaws.com, port: 5432");
     const port = readNumber(obj, "port", key, problems, { default: 5432, integer: true, min: 1, max: 65535, example: "port: 5432" });
     const name = readString(obj, "name", key, problems, { example: "name: startup" });
     const nameProblem = name === undefined ? undefined : identifierProblem(name);
@@ -47,8 +52,58 @@ export function parseDatabase(value: unknown, key: string, problems: Problems): 
         example: "maxConnections: 80",
     });
 
+    const sslRootCert = readString(obj, "sslRootCert", key, problems, { optional: true, example: ROOT_CERT_EXAMPLE });
+    const rootProblem = sslRootCert === undefined ? undefined : rootCertProblem(sslRootCert, now);
+    if (rootProblem) problems.add(`${key}.sslRootCert`, rootProblem, ROOT_CERT_EXAMPLE);
+    const rootCertMissing = sslRootCert === undefined && (sslMode === "verify-ca" || sslMode === "verify-full");
+    if (rootCertMissing) {
+        // libpq would look for ~/.postgresql/root.crt, which the PostgREST image does not have.
+        problems.add(`${key}.sslRootCert`, `is required by sslMode ${sslMode}: the PEM of the CA that signed the server's certificate`, ROOT_CERT_EXAMPLE);
+    }
+    const sslCert = readString(obj, "sslCert", key, problems, { optional: true, example: CLIENT_CERT_EXAMPLE });
+    if (sslCert !== undefined && sslMode === "disable") {
+        problems.add(`${key}.sslCert`, "needs TLS: a client certificate is sent only over an encrypted connection; choose sslMode verify-ca or verify-full", "sslMode: verify-ca");
+    }
+
     if (problems.count > before) return undefined;
-    return { host: host!, port: port!, name: name!, sslMode: sslMode!, maxConnections };
+    return { host: host!, port: port!, name: name!, sslMode: sslMode!, ...(sslRootCert && { sslRootCert }), ...(sslCert && { sslCert }), maxConnections };
+}
+
+const ROOT_CERT_EXAMPLE = "pulumi config set --path database.sslRootCert -- \"$(cat global-bundle.pem)\"";
+const CLIENT_CERT_EXAMPLE = "pulumi config set --path database.sslCert -- \"$(cat postgrest-cert.pem)\"";
+
+/** database.host is a name or an address: libpq takes the port from database.port and has no scheme there. */
+function bareHostProblem(host: string): string | undefined {
+    if (/\s/.test(host) || host.includes("://") || host.includes("@") || host.includes("/")) {
+        return "must be a bare host name or IP address, not a URL; put the port in database.port and the database in database.name";
+    }
+    // One colon (or a bracketed address) followed by digits is a port; an IPv6 address has several colons.
+    if (/^[^:]+:\d+$/.test(host) || /^\[.*\](:\d+)?$/.test(host)) return "must not hold a port or brackets; put the port in database.port";
+    return undefined;
+}
+
+/**
+ * database.sslCert and the secret databaseClientKey: both or neither, the key
+ * set with --secret, parsing, matching each other, and valid now.
+ */
+export function checkClientCertificate(
+    database: DatabaseConfig | undefined,
+    clientKey: string | undefined,
+    isSecret: boolean,
+    keys: { database: string; clientKey: string },
+    problems: Problems,
+    now: Date,
+): void {
+    const keyExample = `pulumi config set --secret ${keys.clientKey} -- "$(cat postgrest-key.pem)"`;
+    if (clientKey !== undefined && !isSecret) problems.add(keys.clientKey, "holds a private key and must be set as a secret", keyExample);
+    if (!database) return;
+    const certKey = `${keys.database}.sslCert`;
+    if (database.sslCert === undefined && clientKey !== undefined) problems.add(certKey, `is required with ${keys.clientKey}: give both or neither`, CLIENT_CERT_EXAMPLE);
+    if (database.sslCert !== undefined && clientKey === undefined) problems.add(keys.clientKey, `is required with ${certKey}: give both or neither`, keyExample);
+    if (database.sslCert === undefined || clientKey === undefined) return;
+    const found = clientCertificateProblems(database.sslCert, clientKey, now);
+    if (found.cert) problems.add(certKey, found.cert, CLIENT_CERT_EXAMPLE);
+    if (found.key) problems.add(keys.clientKey, found.key, keyExample);
 }
 
 /**
@@ -80,4 +135,18 @@ export function checkAdminUrl(url: string | undefined, isSecret: boolean, key: s
         return undefined;
     }
     return decodeURIComponent(parsed.username);
+}
+
+/**
+ * How the admin connection will connect, checked now rather than at the
+ * first `up`: the URL's sslmode and TLS files, or database.sslMode and
+ * database.sslRootCert. Messages never show the URL.
+ */
+export function checkAdminTls(url: string, database: DatabaseConfig, key: string, problems: Problems): void {
+    try {
+        adminConnectionConfig(url, { sslMode: database.sslMode, sslRootCert: database.sslRootCert });
+    } catch (error) {
+        if (!(error instanceof TlsConfigError)) throw error;
+        problems.add(key, error.message, `pulumi config set --secret ${key} 'postgresql://admin:PASSWORD@db.example.com:5432/startup?sslmode=verify-full&sslrootcert=global-bundle.pem'`);
+    }
 }

@@ -11,7 +11,7 @@ import { ApiConfig, parseApi } from "./api";
 import { AwsConfig, parseAws } from "./aws";
 import { awsPeakInstances } from "./aws-rules";
 import { CLOUDS, Cloud } from "./cloud";
-import { DatabaseConfig, checkAdminUrl, parseDatabase } from "./database";
+import { DatabaseConfig, checkAdminTls, checkAdminUrl, checkClientCertificate, parseDatabase } from "./database";
 import { GcpConfig, parseGcp } from "./gcp";
 import { gcpPeakInstances } from "./gcp-rules";
 import { Problems, closestName, describe } from "./problems";
@@ -21,7 +21,7 @@ export { ConfigError } from "./problems";
 export type { ApiConfig, AwsConfig, Cloud, DatabaseConfig, GcpConfig, ServiceConfig };
 
 /** Top-level keys of the project's config namespace. */
-export const CONFIG_KEYS = ["cloud", "database", "databaseAdminUrl", "api", "jwtSecret", "service", "aws", "gcp"] as const;
+export const CONFIG_KEYS = ["cloud", "database", "databaseAdminUrl", "databaseClientKey", "api", "jwtSecret", "service", "aws", "gcp"] as const;
 
 // A plain jwt-secret shorter than 32 characters stops PostgREST from starting since v13
 // (PostgREST CHANGELOG 13.0.0, #3607).
@@ -33,6 +33,8 @@ interface CommonConfig<S> {
     databaseAdminUrl: S;
     /** The user of databaseAdminUrl (not secret). */
     adminUser: string;
+    /** Secret: PEM private key of database.sslCert; undefined when PostgREST presents no client certificate. */
+    databaseClientKey?: S;
     api: ApiConfig;
     /** Secret; undefined: generated at deploy time. */
     jwtSecret?: S;
@@ -60,7 +62,7 @@ export interface RawConfig {
  * Validates raw config values. Pure: the same input gives the same result or
  * the same ConfigError, with no Pulumi runtime involved.
  */
-export function parseConfig(raw: RawConfig): ParsedConfig {
+export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfig {
     const problems = new Problems();
     const ns = raw.namespace;
     const key = (name: string) => `${ns}:${name}`;
@@ -83,9 +85,19 @@ export function parseConfig(raw: RawConfig): ParsedConfig {
     }
     const chosenCloud = CLOUDS.find((c) => c === cloud);
 
-    const database = parseDatabase(values.database, key("database"), problems);
+    const database = parseDatabase(values.database, key("database"), problems, now);
     const adminUser = checkAdminUrl(raw.values.databaseAdminUrl, raw.secretKeys.has("databaseAdminUrl"), key("databaseAdminUrl"), problems);
+    if (adminUser !== undefined && database) checkAdminTls(raw.values.databaseAdminUrl!, database, key("databaseAdminUrl"), problems);
+    const databaseClientKey = raw.values.databaseClientKey;
+    checkClientCertificate(database, databaseClientKey, raw.secretKeys.has("databaseClientKey"), { database: key("database"), clientKey: key("databaseClientKey") }, problems, now);
     const api = values.api === undefined ? problemMissingApi(key("api"), problems) : parseApi(values.api, key("api"), problems);
+    if (api && adminUser !== undefined && api.authenticatorRole === adminUser) {
+        problems.add(
+            `${key("api")}.authenticatorRole`,
+            `is "${adminUser}", the user of ${key("databaseAdminUrl")}: its password would be replaced by the authenticator's and PostgREST would log in as the admin; choose another role`,
+            "authenticatorRole: authenticator",
+        );
+    }
     const jwtSecret = checkJwtSecret(raw.values.jwtSecret, raw.secretKeys.has("jwtSecret"), key("jwtSecret"), problems);
     // The service block's cloud-dependent defaults need a cloud; AWS's stand in for an invalid one.
     const service = parseService(values.service, key("service"), chosenCloud ?? "aws", problems);
@@ -121,6 +133,7 @@ export function parseConfig(raw: RawConfig): ParsedConfig {
         database: database!,
         databaseAdminUrl: raw.values.databaseAdminUrl!,
         adminUser: adminUser!,
+        databaseClientKey,
         api: { ...api!, jwtRoleClaimKey: jwtRoleClaimKey! },
         jwtSecret,
         service: service!,
@@ -177,6 +190,7 @@ export function loadConfig(): StackConfig {
     return {
         ...parsed,
         databaseAdminUrl: pulumi.secret(parsed.databaseAdminUrl),
+        databaseClientKey: parsed.databaseClientKey === undefined ? undefined : pulumi.secret(parsed.databaseClientKey),
         jwtSecret: parsed.jwtSecret === undefined ? undefined : pulumi.secret(parsed.jwtSecret),
     };
 }
