@@ -8,6 +8,7 @@ import { ApiConfig } from "../config/api";
 import { DatabaseConfig } from "../config/database";
 import { ServiceConfig } from "../config/service";
 import { ADMIN_SERVER_PORT, SERVER_PORT } from "./ports";
+import { TLS_DIRECTORY, tlsFileParameters, tlsFiles } from "./tls-files";
 
 /** Names of the two settings that are secrets and never go in plain env vars. */
 export const SECRET_SETTINGS = ["PGRST_DB_URI", "PGRST_JWT_SECRET"] as const;
@@ -41,16 +42,22 @@ export interface ConnectionOverrides {
     /** A host name, or an absolute socket directory such as /cloudsql/project:region:instance. */
     host?: string;
     sslMode?: DatabaseConfig["sslMode"];
+    /** Where the CA, client certificate and key files are (tls-files.ts). @default TLS_DIRECTORY */
+    tlsDirectory?: string;
 }
 
 /**
  * A libpq connection URI (https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING-URIS).
  * User and password are percent-encoded so any character is safe; a socket
  * directory goes in the `host` parameter, since a path cannot be a URI host.
+ * The CA and client certificate files, when the config has them, are named by
+ * sslrootcert, sslcert and sslkey: the image has no ~/.postgresql to default to.
  */
 export function databaseUri(database: DatabaseConfig, user: string, password: string, overrides: ConnectionOverrides = {}): string {
     const host = overrides.host ?? database.host;
-    const params = new URLSearchParams({ sslmode: overrides.sslMode ?? database.sslMode });
+    const sslMode = overrides.sslMode ?? database.sslMode;
+    const files = tlsFiles({ ...database, sslMode });
+    const params = new URLSearchParams({ sslmode: sslMode, ...tlsFileParameters(files, overrides.tlsDirectory ?? TLS_DIRECTORY) });
     const credentials = `${encodeURIComponent(user)}:${encodeURIComponent(password)}`;
     const db = encodeURIComponent(database.name);
     if (host.startsWith("/")) {
