@@ -14,6 +14,7 @@ import { FargateService } from "./service";
 import { HTTPS_PORT } from "../postgrest/ports";
 import { postgrestDbUri, postgrestEnvironment } from "../postgrest/settings";
 import { PostgrestTarget, TargetInputs } from "../postgrest/target";
+import { tlsFileContents } from "../postgrest/tls-files";
 
 export type AwsStackConfig = StackConfig & { cloud: "aws" };
 
@@ -60,7 +61,11 @@ export class PostgrestOnAws extends PostgrestTarget {
 
         const secrets = new Secrets(
             `${name}-secrets`,
-            { databaseUri: postgrestDbUri(database, args.authenticatorRole, args.authenticatorPassword), jwtSecret: args.jwtSecret },
+            {
+                databaseUri: postgrestDbUri(database, args.authenticatorRole, args.authenticatorPassword),
+                jwtSecret: args.jwtSecret,
+                tlsFiles: tlsFileContents(database, args.config.databaseClientKey),
+            },
             parent,
         );
 
@@ -72,6 +77,7 @@ export class PostgrestOnAws extends PostgrestTarget {
                 // The load balancer exists before the tasks, so PostgREST's OpenAPI document can name its URL.
                 environment: loadBalancer.url.apply((url) => postgrestEnvironment(api, service, url)),
                 secretArns: { PGRST_DB_URI: secrets.databaseUriArn, PGRST_JWT_SECRET: secrets.jwtSecretArn },
+                tlsFileArns: secrets.tlsFileArns,
                 secretVersionIds: secrets.versionIds,
                 subnetIds: network.taskSubnetIds,
                 securityGroupId: securityGroups.taskSecurityGroupId,
@@ -87,7 +93,7 @@ export class PostgrestOnAws extends PostgrestTarget {
         this.publish({
             url: loadBalancer.url,
             serviceName: fargate.serviceName,
-            secretIds: pulumi.all([secrets.databaseUriArn, secrets.jwtSecretArn]),
+            secretIds: pulumi.all([secrets.databaseUriArn, secrets.jwtSecretArn, ...Object.values(secrets.tlsFileArns)]),
             details: pulumi
                 .all([fargate.logGroupName, fargate.clusterName, loadBalancer.dnsName, network.vpcId])
                 .apply(([logGroup, cluster, loadBalancerDnsName, vpcId]): Record<string, string> => ({ logGroup, cluster, loadBalancerDnsName, vpcId })),

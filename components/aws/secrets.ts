@@ -4,17 +4,22 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { TlsFile } from "../postgrest/tls-files";
 
 export interface SecretsArgs {
     /** The libpq URI with the authenticator's password (a secret Output). @default none, required */
     databaseUri: pulumi.Input<string>;
     /** PostgREST's JWT secret (a secret Output). @default none, required */
     jwtSecret: pulumi.Input<string>;
+    /** The database's CA, client certificate and key, for the task's file-writing container (tls-files.ts). @default {} */
+    tlsFiles?: Partial<Record<TlsFile, pulumi.Input<string>>>;
 }
 
 export class Secrets extends pulumi.ComponentResource {
     public readonly databaseUriArn: pulumi.Output<string>;
     public readonly jwtSecretArn: pulumi.Output<string>;
+    /** The ARN of each TLS file's secret. */
+    public readonly tlsFileArns: Partial<Record<TlsFile, pulumi.Output<string>>> = {};
     /** The stored versions' ids: they change with a value, and a changed value needs new tasks to be read. */
     public readonly versionIds: pulumi.Output<string>[] = [];
 
@@ -22,6 +27,9 @@ export class Secrets extends pulumi.ComponentResource {
         super("postgrest:aws:Secrets", name, {}, opts);
         this.databaseUriArn = this.secret(`${name}-db-uri`, "PGRST_DB_URI: PostgREST's connection to the database", args.databaseUri);
         this.jwtSecretArn = this.secret(`${name}-jwt-secret`, "PGRST_JWT_SECRET: verifies the API's JWTs", args.jwtSecret);
+        for (const [file, content] of Object.entries(args.tlsFiles ?? {}) as [TlsFile, pulumi.Input<string>][]) {
+            this.tlsFileArns[file] = this.secret(`${name}-tls-${file.replace(".", "-")}`, `${file}: PostgREST's database TLS file, written at task start`, content);
+        }
         this.registerOutputs({ databaseUriArn: this.databaseUriArn, jwtSecretArn: this.jwtSecretArn });
     }
 

@@ -8,8 +8,11 @@ import { AwsConfig } from "../config/aws";
 import { DEPLOYMENT_MAXIMUM_PERCENT } from "../config/aws-rules";
 import { ServiceConfig } from "../config/service";
 import { ADMIN_SERVER_PORT, SERVER_PORT } from "../postgrest/ports";
+import { TLS_DIRECTORY, TLS_FILES_FROM_ENVIRONMENT_SCRIPT, TLS_FILES_IMAGE, TLS_FILE_VARIABLES, TlsFile } from "../postgrest/tls-files";
 
 export const CONTAINER_NAME = "postgrest";
+export const TLS_FILES_CONTAINER_NAME = "tls-files";
+export const TLS_VOLUME_NAME = "postgrest-tls";
 
 /** The official image's user (User in PostgREST's nix/tools/docker/default.nix); stated so a custom image cannot run as root. */
 export const CONTAINER_USER = "1000";
@@ -26,6 +29,8 @@ export interface FargateServiceArgs {
     environment: pulumi.Input<Record<string, string>>;
     /** Secrets Manager ARNs by environment variable name: PGRST_DB_URI, PGRST_JWT_SECRET. @default none, required */
     secretArns: Record<string, pulumi.Input<string>>;
+    /** Secrets Manager ARNs of the database's TLS files, written by a container that runs first. @default {} */
+    tlsFileArns?: Partial<Record<TlsFile, pulumi.Input<string>>>;
     /** Ids of the secrets' stored versions; a new version rolls the tasks, which read secrets only at start. @default [] */
     secretVersionIds?: pulumi.Input<string>[];
     /** Subnets of the tasks. @default none, required */
@@ -59,7 +64,7 @@ export class FargateService extends pulumi.ComponentResource {
         const executionRole = new aws.iam.Role(
             `${name}-execution`,
             {
-                description: "ECS pulls the PostgREST image, writes its logs and reads its two secrets",
+                description: "ECS pulls the PostgREST image, writes its logs and reads its secrets",
                 assumeRolePolicy: JSON.stringify({
                     Version: "2012-10-17",
                     Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
@@ -68,7 +73,7 @@ export class FargateService extends pulumi.ComponentResource {
             parent,
         );
         new aws.iam.RolePolicyAttachment(`${name}-execution`, { role: executionRole.name, policyArn: aws.iam.ManagedPolicy.AmazonECSTaskExecutionRolePolicy }, parent);
-        const secretArns = Object.values(args.secretArns);
+        const secretArns = [...Object.values(args.secretArns), ...Object.values(args.tlsFileArns ?? {})];
         new aws.iam.RolePolicy(
             `${name}-read-secrets`,
             {
@@ -82,11 +87,14 @@ export class FargateService extends pulumi.ComponentResource {
         );
 
         const region = aws.getRegionOutput({}, parent).region;
+        const withTlsFiles = Object.keys(args.tlsFileArns ?? {}).length > 0;
         const containerDefinitions = pulumi
-            .all([pulumi.all(args.secretArns), logGroup.name, region, pulumi.all(args.secretVersionIds ?? []), pulumi.output(args.environment)])
-            .apply(([arns, logGroupName, regionName, versionIds, environment]) =>
-                JSON.stringify([postgrestContainer(service, environment, arns, { logGroupName, region: regionName }, versionIds)]),
-            );
+            .all([pulumi.all(args.secretArns), pulumi.all(args.tlsFileArns ?? {}), logGroup.name, region, pulumi.all(args.secretVersionIds ?? []), pulumi.output(args.environment)])
+            .apply(([arns, tlsArns, logGroupName, regionName, versionIds, environment]) => {
+                const logs = { logGroupName, region: regionName };
+                const postgrest = postgrestContainer(service, environment, arns, logs, versionIds, withTlsFiles);
+                return JSON.stringify(withTlsFiles ? [tlsFilesContainer(tlsArns as Partial<Record<TlsFile, string>>, logs), postgrest] : [postgrest]);
+            });
 
         const taskDefinition = new aws.ecs.TaskDefinition(
             `${name}`,
@@ -99,6 +107,9 @@ export class FargateService extends pulumi.ComponentResource {
                 runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: awsConfig.cpuArchitecture },
                 executionRoleArn: executionRole.arn,
                 containerDefinitions,
+                // A bind mount without a host path is task storage the task's containers share, gone with the task
+                // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/bind-mounts.html).
+                volumes: withTlsFiles ? [{ name: TLS_VOLUME_NAME }] : undefined,
             },
             parent,
         );
@@ -179,6 +190,7 @@ export function postgrestContainer(
     secretArns: Record<string, string>,
     logs: { logGroupName: string; region: string },
     secretVersionIds: string[] = [],
+    withTlsFiles = false,
 ): Record<string, unknown> {
     // Version ids, not values: a new secret version changes the task definition, so ECS starts tasks that read it.
     const plainEnvironment = { ...environment, ...(secretVersionIds.length ? { POSTGREST_SECRET_VERSIONS: secretVersionIds.join(",") } : {}) };
@@ -194,13 +206,43 @@ export function postgrestContainer(
         ],
         environment: Object.entries(plainEnvironment).map(([name, value]) => ({ name, value })),
         secrets: Object.entries(secretArns).map(([name, valueFrom]) => ({ name, valueFrom })),
-        logConfiguration: {
-            logDriver: "awslogs",
-            options: { "awslogs-group": logs.logGroupName, "awslogs-region": logs.region, "awslogs-stream-prefix": CONTAINER_NAME },
-        },
+        logConfiguration: awsLogs(logs, CONTAINER_NAME),
+        ...(withTlsFiles
+            ? {
+                  mountPoints: [{ sourceVolume: TLS_VOLUME_NAME, containerPath: TLS_DIRECTORY, readOnly: true }],
+                  // SUCCESS: PostgREST starts only once the files are written, and not at all if writing failed
+                  // (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDependency.html).
+                  dependsOn: [{ containerName: TLS_FILES_CONTAINER_NAME, condition: "SUCCESS" }],
+              }
+            : {}),
         // The image has no shell, so the check execs the binary itself; older releases get the load balancer's check only.
         ...(service.postgrestMajor >= FIRST_MAJOR_WITH_READY_FLAG
             ? { healthCheck: { command: ["CMD", "/bin/postgrest", "--ready"], interval: 10, timeout: 5, retries: 3, startPeriod: 15 } }
             : {}),
+    };
+}
+
+function awsLogs(logs: { logGroupName: string; region: string }, streamPrefix: string): Record<string, unknown> {
+    return { logDriver: "awslogs", options: { "awslogs-group": logs.logGroupName, "awslogs-region": logs.region, "awslogs-stream-prefix": streamPrefix } };
+}
+
+/**
+ * The container that writes the database's TLS files before PostgREST starts (tls-files.ts): ECS has
+ * no secrets as files, so it gets them as `secrets` env vars, writes them into the shared volume,
+ * owned by PostgREST's user, mode 0600, and exits. Root, to chown; non-essential, as it exits.
+ */
+export function tlsFilesContainer(tlsFileArns: Partial<Record<TlsFile, string>>, logs: { logGroupName: string; region: string }): Record<string, unknown> {
+    return {
+        name: TLS_FILES_CONTAINER_NAME,
+        image: TLS_FILES_IMAGE,
+        essential: false,
+        user: "0",
+        readonlyRootFilesystem: true,
+        entryPoint: ["sh", "-c"],
+        command: [TLS_FILES_FROM_ENVIRONMENT_SCRIPT],
+        environment: [{ name: "PGRST_TLS_DIRECTORY", value: TLS_DIRECTORY }],
+        secrets: (Object.entries(tlsFileArns) as [TlsFile, string][]).map(([file, valueFrom]) => ({ name: TLS_FILE_VARIABLES[file], valueFrom })),
+        mountPoints: [{ sourceVolume: TLS_VOLUME_NAME, containerPath: TLS_DIRECTORY, readOnly: false }],
+        logConfiguration: awsLogs(logs, TLS_FILES_CONTAINER_NAME),
     };
 }

@@ -79,3 +79,9 @@ done
 chown -R ${POSTGREST_UID}:${POSTGREST_UID} "$PGRST_TLS_DIRECTORY"
 chmod 600 "$PGRST_TLS_DIRECTORY"/*
 `;
+
+/** Each needed file's content: the PEMs of database.sslRootCert and database.sslCert, and the secret key. */
+export function tlsFileContents<Secret>(database: DatabaseConfig, clientKey: Secret | undefined): Partial<Record<TlsFile, string | Secret>> {
+    const content = (file: TlsFile) => (file === "root.crt" ? database.sslRootCert : file === "client.crt" ? database.sslCert : clientKey);
+    return Object.fromEntries(tlsFiles(database).map((file) => [file, content(file)]));
+}

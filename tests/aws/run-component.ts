@@ -20,7 +20,7 @@ export interface AwsRun extends Omit<ProgramRun, "outputs"> {
 
 /** Parses `config` as the program does (objects as JSON text, secrets flagged) and fails on any problem. */
 export function parseAwsConfig(config: Record<string, unknown>): ParsedConfig & { cloud: "aws" } {
-    const parsed = parseStackConfig(config);
+    const parsed = parseStackConfig(config, ["databaseAdminUrl", "jwtSecret", "databaseClientKey"]);
     if (parsed.cloud !== "aws") throw new Error("not an aws config");
     return parsed;
 }
@@ -28,7 +28,12 @@ export function parseAwsConfig(config: Record<string, unknown>): ParsedConfig & 
 export async function runAws(config: Record<string, unknown>): Promise<AwsRun> {
     const parsed = parseAwsConfig(config);
     const run = await runUnderMocks(() => {
-        const stackConfig = { ...parsed, databaseAdminUrl: pulumi.secret(parsed.databaseAdminUrl), jwtSecret: undefined } as StackConfig & { cloud: "aws" };
+        const stackConfig = {
+            ...parsed,
+            databaseAdminUrl: pulumi.secret(parsed.databaseAdminUrl),
+            databaseClientKey: parsed.databaseClientKey === undefined ? undefined : pulumi.secret(parsed.databaseClientKey),
+            jwtSecret: undefined,
+        } as StackConfig & { cloud: "aws" };
         const target = new PostgrestOnAws("postgrest", {
             config: stackConfig,
             jwtSecret: pulumi.secret(JWT_SECRET),
