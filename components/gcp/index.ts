@@ -14,6 +14,7 @@ import { GoogleApis, requiredApis } from "./apis";
 import { LoadBalancer, loadBalancerUrl } from "./load-balancer";
 import { Network } from "./network";
 import { Secrets } from "./secrets";
+import { tlsFileContents } from "../postgrest/tls-files";
 import { CLOUD_SQL_MOUNT_PATH, CloudRunService } from "./service";
 
 export type GcpStackConfig = StackConfig & { cloud: "gcp" };
@@ -44,10 +45,13 @@ export class PostgrestOnGcp extends PostgrestTarget {
         const apis = new GoogleApis(`${name}-apis`, { services: requiredApis(gcpConfig) }, { parent: this });
         const afterApis = { parent: this, dependsOn: [apis] };
 
+        const overrides = connectionOverrides(gcpConfig);
         const secrets = new Secrets(
             `${name}-secrets`,
             {
-                databaseUri: postgrestDbUri(database, args.authenticatorRole, args.authenticatorPassword, connectionOverrides(gcpConfig)),
+                databaseUri: postgrestDbUri(database, args.authenticatorRole, args.authenticatorPassword, overrides),
+                // The files PGRST_DB_URI names: none through the Cloud SQL socket, which sets sslmode=disable.
+                tlsFiles: tlsFileContents({ ...database, sslMode: overrides.sslMode ?? database.sslMode }, args.config.databaseClientKey),
                 jwtSecret: args.jwtSecret,
                 cloudSqlInstance: gcpConfig.cloudSqlInstance,
             },
@@ -66,6 +70,7 @@ export class PostgrestOnGcp extends PostgrestTarget {
                 region,
                 environment,
                 secrets: { PGRST_DB_URI: secrets.databaseUri, PGRST_JWT_SECRET: secrets.jwtSecret },
+                tlsFiles: secrets.tlsFiles,
                 serviceAccountEmail: secrets.serviceAccountEmail,
                 vpcEgress: network.egress,
                 behindLoadBalancer: gcpConfig.loadBalancer !== undefined,
@@ -88,7 +93,7 @@ export class PostgrestOnGcp extends PostgrestTarget {
         this.publish({
             url: loadBalancer ? pulumi.output(loadBalancer.url) : cloudRun.uri,
             serviceName: cloudRun.name,
-            secretIds: pulumi.all([secrets.databaseUri.id, secrets.jwtSecret.id]),
+            secretIds: pulumi.all([secrets.databaseUri.id, secrets.jwtSecret.id, ...Object.values(secrets.tlsFiles).map((stored) => stored.id)]),
             details: pulumi.output(details),
         });
     }

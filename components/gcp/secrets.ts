@@ -5,6 +5,7 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { TlsFile } from "../postgrest/tls-files";
 
 export const SECRET_ACCESSOR_ROLE = "roles/secretmanager.secretAccessor";
 export const CLOUD_SQL_CLIENT_ROLE = "roles/cloudsql.client";
@@ -28,6 +29,8 @@ export interface SecretsArgs {
     databaseUri: pulumi.Input<string>;
     /** PostgREST's JWT secret (a secret Output). @default none, required */
     jwtSecret: pulumi.Input<string>;
+    /** The database's CA, client certificate and key, for the service's file-writing sidecar (tls-files.ts). @default {} */
+    tlsFiles?: Partial<Record<TlsFile, pulumi.Input<string>>>;
     /** Cloud SQL connection name: the account may then also connect to that instance's project (roles/cloudsql.client). @default undefined */
     cloudSqlInstance?: string;
 }
@@ -35,6 +38,8 @@ export interface SecretsArgs {
 export class Secrets extends pulumi.ComponentResource {
     public readonly databaseUri: StoredSecret;
     public readonly jwtSecret: StoredSecret;
+    /** The secret of each TLS file. */
+    public readonly tlsFiles: Partial<Record<TlsFile, StoredSecret>> = {};
     /** Email of the service's own service account. */
     public readonly serviceAccountEmail: pulumi.Output<string>;
     /** The secret-level grants: the service must not start before it may read its secrets. */
@@ -48,12 +53,15 @@ export class Secrets extends pulumi.ComponentResource {
         this.childOpts = { parent: this, dependsOn: opts?.dependsOn };
         const account = new gcp.serviceaccount.Account(
             `${name}-run`,
-            { displayName: "PostgREST on Cloud Run", description: "Runs the PostgREST service; reads its two secrets and nothing else." },
+            { displayName: "PostgREST on Cloud Run", description: "Runs the PostgREST service; reads its own secrets and nothing else." },
             this.childOpts,
         );
         this.serviceAccountEmail = account.email;
         this.databaseUri = this.secret(`${name}-db-uri`, args.databaseUri, account.email);
         this.jwtSecret = this.secret(`${name}-jwt-secret`, args.jwtSecret, account.email);
+        for (const [file, content] of Object.entries(args.tlsFiles ?? {}) as [TlsFile, pulumi.Input<string>][]) {
+            this.tlsFiles[file] = this.secret(`${name}-tls-${file.replace(".", "-")}`, content, account.email);
+        }
         if (args.cloudSqlInstance) {
             // The /cloudsql socket needs cloudsql.instances.connect, granted only at project level (Cloud Run docs, connect to
             // Cloud SQL); the project is the instance's own, read from its connection name.

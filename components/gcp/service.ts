@@ -9,6 +9,14 @@ import { GcpConfig } from "../config/gcp";
 import { ServiceConfig } from "../config/service";
 import { ADMIN_SERVER_PORT, SERVER_PORT } from "../postgrest/ports";
 import { SECRET_SETTINGS } from "../postgrest/settings";
+import {
+    TLS_DIRECTORY,
+    TLS_FILES_FROM_VOLUMES_SCRIPT,
+    TLS_FILES_IMAGE,
+    TLS_SECRET_FILE_NAME,
+    TLS_SECRET_VOLUMES_DIRECTORY,
+    TlsFile,
+} from "../postgrest/tls-files";
 import { VpcEgress } from "./network";
 import { StoredSecret } from "./secrets";
 
@@ -16,6 +24,7 @@ type SecretSetting = (typeof SECRET_SETTINGS)[number];
 type Env = gcp.types.input.cloudrunv2.ServiceTemplateContainerEnv;
 type Volume = gcp.types.input.cloudrunv2.ServiceTemplateVolume;
 type VolumeMount = gcp.types.input.cloudrunv2.ServiceTemplateContainerVolumeMount;
+type Container = gcp.types.input.cloudrunv2.ServiceTemplateContainer;
 
 /** Where each secret is mounted in files mode: one directory per secret, as Cloud Run mounts one volume per path. */
 export const SECRET_FILE_DIRECTORIES: Record<SecretSetting, string> = {
@@ -70,6 +79,59 @@ export function secretWiring(
     };
 }
 
+export const TLS_SIDECAR_NAME = "tls-files";
+export const TLS_VOLUME_NAME = "postgrest-tls";
+/** The sidecar listens here once the files are written: its startup probe, which PostgREST's dependsOn waits for. */
+export const TLS_SIDECAR_READY_PORT = 8479;
+// 0400 (decimal 256): only the sidecar's root reads the secrets; Cloud Run owns them by root and applies a umask of 0222
+// (https://cloud.google.com/run/docs/reference/rest/v2/Volume#secretvolumesource).
+export const TLS_SECRET_FILE_MODE = 0o400;
+
+/**
+ * Cloud Run has no init containers: dependsOn waits until the named containers are healthy, i.e. pass their
+ * startup probe (https://cloud.google.com/run/docs/reference/rest/v2/Container, dependsOn). So the sidecar runs
+ * the proven copy script, then listens (serving an empty directory) for its TCP startup probe, and stays up.
+ */
+export const TLS_SIDECAR_SCRIPT = `${TLS_FILES_FROM_VOLUMES_SCRIPT}mkdir -p /tmp/empty
+exec httpd -f -p ${TLS_SIDECAR_READY_PORT} -h /tmp/empty
+`;
+
+/**
+ * The volumes and the sidecar that turn the TLS files' secrets into files PostgREST's libpq accepts
+ * (tls-files.ts), and what PostgREST itself then mounts and waits for.
+ */
+export function tlsFilesWiring(secrets: Partial<Record<TlsFile, SecretReference>>): { volumes: Volume[]; sidecar: Container; postgrestMount: VolumeMount } {
+    const files = Object.entries(secrets) as [TlsFile, SecretReference][];
+    const volumeName = (file: TlsFile) => `tls-${file.replace(".", "-")}`;
+    return {
+        volumes: [
+            ...files.map(([file, ref]) => ({
+                name: volumeName(file),
+                secret: { secret: ref.secret, defaultMode: TLS_SECRET_FILE_MODE, items: [{ path: TLS_SECRET_FILE_NAME, version: ref.version, mode: TLS_SECRET_FILE_MODE }] },
+            })),
+            // In memory: the key never touches a disk.
+            { name: TLS_VOLUME_NAME, emptyDir: { medium: "MEMORY", sizeLimit: "1Mi" } },
+        ],
+        sidecar: {
+            name: TLS_SIDECAR_NAME,
+            image: TLS_FILES_IMAGE,
+            commands: ["sh", "-c"],
+            args: [TLS_SIDECAR_SCRIPT],
+            envs: [
+                { name: "PGRST_TLS_SECRETS", value: TLS_SECRET_VOLUMES_DIRECTORY },
+                { name: "PGRST_TLS_DIRECTORY", value: TLS_DIRECTORY },
+            ],
+            volumeMounts: [
+                ...files.map(([file]) => ({ name: volumeName(file), mountPath: `${TLS_SECRET_VOLUMES_DIRECTORY}/${file}` })),
+                { name: TLS_VOLUME_NAME, mountPath: TLS_DIRECTORY },
+            ],
+            resources: { limits: { cpu: "100m", memory: "128Mi" }, cpuIdle: true },
+            startupProbe: { tcpSocket: { port: TLS_SIDECAR_READY_PORT }, periodSeconds: 1, timeoutSeconds: 1, failureThreshold: 30 },
+        },
+        postgrestMount: { name: TLS_VOLUME_NAME, mountPath: TLS_DIRECTORY },
+    };
+}
+
 /** Cloud Run's cpu limit: millicores, a Kubernetes quantity that takes fractions such as 0.08 (80m). */
 export function cpuLimit(cpu: number): string {
     return `${Math.round(cpu * 1000)}m`;
@@ -86,6 +148,8 @@ export interface CloudRunServiceArgs {
     environment: Record<string, string>;
     /** The stored PGRST_DB_URI and PGRST_JWT_SECRET. @default none, required */
     secrets: Record<SecretSetting, StoredSecret>;
+    /** The stored TLS files of the database connection; none: no sidecar. @default {} */
+    tlsFiles?: Partial<Record<TlsFile, StoredSecret>>;
     /** Email of the service account the service runs as. @default none, required */
     serviceAccountEmail: pulumi.Input<string>;
     /** Direct VPC egress into this subnetwork; undefined: none. @default undefined */
@@ -113,6 +177,12 @@ export class CloudRunService extends pulumi.ComponentResource {
             volumeMounts.push({ name: VOLUME_NAMES.cloudSql, mountPath: CLOUD_SQL_MOUNT_PATH });
         }
         const plainEnvs: Env[] = Object.entries(args.environment).map(([envName, value]) => ({ name: envName, value }));
+        const tlsFiles = Object.entries(args.tlsFiles ?? {}) as [TlsFile, StoredSecret][];
+        const tls = tlsFiles.length > 0 ? tlsFilesWiring(Object.fromEntries(tlsFiles.map(([file, stored]) => [file, { secret: stored.name, version: stored.version }]))) : undefined;
+        if (tls) {
+            volumes.push(...tls.volumes);
+            volumeMounts.push(tls.postgrestMount);
+        }
 
         const cloudRun = new gcp.cloudrunv2.Service(
             name,
@@ -152,7 +222,9 @@ export class CloudRunService extends pulumi.ComponentResource {
                             // Direct VPC egress can delay the first connection by a minute or more (Cloud Run docs), hence 2 minutes.
                             startupProbe: { httpGet: { path: "/ready", port: ADMIN_SERVER_PORT }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 },
                             livenessProbe: { httpGet: { path: "/live", port: ADMIN_SERVER_PORT }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
+                            dependsOns: tls ? [TLS_SIDECAR_NAME] : undefined,
                         },
+                        ...(tls ? [tls.sidecar] : []),
                     ],
                 },
             },
