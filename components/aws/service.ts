@@ -8,14 +8,14 @@ import { AwsConfig } from "../config/aws";
 import { DEPLOYMENT_MAXIMUM_PERCENT } from "../config/aws-rules";
 import { ServiceConfig } from "../config/service";
 import { ADMIN_SERVER_PORT, SERVER_PORT } from "../postgrest/ports";
-import { TLS_DIRECTORY, TLS_FILES_FROM_ENVIRONMENT_SCRIPT, TLS_FILES_IMAGE, TLS_FILE_VARIABLES, TlsFile } from "../postgrest/tls-files";
+import { POSTGREST_UID, TLS_DIRECTORY, TLS_FILES_FROM_ENVIRONMENT_SCRIPT, TLS_FILES_IMAGE, TLS_FILE_VARIABLES, TlsFile } from "../postgrest/tls-files";
 
 export const CONTAINER_NAME = "postgrest";
 export const TLS_FILES_CONTAINER_NAME = "tls-files";
 export const TLS_VOLUME_NAME = "postgrest-tls";
 
 /** The official image's user (User in PostgREST's nix/tools/docker/default.nix); stated so a custom image cannot run as root. */
-export const CONTAINER_USER = "1000";
+export const CONTAINER_USER = String(POSTGREST_UID);
 
 /** `postgrest --ready` exists since v14 (PostgREST docs/references/cli.rst, Ready Flag). */
 export const FIRST_MAJOR_WITH_READY_FLAG = 14;

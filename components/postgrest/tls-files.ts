@@ -19,7 +19,7 @@ import { DatabaseConfig } from "../config/database";
 /** Where PostgREST finds the files: a volume shared with the step that writes them. */
 export const TLS_DIRECTORY = "/run/postgrest-tls";
 
-/** The official image's user (postgrest/postgrest runs as uid 1000), who must own the key. */
+/** The official image's user (User in PostgREST's nix/tools/docker/default.nix), who must own the key. */
 export const POSTGREST_UID = 1000;
 
 /** A public image with a POSIX shell, pinned: it only writes three files. */

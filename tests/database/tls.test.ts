@@ -5,13 +5,13 @@
  * as the engine runs it.
  */
 import * as assert from "assert";
-import { converge } from "../../components/database/apply";
+import { converge, observe } from "../../components/database/apply";
 import { declaredItems } from "../../components/database/resolve";
 import { accessProvider } from "../../components/database/provider";
 import { TlsConfigError, TlsDefaults, adminConnectionConfig } from "../../components/database/tls";
 import { makeCa } from "../../testing/certificates";
 import { apiConfig, freshDatabase, withClient } from "../../testing/databases";
-import { ADMIN_PASSWORD, TestServer, tlsTestServer } from "../../testing/servers";
+import { ADMIN_PASSWORD, TestServer, testServer, tlsTestServer } from "../../testing/servers";
 import { runInEngineLikeHost, serializedProvider } from "./engine";
 
 const CA_PEM = "-----BEGIN CERTIFICATE-----\nca\n-----END CERTIFICATE-----\n";
@@ -94,6 +94,18 @@ function inputs(adminUrl: string, adminTls: TlsDefaults = { sslMode: "require" }
 function adminUrl(server: TestServer, database: string, host: string, query = ""): string {
     return server.url(database).replace("127.0.0.1", host) + query;
 }
+
+describe("a PostgreSQL without TLS", () => {
+    it("is reached only with sslmode=disable: the default (require) fails, saying so", async () => {
+        const server = await testServer(18);
+        const url = server.url("postgres").replace("?sslmode=disable", "");
+        await assert.rejects(observe(url, API), (error: Error) => {
+            assert.match(error.message, /TLS \(sslmode=require\): the server does not offer TLS; the admin URL must say sslmode=disable/);
+            assert.ok(!error.message.includes(ADMIN_PASSWORD));
+            return true;
+        });
+    });
+});
 
 describe("a TLS-only PostgreSQL (hostnossl ... reject, like rds.force_ssl=1)", function () {
     let server: TestServer;
