@@ -1,7 +1,7 @@
 /**
  * The database's CA, client certificate and key on Cloud Run: three Secret
  * Manager secrets mounted root-owned 0400 into a sidecar that runs the copy
- * script tests/database/libpq-tls.test.ts proves with libpq into an in-memory
+ * script tests/postgrest/tls-files.test.ts proves with libpq into an in-memory
  * volume, and PostgREST waits for the sidecar's startup probe. The whole
  * program, under mocks.
  */

@@ -5,9 +5,9 @@
  * key and never quoting a private key or the admin password.
  */
 import * as assert from "assert";
-import { ConfigError } from "../components/config";
-import { baseConfig, expectConfigError, parseStackConfig } from "./harness";
-import { issue, makeCa } from "../testing/certificates";
+import { ConfigError } from "../../components/config";
+import { baseConfig, expectConfigError, parseStackConfig } from "../harness";
+import { issue, makeCa } from "../../testing/certificates";
 
 type Config = Record<string, unknown>;
 const SECRET_KEYS = ["databaseAdminUrl", "jwtSecret", "databaseClientKey"];

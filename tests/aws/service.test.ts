@@ -1,7 +1,7 @@
 /**
  * The database's CA, client certificate and key on ECS: three Secrets Manager
  * secrets, written into a shared task volume by a non-essential container
- * that runs the script tests/database/libpq-tls.test.ts proves with libpq,
+ * that runs the script tests/postgrest/tls-files.test.ts proves with libpq,
  * before PostgREST (dependsOn SUCCESS). The key is never in a plain input.
  */
 import * as assert from "assert";
