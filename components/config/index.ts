@@ -15,7 +15,8 @@ import { DatabaseConfig, checkAdminTls, checkAdminUrl, checkClientCertificate, p
 import { GcpConfig, parseGcp } from "./gcp";
 import { gcpPeakInstances } from "./gcp-rules";
 import { Problems, closestName, describe } from "./problems";
-import { ServiceConfig, defaultJwtRoleClaimKey, jwtRoleClaimKeyProblem, parseService, peakConnections } from "./service";
+import { defaultJwtRoleClaimKey, jwtRoleClaimKeyProblem } from "./jwt-role-claim-key";
+import { ServiceConfig, parseService, peakConnections } from "./service";
 
 export { ConfigError } from "./problems";
 export type { ApiConfig, AwsConfig, Cloud, DatabaseConfig, GcpConfig, ServiceConfig };
@@ -102,11 +103,13 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
     // The service block's cloud-dependent defaults need a cloud; AWS's stand in for an invalid one.
     const service = parseService(values.service, key("service"), chosenCloud ?? "aws", problems);
 
+    if (service?.settings["jwt-secret-is-base64"] === "true") checkBase64JwtSecret(jwtSecret, `${key("service")}.settings.jwt-secret-is-base64`, problems);
+
     let jwtRoleClaimKey: string | undefined;
     if (api && service) {
         jwtRoleClaimKey = api.jwtRoleClaimKey ?? defaultJwtRoleClaimKey(service.postgrestMajor);
         const claimProblem = jwtRoleClaimKeyProblem(jwtRoleClaimKey, service.postgrestMajor);
-        if (claimProblem) problems.add(`${key("api")}.jwtRoleClaimKey`, claimProblem, `jwtRoleClaimKey: ${defaultJwtRoleClaimKey(service.postgrestMajor)}`);
+        if (claimProblem) problems.add(`${key("api")}.jwtRoleClaimKey`, claimProblem.problem, claimProblem.example);
     }
 
     const aws = chosenCloud === "aws" ? parseAws(values.aws, key("aws"), service, key("service"), problems) : undefined;
@@ -154,6 +157,18 @@ function checkJwtSecret(secret: string | undefined, isSecret: boolean, key: stri
         problems.add(key, `is ${secret.length} characters; PostgREST needs at least ${MIN_JWT_SECRET_LENGTH}`, example);
     }
     return secret;
+}
+
+/**
+ * jwt-secret-is-base64 makes PostgREST decode jwtSecret before use (PostgREST docs/references/configuration.rst,
+ * jwt-secret-is-base64): a generated secret is handed to the token signer as is, so only a given base64 secret fits.
+ */
+function checkBase64JwtSecret(secret: string | undefined, key: string, problems: Problems): void {
+    if (secret === undefined) {
+        problems.add(key, "is true but jwtSecret is generated, and the generated secret is not meant to be decoded; set jwtSecret to your base64 secret", "pulumi config set --secret jwtSecret <base64 secret>, or remove jwt-secret-is-base64");
+    } else if (!/^[A-Za-z0-9+/]+={0,2}$/.test(secret) || secret.length % 4 !== 0) {
+        problems.add(key, "is true but jwtSecret is not base64 (value not shown: it is secret)", "remove jwt-secret-is-base64, or set jwtSecret to its base64 form");
+    }
 }
 
 /** PostgREST also takes a JWK or JWKS as jwt-secret; its length rule is for plain secrets. */

@@ -4,6 +4,7 @@
  * by the cloud's own block parser.
  */
 import { Cloud } from "./cloud";
+import { parseSettings } from "./postgrest-settings";
 import { Problems, readEnum, readNumber, readObject, readString, rejectUnknownKeys, readBoolean } from "./problems";
 
 /** The PostgREST release this product is tested against; multi-arch (amd64, arm64) on Docker Hub. */
@@ -29,6 +30,8 @@ export interface ServiceConfig {
     /** LISTEN for schema reloads (PGRST_DB_CHANNEL_ENABLED); false behind a transaction-mode pooler. */
     dbChannelEnabled: boolean;
     logLevel: LogLevel;
+    /** Further PostgREST settings by PostgREST name, values as PostgREST reads them (postgrest-settings.ts). */
+    settings: Record<string, string>;
 }
 
 /** Defaults that differ per cloud: the smallest Fargate size; Cloud Run's defaults, scaling to zero. */
@@ -37,7 +40,7 @@ export const SERVICE_DEFAULTS: Record<Cloud, Pick<ServiceConfig, "cpu" | "memory
     gcp: { cpu: 1, memory: 512, minInstances: 0 },
 };
 
-const SERVICE_KEYS = ["image", "cpu", "memory", "minInstances", "maxInstances", "dbPool", "dbChannelEnabled", "logLevel"];
+const SERVICE_KEYS = ["image", "cpu", "memory", "minInstances", "maxInstances", "dbPool", "dbChannelEnabled", "logLevel", "settings"];
 
 export function parseService(value: unknown, key: string, cloud: Cloud, problems: Problems): ServiceConfig | undefined {
     const example = "service: { maxInstances: 2 }";
@@ -69,6 +72,7 @@ export function parseService(value: unknown, key: string, cloud: Cloud, problems
     const dbPool = readNumber(obj, "dbPool", key, problems, { default: 10, integer: true, min: 1, example: "dbPool: 10" });
     const dbChannelEnabled = readBoolean(obj, "dbChannelEnabled", key, problems, { default: true, example: "dbChannelEnabled: true" });
     const logLevel = readEnum(obj, "logLevel", key, problems, LOG_LEVELS, { default: "error", example: "logLevel: error" });
+    const settings = image === undefined ? undefined : parseSettings(obj.settings, `${key}.settings`, postgrestMajorOf(image), problems);
 
     if (problems.count > before) return undefined;
     return {
@@ -81,6 +85,7 @@ export function parseService(value: unknown, key: string, cloud: Cloud, problems
         dbPool: dbPool!,
         dbChannelEnabled: dbChannelEnabled!,
         logLevel: logLevel!,
+        settings: settings!,
     };
 }
 
@@ -102,25 +107,6 @@ export function unpinnedImageProblem(image: string): string | undefined {
 export function postgrestMajorOf(image: string): number {
     const match = /:v(\d+)(?:\.|$|-)/.exec(image.slice(image.lastIndexOf("/") + 1));
     return match ? Number(match[1]) : postgrestMajorOf(DEFAULT_IMAGE);
-}
-
-/**
- * jwt-role-claim-key syntax changed in v16 from JSPath (`.role`) to JSON Path
- * (`$.role`); the default is the same claim (PostgREST CHANGELOG, Migration to v16).
- */
-export function defaultJwtRoleClaimKey(postgrestMajor: number): string {
-    return postgrestMajor >= 16 ? "$.role" : ".role";
-}
-
-/** Why `claimKey` does not fit the syntax of `postgrestMajor`, or undefined when it does. */
-export function jwtRoleClaimKeyProblem(claimKey: string, postgrestMajor: number): string | undefined {
-    if (postgrestMajor >= 16 && !claimKey.startsWith("$")) {
-        return `PostgREST v${postgrestMajor} reads a JSON Path starting with "$" (v16 changed the syntax); write "$${claimKey.startsWith(".") ? claimKey : "." + claimKey}"`;
-    }
-    if (postgrestMajor < 16 && !claimKey.startsWith(".")) {
-        return `PostgREST v${postgrestMajor} reads a JSPath starting with "."; write "${claimKey.startsWith("$") ? claimKey.slice(1) : "." + claimKey}"`;
-    }
-    return undefined;
 }
 
 /**

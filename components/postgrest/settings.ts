@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ApiConfig } from "../config/api";
 import { DatabaseConfig } from "../config/database";
+import { settingsEnvironment } from "../config/postgrest-settings";
 import { ServiceConfig } from "../config/service";
 import { ADMIN_SERVER_PORT, SERVER_PORT } from "./ports";
 import { TLS_DIRECTORY, tlsFileParameters, tlsFiles } from "./tls-files";
@@ -20,6 +21,8 @@ export const SECRET_SETTINGS = ["PGRST_DB_URI", "PGRST_JWT_SECRET"] as const;
  */
 export function postgrestEnvironment(api: ApiConfig, service: ServiceConfig, publicUrl?: string): Record<string, string> {
     return {
+        // First, so that nothing here can override what the program owns (service.settings refuses those names anyway).
+        ...settingsEnvironment(service.settings),
         PGRST_DB_SCHEMAS: api.schemas.join(","),
         PGRST_DB_ANON_ROLE: api.anonRole,
         PGRST_JWT_ROLE_CLAIM_KEY: api.jwtRoleClaimKey,
