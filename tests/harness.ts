@@ -5,9 +5,9 @@
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { ParsedConfig, parseConfig } from "../components/config";
+import { ParsedConfig, ProviderSettings, parseConfig } from "../components/config";
 import { awsMocks } from "./mocks/aws";
-import { gcpMocks } from "./mocks/gcp";
+import { MOCK_PROJECT, gcpMocks } from "./mocks/gcp";
 import { randomMocks } from "./mocks/random";
 import { MockTable } from "./mocks/table";
 
@@ -78,7 +78,8 @@ function runCollecting(options: RunOptions, registered: RegisteredResource[]): P
     return runUnderMocks(
         () => {
             const secretKeys = options.secretKeys ?? ["databaseAdminUrl", "jwtSecret"];
-            const config: Record<string, string> = { ...options.providerConfig };
+            // Every GCP stack names its project; a test that removes it sets "gcp:project" to "".
+            const config: Record<string, string> = { "gcp:project": MOCK_PROJECT, ...options.providerConfig };
             for (const [key, value] of Object.entries(options.config)) {
                 config[`${PROJECT}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
             }
@@ -148,12 +149,17 @@ export async function runUnderMocks(
 }
 
 /** Validates `config` with the real config module, as the program would (objects as JSON text, secrets flagged). */
-export function parseStackConfig(config: Record<string, unknown>, secretKeys = ["databaseAdminUrl", "jwtSecret"], now?: Date): ParsedConfig {
+export function parseStackConfig(
+    config: Record<string, unknown>,
+    secretKeys = ["databaseAdminUrl", "jwtSecret"],
+    now?: Date,
+    provider: ProviderSettings = { gcpProject: MOCK_PROJECT },
+): ParsedConfig {
     const values: Record<string, string> = {};
     for (const [key, value] of Object.entries(config)) {
         if (value !== undefined) values[key] = typeof value === "string" ? value : JSON.stringify(value);
     }
-    return parseConfig({ values, secretKeys: new Set(secretKeys), namespace: PROJECT }, now);
+    return parseConfig({ values, secretKeys: new Set(secretKeys), namespace: PROJECT, provider }, now);
 }
 
 /** Runs the program expecting the config to be refused; returns the error and what got registered. */

@@ -26,8 +26,22 @@ export const MEMORY_NEEDS_CPU = [
 /** `cpu` vCPU needs at least `minMib` of memory. */
 export const CPU_NEEDS_MEMORY = [
     { cpu: 8, minMib: 4 * 1024 },
+    { cpu: 6, minMib: 4 * 1024 },
     { cpu: 4, minMib: 2 * 1024 },
 ];
+
+/** The region when neither `gcp.region` nor the provider's is set: tier 1, whose prices components/gcp/costs.ts uses (https://cloud.google.com/run/pricing). */
+export const FALLBACK_REGION = "us-central1";
+
+/** The region: `gcp.region`, else the provider's (`gcp:region` or its environment variables), else FALLBACK_REGION. */
+export function resolveRegion(configured: string | undefined, providerRegion: string | undefined): string {
+    return configured ?? providerRegion ?? FALLBACK_REGION;
+}
+
+/** The region named in a subnetwork path (projects/P/regions/R/subnetworks/S), or undefined for a bare name. */
+export function subnetworkRegion(subnetwork: string): string | undefined {
+    return /\/regions\/([^/]+)\/subnetworks\//.exec(subnetwork)?.[1];
+}
 
 // Cloud Run regions are named like us-central1, europe-west1, northamerica-northeast2 (Cloud Run locations).
 export const REGION = /^[a-z]+-[a-z]+\d+$/;

@@ -18,6 +18,8 @@ import {
     MIN_MEMORY_MIB,
     REGION,
     WHOLE_CPUS,
+    resolveRegion,
+    subnetworkRegion,
 } from "./gcp-rules";
 import { ServiceConfig } from "./service";
 import { JsonObject, Problems, describe, readBoolean, readEnum, readModalBlock, readNumber, readObject, readString, readStringList, rejectUnknownKeys } from "./problems";
@@ -67,7 +69,14 @@ const GCP_KEYS = [
     "loadBalancer",
 ];
 /** Reads the `gcp` block at `key`, and checks the `service` block (at `serviceKey`) against Cloud Run's rules. */
-export function parseGcp(value: unknown, key: string, service: ServiceConfig | undefined, serviceKey: string, problems: Problems): GcpConfig | undefined {
+export function parseGcp(
+    value: unknown,
+    key: string,
+    service: ServiceConfig | undefined,
+    serviceKey: string,
+    problems: Problems,
+    providerRegion?: string,
+): GcpConfig | undefined {
     const obj = readObject(value ?? {}, key, problems, "gcp: { region: us-central1 }");
     if (!obj) return undefined;
     rejectUnknownKeys(obj, key, GCP_KEYS, problems);
@@ -84,6 +93,16 @@ export function parseGcp(value: unknown, key: string, service: ServiceConfig | u
     const sizing = service ? checkCloudRunSizing(obj, key, serviceKey, service, problems) : undefined;
     const access = parseAccess(obj, key, problems);
     const network = readModalBlock(obj.network ?? { mode: GCP_DEFAULTS.network.mode }, `${key}.network`, problems, NETWORK_BLOCK);
+    // Direct VPC egress takes a subnetwork of the service's own region (https://cloud.google.com/run/docs/configuring/vpc-direct-vpc).
+    const egressRegion = network?.mode === "existing" ? subnetworkRegion(network.subnetwork) : undefined;
+    const serviceRegion = resolveRegion(region, providerRegion);
+    if (egressRegion !== undefined && egressRegion !== serviceRegion) {
+        problems.add(
+            `${key}.network.subnetwork`,
+            `is in ${egressRegion}, and the service runs in ${serviceRegion}${region === undefined ? " (gcp:region, or the default)" : ""}: Direct VPC egress needs a subnetwork of the service's region`,
+            `region: ${egressRegion}, or a subnetwork in ${serviceRegion}`,
+        );
+    }
 
     const cloudSqlInstance = readString(obj, "cloudSqlInstance", key, problems, { optional: true, example: "cloudSqlInstance: my-project:us-central1:my-db" });
     if (cloudSqlInstance !== undefined && !CLOUD_SQL_INSTANCE.test(cloudSqlInstance)) {

@@ -50,8 +50,17 @@ export type ParsedConfig = CloudConfig<string>;
 /** The validated config the program uses; secrets are secret Outputs. */
 export type StackConfig = CloudConfig<pulumi.Output<string>>;
 
+/** What the cloud providers are configured with, from their own config keys or environment variables. */
+export interface ProviderSettings {
+    /** The Google provider's project: `gcp:project`, else GOOGLE_PROJECT and its aliases. */
+    gcpProject?: string;
+    /** The Google provider's region: `gcp:region`, else GOOGLE_REGION and its aliases. */
+    gcpRegion?: string;
+}
+
 /** Raw stack config: values as the engine passes them (objects as JSON text). */
 export interface RawConfig {
+    provider: ProviderSettings;
     /** Config values of the project namespace, keyed without the namespace. */
     values: Record<string, string>;
     /** Keys (without namespace) that were set with --secret. */
@@ -113,7 +122,12 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
     }
 
     const aws = chosenCloud === "aws" ? parseAws(values.aws, key("aws"), service, key("service"), problems) : undefined;
-    const gcp = chosenCloud === "gcp" ? parseGcp(values.gcp, key("gcp"), service, key("service"), problems) : undefined;
+    const gcp = chosenCloud === "gcp" ? parseGcp(values.gcp, key("gcp"), service, key("service"), problems, raw.provider.gcpRegion) : undefined;
+    // Without a project pulumi-gcp only warns, and every Google resource then fails at create, after the database
+    // roles were applied (the provider's `project` setting, https://www.pulumi.com/registry/packages/gcp/installation-configuration/).
+    if (chosenCloud === "gcp" && !raw.provider.gcpProject) {
+        problems.add("gcp:project", "is not set (nor GOOGLE_PROJECT): the Google provider needs the project to create anything in", "pulumi config set gcp:project my-project-id");
+    }
 
     if (database?.maxConnections !== undefined && service && (aws || gcp)) {
         const peakInstances = aws ? awsPeakInstances(service) : gcpPeakInstances(service);
@@ -190,6 +204,19 @@ function parseJson(text: string): unknown {
 // a key was set with --secret; tests/config/index.test.ts proves it still works.
 const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
 
+/**
+ * The Google provider's project and region as the provider itself resolves them (its config key, else these
+ * environment variables, in @pulumi/gcp config/vars), read without loading @pulumi/gcp on an AWS stack.
+ */
+function providerSettings(): ProviderSettings {
+    const config = pulumi.runtime.allConfig();
+    const firstEnv = (...names: string[]) => names.map((name) => process.env[name]).find((value) => value);
+    return {
+        gcpProject: config["gcp:project"] || firstEnv("GOOGLE_PROJECT", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT", "CLOUDSDK_CORE_PROJECT"),
+        gcpRegion: config["gcp:region"] || firstEnv("GOOGLE_REGION", "GCLOUD_REGION", "CLOUDSDK_COMPUTE_REGION"),
+    };
+}
+
 /** Reads the project's stack config from the Pulumi runtime and validates it. */
 export function loadConfig(): StackConfig {
     const namespace = pulumi.getProject();
@@ -201,7 +228,7 @@ export function loadConfig(): StackConfig {
         values[name] = value;
         if (runtimeConfig.isConfigSecret(fullKey)) secretKeys.add(name);
     }
-    const parsed = parseConfig({ values, secretKeys, namespace });
+    const parsed = parseConfig({ values, secretKeys, namespace, provider: providerSettings() });
     return {
         ...parsed,
         databaseAdminUrl: pulumi.secret(parsed.databaseAdminUrl),

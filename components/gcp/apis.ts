@@ -9,7 +9,10 @@ import { GcpConfig } from "../config/gcp";
 
 /** The APIs a stack with `config` needs, in a stable order. */
 export function requiredApis(config: Pick<GcpConfig, "network" | "loadBalancer" | "cloudSqlInstance">): string[] {
-    const apis = ["run.googleapis.com", "secretmanager.googleapis.com", "iam.googleapis.com"];
+    // Project IAM policies (the service account's project roles) are read and set through the Resource Manager API, off
+    // on a fresh project: "Error 403: Cloud Resource Manager API has not been used in project"
+    // (https://github.com/hashicorp/terraform-provider-google/issues/6101, fixed: the API can enable itself).
+    const apis = ["cloudresourcemanager.googleapis.com", "run.googleapis.com", "secretmanager.googleapis.com", "iam.googleapis.com"];
     // Direct VPC egress and the load balancer's resources (NEG, backend service, URL map, address) are Compute Engine resources.
     if (config.network.mode !== "none" || config.loadBalancer) apis.push("compute.googleapis.com");
     // The /cloudsql volume connects through the Cloud SQL Admin API (Cloud Run docs, connect to Cloud SQL).

@@ -8,6 +8,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config";
 import { GcpConfig } from "../config/gcp";
+import { resolveRegion } from "../config/gcp-rules";
 import { ConnectionOverrides, postgrestDbUri, postgrestEnvironment } from "../postgrest/settings";
 import { PostgrestTarget, TargetInputs } from "../postgrest/target";
 import { GoogleApis, requiredApis } from "./apis";
@@ -19,13 +20,8 @@ import { CLOUD_SQL_MOUNT_PATH, CloudRunService } from "./service";
 
 export type GcpStackConfig = StackConfig & { cloud: "gcp" };
 
-/** The region when neither `gcp.region` nor the provider's is set: tier 1, whose prices components/gcp/costs.ts uses (https://cloud.google.com/run/pricing). */
-export const FALLBACK_REGION = "us-central1";
-
-/** The region: `gcp.region`, else the provider's (`gcp:region` or its environment variables), else FALLBACK_REGION. */
-export function resolveRegion(configured: string | undefined, providerRegion: string | undefined): string {
-    return configured ?? providerRegion ?? FALLBACK_REGION;
-}
+// Moved beside the config rules, which check the subnetwork against the service region; re-exported for the wiring and its tests.
+export { FALLBACK_REGION, resolveRegion } from "../config/gcp-rules";
 
 /**
  * Where PostgREST connects: with Cloud SQL, the socket directory of the

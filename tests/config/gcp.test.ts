@@ -23,6 +23,7 @@ const cases: Case[] = [
     { name: "over 16 GiB on 4 vCPU", service: { cpu: 4, memory: 20480 }, key: "postgrest:service.memory", says: /20480 MiB needs at least 6 vCPU/ },
     { name: "over 32 GiB", service: { cpu: 8, memory: 40960 }, key: "postgrest:service.memory", says: /more than Cloud Run's maximum of 32768 MiB/ },
     { name: "4 vCPU with 1 GiB", service: { cpu: 4, memory: 1024 }, key: "postgrest:service.memory", says: /4 vCPU needs at least 2048 MiB/ },
+    { name: "6 vCPU with 2 GiB", service: { cpu: 6, memory: 2048 }, key: "postgrest:service.memory", says: /6 vCPU needs at least 4096 MiB/ },
     { name: "8 vCPU with 2 GiB", service: { cpu: 8, memory: 2048 }, key: "postgrest:service.memory", says: /8 vCPU needs at least 4096 MiB/ },
     { name: "gen2 under 512 MiB", service: { memory: 256 }, gcp: { executionEnvironment: "gen2" }, key: "postgrest:service.memory", says: /256 MiB is below the 512 MiB minimum of the gen2/ },
     { name: "concurrency above 1000", gcp: { concurrency: 1001 }, key: "postgrest:gcp.concurrency", says: /between 1 and 1000/ },
@@ -38,6 +39,12 @@ const cases: Case[] = [
     { name: "unknown network mode", gcp: { network: { mode: "shared" } }, key: "postgrest:gcp.network.mode", says: /"shared" is not one of none, existing, create/ },
     { name: "existing network without subnetwork", gcp: { network: { mode: "existing", network: "prod" } }, key: "postgrest:gcp.network.subnetwork", says: /is required/ },
     { name: "subnetwork given as a CIDR", gcp: { network: { mode: "existing", subnetwork: "10.0.0.0/24" } }, key: "postgrest:gcp.network.subnetwork", says: /not a subnetwork name/ },
+    {
+        name: "subnetwork of another region",
+        gcp: { region: "europe-west1", network: { mode: "existing", subnetwork: "projects/p-1/regions/us-central1/subnetworks/run-egress" } },
+        key: "postgrest:gcp.network.subnetwork",
+        says: /is in us-central1, and the service runs in europe-west1: Direct VPC egress needs a subnetwork of the service's region/,
+    },
     { name: "network of another mode", gcp: { network: { mode: "create", subnetwork: "run-egress" } }, key: "postgrest:gcp.network.subnetwork", says: /applies only to mode: existing/ },
     { name: "subnetwork without a mode", gcp: { network: { subnetwork: "run-egress" } }, key: "postgrest:gcp.network.subnetwork", says: /applies only to mode: existing, and mode is none/ },
     { name: "created range smaller than /26", gcp: { network: { mode: "create", ipCidrRange: "10.8.0.0/28" } }, key: "postgrest:gcp.network.ipCidrRange", says: /needs a \/26 or larger/ },
@@ -79,6 +86,18 @@ describe("gcp: config validation, before anything is registered", function () {
             assert.deepStrictEqual(error.resources, [], "resources were registered");
         });
     }
+
+    it("refuses a stack without gcp:project, naming gcp:project", async () => {
+        const error = await expectConfigError(gcpStack(), { providerConfig: { "gcp:project": "" } });
+        assert.match(error.message, /  - gcp:project: is not set \(nor GOOGLE_PROJECT\).*Example: pulumi config set gcp:project my-project-id/);
+        assert.deepStrictEqual(error.resources, []);
+    });
+
+    it("checks the subnetwork against the provider's region when gcp.region is unset, naming gcp.network.subnetwork", async () => {
+        const network = { mode: "existing", subnetwork: "projects/p-1/regions/us-central1/subnetworks/run-egress" };
+        const error = await expectConfigError(gcpStack({ region: undefined, network }), { providerConfig: { "gcp:region": "asia-northeast1" } });
+        assert.match(error.message, /postgrest:gcp\.network\.subnetwork: is in us-central1, and the service runs in asia-northeast1 \(gcp:region, or the default\)/);
+    });
 
     it("lists every problem of the gcp block at once", async () => {
         const error = await expectConfigError(

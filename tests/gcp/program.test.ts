@@ -103,7 +103,7 @@ describe("gcp: the program on Cloud Run, per variant", function () {
         });
 
         it("enables Cloud Run, Secret Manager and IAM only, and exports ids, not values", () => {
-            assert.deepStrictEqual(run.byType(TYPES.api).map((a) => a.inputs.service), ["run.googleapis.com", "secretmanager.googleapis.com", "iam.googleapis.com"]);
+            assert.deepStrictEqual(run.byType(TYPES.api).map((a) => a.inputs.service), ["cloudresourcemanager.googleapis.com", "run.googleapis.com", "secretmanager.googleapis.com", "iam.googleapis.com"]);
             const secretIds = run.outputs.secretIds as string[];
             assert.deepStrictEqual(secretIds, run.byType(TYPES.secret).map((s) => s.id));
             assert.match(String((run.outputs.details as any).serviceAccount), /@my-project\.iam\.gserviceaccount\.com$/);

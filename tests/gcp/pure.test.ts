@@ -66,7 +66,7 @@ describe("gcp: pure parts", () => {
     });
 
     it("enables Compute only for a network or load balancer, Cloud SQL Admin only for Cloud SQL", () => {
-        const base = ["run.googleapis.com", "secretmanager.googleapis.com", "iam.googleapis.com"];
+        const base = ["cloudresourcemanager.googleapis.com", "run.googleapis.com", "secretmanager.googleapis.com", "iam.googleapis.com"];
         assert.deepStrictEqual(requiredApis({ network: { mode: "none" } }), base);
         assert.deepStrictEqual(requiredApis({ network: { mode: "existing", subnetwork: "s" } }), [...base, "compute.googleapis.com"]);
         assert.deepStrictEqual(requiredApis({ network: { mode: "none" }, loadBalancer: { domain: "a.example.com", pathPrefix: "/" } }), [...base, "compute.googleapis.com"]);
