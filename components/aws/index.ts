@@ -8,6 +8,7 @@ import { StackConfig } from "../config";
 import { SecurityGroups } from "./security-groups";
 import { LoadBalancer } from "./load-balancer";
 import { NatInstance } from "./nat-instance";
+import { afterCheck, checkedByCloud } from "./preflight";
 import { Network } from "./network";
 import { Secrets } from "./secrets";
 import { FargateService } from "./service";
@@ -24,6 +25,9 @@ export class PostgrestOnAws extends PostgrestTarget {
         const parent = { parent: this };
         const { database, api, service, aws: awsConfig } = args.config;
 
+        // The load balancer and the tasks take their subnets through the cloud's answers, so a region or zone
+        // mismatch fails the preview, naming the key, instead of failing at create.
+        const cloudCheck = checkedByCloud(awsConfig, `${pulumi.getProject()}:aws`, parent);
         const network = new Network(`${name}-network`, { network: awsConfig.network }, parent);
         const securityGroups = new SecurityGroups(
             `${name}-sg`,
@@ -51,7 +55,7 @@ export class PostgrestOnAws extends PostgrestTarget {
             `${name}-lb`,
             {
                 vpcId: network.vpcId,
-                subnetIds: network.publicSubnetIds,
+                subnetIds: afterCheck(cloudCheck, network.publicSubnetIds),
                 securityGroupId: securityGroups.loadBalancerSecurityGroupId,
                 certificateArn: awsConfig.certificateArn,
                 domainName: awsConfig.domainName,
@@ -79,7 +83,7 @@ export class PostgrestOnAws extends PostgrestTarget {
                 secretArns: { PGRST_DB_URI: secrets.databaseUriArn, PGRST_JWT_SECRET: secrets.jwtSecretArn },
                 tlsFileArns: secrets.tlsFileArns,
                 secretVersionIds: secrets.versionIds,
-                subnetIds: network.taskSubnetIds,
+                subnetIds: afterCheck(cloudCheck, network.taskSubnetIds),
                 securityGroupId: securityGroups.taskSecurityGroupId,
                 assignPublicIp: network.assignPublicIp,
                 targetGroupArn: loadBalancer.targetGroupArn,

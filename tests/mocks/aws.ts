@@ -18,6 +18,20 @@ function awsxVpc(args: MockResourceArgs): Record<string, unknown> {
     };
 }
 
+/** The user's VPC and subnets as EC2 describes them; the existing-network tests and Pulumi.dev.yaml use these ids. */
+export const MOCK_VPC_ID = "vpc-0123456789abcdef0";
+export const MOCK_SUBNETS: Record<string, { availabilityZone: string; vpcId: string }> = {
+    "subnet-0aaa1111": { availabilityZone: `${MOCK_REGION}a`, vpcId: MOCK_VPC_ID },
+    "subnet-0bbb2222": { availabilityZone: `${MOCK_REGION}b`, vpcId: MOCK_VPC_ID },
+    "subnet-0ccc3333": { availabilityZone: `${MOCK_REGION}a`, vpcId: MOCK_VPC_ID },
+    "subnet-0ddd4444": { availabilityZone: `${MOCK_REGION}b`, vpcId: MOCK_VPC_ID },
+    "subnet-0eee5555": { availabilityZone: `${MOCK_REGION}a`, vpcId: MOCK_VPC_ID },
+    "subnet-0fff6666": { availabilityZone: `${MOCK_REGION}c`, vpcId: MOCK_VPC_ID },
+    "subnet-0abc7777": { availabilityZone: `${MOCK_REGION}b`, vpcId: "vpc-0aaaaaaaaaaaaaaaa" },
+    "subnet-0aaa1111bbbb2222c": { availabilityZone: `${MOCK_REGION}a`, vpcId: MOCK_VPC_ID },
+    "subnet-0ddd3333eeee4444f": { availabilityZone: `${MOCK_REGION}b`, vpcId: MOCK_VPC_ID },
+};
+
 const arn = (service: string, resource: string) => `arn:aws:${service}:${MOCK_REGION}:${MOCK_ACCOUNT}:${resource}`;
 
 /** Outputs the AWS provider computes, which the program reads. */
@@ -51,6 +65,12 @@ export const awsMocks: MockTable = {
         "aws:index/getRegion:getRegion": () => ({ name: MOCK_REGION, region: MOCK_REGION }),
         "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({ names: [`${MOCK_REGION}a`, `${MOCK_REGION}b`, `${MOCK_REGION}c`] }),
         "aws:ssm/getParameter:getParameter": ({ inputs }) => ({ name: inputs.name, value: "ami-0a1b2c3d4e5f67890", type: "String" }),
+        // EC2 answers an unknown id with InvalidSubnetID.NotFound, which fails the preview.
+        "aws:ec2/getSubnet:getSubnet": ({ inputs }) => {
+            const subnet = MOCK_SUBNETS[inputs.id];
+            if (!subnet) throw new Error(`InvalidSubnetID.NotFound: The subnet ID '${inputs.id}' does not exist`);
+            return { id: inputs.id, ...subnet };
+        },
         "aws:ec2/getRouteTable:getRouteTable": ({ inputs }) => ({ id: `rtb-${inputs.subnetId}`, routeTableId: `rtb-${inputs.subnetId}` }),
     },
 };
