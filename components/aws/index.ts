@@ -5,8 +5,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config";
+import { plainHttpWarning, servesHttps } from "../config/aws";
 import { SecurityGroups } from "./security-groups";
 import { LoadBalancer } from "./load-balancer";
+import { DnsValidatedCertificate } from "./certificate";
 import { NatInstance } from "./nat-instance";
 import { afterCheck, checkedByCloud } from "./preflight";
 import { Network } from "./network";
@@ -31,7 +33,7 @@ export class PostgrestOnAws extends PostgrestTarget {
         const network = new Network(`${name}-network`, { network: awsConfig.network }, parent);
         const securityGroups = new SecurityGroups(
             `${name}-sg`,
-            { vpcId: network.vpcId, databasePort: database.port, https: awsConfig.certificateArn !== undefined, databaseSecurityGroupId: awsConfig.databaseSecurityGroupId },
+            { vpcId: network.vpcId, databasePort: database.port, https: servesHttps(awsConfig), databaseSecurityGroupId: awsConfig.databaseSecurityGroupId },
             parent,
         );
         const site = network.natInstanceSite;
@@ -51,14 +53,22 @@ export class PostgrestOnAws extends PostgrestTarget {
               )
             : undefined;
 
+        const warning = plainHttpWarning(awsConfig, `${pulumi.getProject()}:aws`);
+        if (warning) pulumi.log.warn(warning, this);
+        const certificateArn =
+            awsConfig.certificateArn ??
+            (awsConfig.hostedZoneId && awsConfig.domainName
+                ? new DnsValidatedCertificate(`${name}-cert`, { domainName: awsConfig.domainName, hostedZoneId: awsConfig.hostedZoneId }, parent).certificateArn
+                : undefined);
         const loadBalancer = new LoadBalancer(
             `${name}-lb`,
             {
                 vpcId: network.vpcId,
                 subnetIds: afterCheck(cloudCheck, network.publicSubnetIds),
                 securityGroupId: securityGroups.loadBalancerSecurityGroupId,
-                certificateArn: awsConfig.certificateArn,
+                certificateArn,
                 domainName: awsConfig.domainName,
+                hostedZoneId: awsConfig.hostedZoneId,
             },
             parent,
         );

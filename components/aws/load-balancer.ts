@@ -22,9 +22,11 @@ export interface LoadBalancerArgs {
     /** The load balancer's security group. @default none, required */
     securityGroupId: pulumi.Input<string>;
     /** ACM certificate for HTTPS. @default undefined (HTTP only) */
-    certificateArn?: string;
+    certificateArn?: pulumi.Input<string>;
     /** Host name clients use, aliased to the load balancer. @default undefined (the load balancer's DNS name) */
     domainName?: string;
+    /** Route 53 hosted zone of domainName, where the alias record to the load balancer is made. @default undefined (the user points the name) */
+    hostedZoneId?: string;
 }
 
 export class LoadBalancer extends pulumi.ComponentResource {
@@ -97,6 +99,15 @@ export class LoadBalancer extends pulumi.ComponentResource {
             );
         } else {
             this.forwardingListener = new aws.lb.Listener(`${name}-http`, { loadBalancerArn: alb.arn, port: HTTP_PORT, protocol: "HTTP", defaultActions: forward }, parent);
+        }
+
+        if (args.hostedZoneId && args.domainName) {
+            // An alias A record: free queries, follows the load balancer's addresses (Route 53 developer guide, alias records).
+            new aws.route53.Record(
+                `${name}-alias`,
+                { zoneId: args.hostedZoneId, name: args.domainName, type: "A", aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }] },
+                parent,
+            );
         }
 
         this.url = pulumi.interpolate`${args.certificateArn ? "https" : "http"}://${args.domainName ?? alb.dnsName}`;

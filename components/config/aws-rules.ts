@@ -183,3 +183,20 @@ export function existingSubnetProblems(network: ExistingNetwork, subnets: Readon
     });
     return problems;
 }
+
+/**
+ * Why `domainName` cannot get its certificate and alias record in the hosted zone, or undefined: the name must
+ * be inside the zone, and ACM validates only through public DNS
+ * (https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html).
+ */
+export function hostedZoneProblem(domainName: string, zone: { name: string; privateZone: boolean }): CloudAnswerProblem | undefined {
+    const zoneName = zone.name.replace(/\.$/, "").toLowerCase();
+    const name = domainName.toLowerCase();
+    if (name !== zoneName && !name.endsWith(`.${zoneName}`)) {
+        return { field: "hostedZoneId", problem: `is the zone of ${zoneName}, which does not hold domainName ${domainName}`, example: `the hosted zone of ${domainName.split(".").slice(-2).join(".")} (aws route53 list-hosted-zones-by-name)` };
+    }
+    if (zone.privateZone) {
+        return { field: "hostedZoneId", problem: `is a private zone: ACM validates certificates through public DNS and clients would not resolve ${domainName}`, example: "the public hosted zone of the same name" };
+    }
+    return undefined;
+}

@@ -24,10 +24,12 @@ export interface AwsConfig {
     network: AwsNetwork;
     /** The database's security group; when given, it gets an ingress rule from the tasks on the database port. */
     databaseSecurityGroupId?: string;
-    /** ACM certificate of the HTTPS listener; undefined: HTTP only. */
+    /** ACM certificate of the HTTPS listener; undefined: one is created and DNS-validated when hostedZoneId is set, else HTTP only. */
     certificateArn?: string;
     /** The API's own host name (a DNS record aliasing the load balancer), used in `url`. */
     domainName?: string;
+    /** Route 53 public hosted zone of domainName: the program creates the alias record, and the certificate unless certificateArn is given. */
+    hostedZoneId?: string;
     logRetentionDays: number;
     cpuArchitecture: CpuArchitecture;
     /** Fargate task size: service.cpu in cpu units, service.memory in MiB. */
@@ -36,7 +38,7 @@ export interface AwsConfig {
     scaling: { cpuPercent: number; requestsPerTaskPerMinute: number };
 }
 
-const AWS_KEYS = ["network", "databaseSecurityGroupId", "certificateArn", "domainName", "logRetentionDays", "cpuArchitecture", "scaling"];
+const AWS_KEYS = ["network", "databaseSecurityGroupId", "certificateArn", "domainName", "hostedZoneId", "logRetentionDays", "cpuArchitecture", "scaling"];
 
 const SCALING_KEYS = ["cpuPercent", "requestsPerTaskPerMinute"];
 
@@ -84,6 +86,14 @@ export function parseAws(value: unknown, key: string, service: ServiceConfig | u
             "domainName: api.example.com (then a DNS alias or CNAME to the load balancer, `pulumi stack output details`)",
         );
     }
+    const hostedZoneId = readString(obj, "hostedZoneId", key, problems, { optional: true, example: "hostedZoneId: Z0123456789ABCDEFGHIJ" });
+    // Route 53 hosted zone ids: "Z" and upper-case letters and digits, at most 32 characters (Route 53 API reference, HostedZone Id).
+    if (hostedZoneId !== undefined && !/^Z[A-Z0-9]{1,31}$/.test(hostedZoneId)) {
+        problems.add(`${key}.hostedZoneId`, `${describe(hostedZoneId)} is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ (without /hostedzone/)`, "hostedZoneId: Z0123456789ABCDEFGHIJ");
+    }
+    if (hostedZoneId !== undefined && domainName === undefined) {
+        problems.add(`${key}.domainName`, "is required with hostedZoneId: it is the name the certificate and the alias record are made for", "domainName: api.example.com (a name inside the hosted zone)");
+    }
     const logRetentionDays = readNumber(obj, "logRetentionDays", key, problems, {
         default: AWS_DEFAULTS.logRetentionDays,
         integer: true,
@@ -107,12 +117,27 @@ export function parseAws(value: unknown, key: string, service: ServiceConfig | u
         databaseSecurityGroupId,
         certificateArn,
         domainName,
+        hostedZoneId,
         logRetentionDays: logRetentionDays!,
         cpuArchitecture: cpuArchitecture!,
         scaling: scaling!,
         taskCpu: service.cpu * 1024,
         taskMemory: service.memory,
     };
+}
+
+/** Whether the load balancer serves HTTPS: with a given certificate, or one the program creates in the hosted zone. */
+export function servesHttps(aws: Pick<AwsConfig, "certificateArn" | "hostedZoneId">): boolean {
+    return aws.certificateArn !== undefined || aws.hostedZoneId !== undefined;
+}
+
+/** What preview warns about a stack serving plain HTTP, or undefined when it serves HTTPS. */
+export function plainHttpWarning(aws: Pick<AwsConfig, "certificateArn" | "hostedZoneId">, key: string): string | undefined {
+    if (servesHttps(aws)) return undefined;
+    return (
+        `The API is served over plain HTTP: bearer tokens (JWTs) travel in clear text between clients and the load balancer. ` +
+        `For HTTPS, set ${key}.domainName and ${key}.hostedZoneId (a Route 53 zone: the certificate is created and validated), or ${key}.certificateArn.`
+    );
 }
 
 /** The service block's AWS rules: a Fargate task size, and a task always running. */

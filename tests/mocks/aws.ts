@@ -32,13 +32,24 @@ export const MOCK_SUBNETS: Record<string, { availabilityZone: string; vpcId: str
     "subnet-0ddd3333eeee4444f": { availabilityZone: `${MOCK_REGION}b`, vpcId: MOCK_VPC_ID },
 };
 
+export const MOCK_HOSTED_ZONE_ID = "Z0123456789ABCDEFGHIJ";
+
 const arn = (service: string, resource: string) => `arn:aws:${service}:${MOCK_REGION}:${MOCK_ACCOUNT}:${resource}`;
 
 /** Outputs the AWS provider computes, which the program reads. */
 export const awsMocks: MockTable = {
     newResource: {
         "awsx:ec2:Vpc": awsxVpc,
+        "aws:acm/certificate:Certificate": ({ name, inputs }) => ({
+            arn: arn("acm", `certificate/${name}-0a1b2c3d`),
+            domainValidationOptions: [
+                { domainName: inputs.domainName, resourceRecordName: `_3f2a.${inputs.domainName}.`, resourceRecordType: "CNAME", resourceRecordValue: "_9c1e.jkddzztszm.acm-validations.aws." },
+            ],
+        }),
+        "aws:acm/certificateValidation:CertificateValidation": ({ inputs }) => ({ certificateArn: inputs.certificateArn }),
+        "aws:route53/record:Record": ({ inputs }) => ({ fqdn: String(inputs.name).replace(/\.$/, "") }),
         "aws:lb/loadBalancer:LoadBalancer": ({ name }) => ({
+            zoneId: "Z35SXDOTRQ7X7K",
             arn: arn("elasticloadbalancing", `loadbalancer/app/${name}/50dc6c495c0c9188`),
             arnSuffix: `app/${name}/50dc6c495c0c9188`,
             dnsName: `${name}-1234567890.${MOCK_REGION}.elb.amazonaws.com`,
@@ -71,6 +82,11 @@ export const awsMocks: MockTable = {
             if (!subnet) throw new Error(`InvalidSubnetID.NotFound: The subnet ID '${inputs.id}' does not exist`);
             return { id: inputs.id, ...subnet };
         },
+        // The user's public zone for example.com; any other id is a private zone of internal.example.
+        "aws:route53/getZone:getZone": ({ inputs }) =>
+            inputs.zoneId === MOCK_HOSTED_ZONE_ID
+                ? { zoneId: inputs.zoneId, name: "example.com.", privateZone: false }
+                : { zoneId: inputs.zoneId, name: "internal.example.", privateZone: true },
         "aws:ec2/getRouteTable:getRouteTable": ({ inputs }) => ({ id: `rtb-${inputs.subnetId}`, routeTableId: `rtb-${inputs.subnetId}` }),
     },
 };
