@@ -17,9 +17,29 @@ export interface GcpLoadBalancer {
     pathPrefix: string;
     /** Backend service or bucket (path or URL) for every other path; undefined: PostgREST serves everything. */
     defaultBackend?: string;
+    /** A Cloud Run service for every other path, reached through a serverless NEG made for it (instead of defaultBackend). */
+    defaultCloudRunService?: CloudRunServiceRef;
 }
 
-const LOAD_BALANCER_KEYS = ["domain", "pathPrefix", "defaultBackend"];
+/** A Cloud Run service by name; project and region default to the provider's and the PostgREST service's. */
+export interface CloudRunServiceRef {
+    name: string;
+    project?: string;
+    region?: string;
+}
+
+// Cloud Run service names: lower-case letters, digits and hyphens, starting with a letter, at most 49 characters
+// (https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.services, serviceId); or its full path.
+const CLOUD_RUN_SERVICE = /^(?:projects\/([a-z][-a-z0-9]{4,28}[a-z0-9])\/locations\/([a-z]+-[a-z]+\d+)\/services\/)?([a-z](?:[-a-z0-9]{0,47}[a-z0-9])?)$/;
+
+/** Reads `fastapi` or `projects/P/locations/R/services/fastapi`, or undefined when it is neither. */
+export function parseCloudRunServiceRef(text: string): CloudRunServiceRef | undefined {
+    const match = CLOUD_RUN_SERVICE.exec(text);
+    if (!match) return undefined;
+    return { name: match[3], ...(match[1] ? { project: match[1], region: match[2] } : {}) };
+}
+
+const LOAD_BALANCER_KEYS = ["domain", "pathPrefix", "defaultBackend", "defaultCloudRunService"];
 
 export function parseLoadBalancer(value: unknown, key: string, problems: Problems): GcpLoadBalancer | undefined {
     const example = "loadBalancer: { domain: api.example.com, pathPrefix: /rest, defaultBackend: projects/my-project/global/backendServices/web }";
@@ -52,11 +72,21 @@ export function parseLoadBalancer(value: unknown, key: string, problems: Problem
             "defaultBackend: projects/my-project/global/backendServices/web",
         );
     }
-    if (defaultBackend !== undefined && pathPrefix === "/") {
-        problems.add(`${key}.pathPrefix`, "is /, so every path goes to PostgREST and defaultBackend would get nothing", "pathPrefix: /rest");
+    const serviceText = readString(obj, "defaultCloudRunService", key, problems, { optional: true, example: "defaultCloudRunService: fastapi" });
+    const defaultCloudRunService = serviceText === undefined ? undefined : parseCloudRunServiceRef(serviceText);
+    if (serviceText !== undefined && !defaultCloudRunService) {
+        problems.add(`${key}.defaultCloudRunService`, `${describe(serviceText)} is not a Cloud Run service name or projects/P/locations/R/services/NAME path`, "defaultCloudRunService: fastapi");
+    }
+    if (defaultBackend !== undefined && serviceText !== undefined) {
+        problems.add(`${key}.defaultCloudRunService`, "and defaultBackend both name where other paths go; keep one", "defaultCloudRunService: fastapi (and no defaultBackend)");
+    }
+    for (const field of ["defaultBackend", "defaultCloudRunService"]) {
+        if (obj[field] !== undefined && pathPrefix === "/") {
+            problems.add(`${key}.pathPrefix`, `is /, so every path goes to PostgREST and ${field} would get nothing`, "pathPrefix: /api");
+        }
     }
     if (problems.count > before) return undefined;
-    return { domain: domain!, pathPrefix: pathPrefix!, defaultBackend };
+    return { domain: domain!, pathPrefix: pathPrefix!, defaultBackend, defaultCloudRunService };
 }
 
 /** Why `prefix` cannot route to PostgREST, or undefined: "/" or "/segment[/segment...]" without a trailing slash. */

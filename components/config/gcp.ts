@@ -109,6 +109,16 @@ export function parseGcp(
         problems.add(`${key}.cloudSqlInstance`, `${describe(cloudSqlInstance)} is not a Cloud SQL connection name (project:region:instance)`, "cloudSqlInstance: my-project:us-central1:my-db");
     }
     const loadBalancer = obj.loadBalancer === undefined ? undefined : parseLoadBalancer(obj.loadBalancer, `${key}.loadBalancer`, problems);
+    // Behind the load balancer, Cloud Run IAM would want a Google ID token the load balancer never attaches, and the
+    // Authorization header carries PostgREST's JWT (https://cloud.google.com/run/docs/authenticating/service-to-service,
+    // X-Serverless-Authorization); ingress is already limited to the load balancer, so the run.app URL stays closed.
+    if (access?.public === false && obj.loadBalancer !== undefined) {
+        problems.add(
+            `${key}.public`,
+            "is false with a load balancer: the load balancer attaches no Google ID token, so Cloud Run IAM would refuse every request; ingress already admits only the load balancer",
+            "public: true (with loadBalancer), or no loadBalancer and callers send X-Serverless-Authorization",
+        );
+    }
     if (!sizing || problems.count > before) return undefined;
     return { region, secretsAs: secretsAs!, deletionProtection: deletionProtection!, ...sizing, ...access!, network: network!, cloudSqlInstance, loadBalancer };
 }

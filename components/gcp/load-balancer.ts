@@ -21,10 +21,11 @@ export function loadBalancerUrl(lb: Pick<GcpLoadBalancer, "domain" | "pathPrefix
  * The URL map's routing. With prefix "/", PostgREST gets everything. Else
  * `prefix` and `prefix/...` go to PostgREST with the prefix rewritten to "/"
  * (/rest/trees → /trees; URL map routeAction.urlRewrite.pathPrefixRewrite),
- * and every other path to `defaultBackend`, or to PostgREST when none is given.
+ * and every other path to the backend made for `defaultCloudRunService` (`cloudRunDefault`), or to
+ * `defaultBackend`, or to PostgREST when none is given.
  */
-export function urlMapRouting(lb: GcpLoadBalancer, postgrestBackend: pulumi.Input<string>): UrlMapRouting {
-    const fallback = lb.defaultBackend ?? postgrestBackend;
+export function urlMapRouting(lb: GcpLoadBalancer, postgrestBackend: pulumi.Input<string>, cloudRunDefault?: pulumi.Input<string>): UrlMapRouting {
+    const fallback = cloudRunDefault ?? lb.defaultBackend ?? postgrestBackend;
     if (lb.pathPrefix === "/") return { defaultService: postgrestBackend };
     return {
         defaultService: fallback,
@@ -76,7 +77,26 @@ export class LoadBalancer extends pulumi.ComponentResource {
         const backend = new gcp.compute.BackendService(`${name}-backend`, { loadBalancingScheme: scheme, backends: [{ group: endpointGroup.id }] }, childOpts);
         const certificate = new gcp.compute.ManagedSslCertificate(`${name}-cert`, { managed: { domains: [args.loadBalancer.domain] } }, childOpts);
 
-        const urlMap = new gcp.compute.URLMap(name, urlMapRouting(args.loadBalancer, backend.id), childOpts);
+        const other = args.loadBalancer.defaultCloudRunService;
+        const otherBackend = other
+            ? new gcp.compute.BackendService(
+                  `${name}-default-backend`,
+                  {
+                      loadBalancingScheme: scheme,
+                      backends: [
+                          {
+                              group: new gcp.compute.RegionNetworkEndpointGroup(
+                                  `${name}-default-neg`,
+                                  { project: other.project, region: other.region ?? args.region, networkEndpointType: "SERVERLESS", cloudRun: { service: other.name } },
+                                  childOpts,
+                              ).id,
+                          },
+                      ],
+                  },
+                  childOpts,
+              )
+            : undefined;
+        const urlMap = new gcp.compute.URLMap(name, urlMapRouting(args.loadBalancer, backend.id, otherBackend?.id), childOpts);
         const httpsProxy = new gcp.compute.TargetHttpsProxy(`${name}-https`, { urlMap: urlMap.id, sslCertificates: [certificate.id] }, childOpts);
         new gcp.compute.GlobalForwardingRule(
             `${name}-https`,

@@ -62,6 +62,20 @@ const cases: Case[] = [
         says: /every path goes to PostgREST and defaultBackend would get nothing/,
     },
     { name: "default backend by bare name", gcp: { loadBalancer: { domain: "api.example.com", pathPrefix: "/rest", defaultBackend: "web" } }, key: "postgrest:gcp.loadBalancer.defaultBackend", says: /not a global backend service or bucket path/ },
+    {
+        name: "a private service behind the load balancer",
+        gcp: { public: false, invokerMembers: ["serviceAccount:backend@my-project.iam.gserviceaccount.com"], loadBalancer: { domain: "api.example.com" } },
+        key: "postgrest:gcp.public",
+        says: /load balancer attaches no Google ID token, so Cloud Run IAM would refuse every request/,
+    },
+    { name: "Cloud Run service given as a URL", gcp: { loadBalancer: { domain: "app.example.com", pathPrefix: "/api", defaultCloudRunService: "https://fastapi-abc-uc.a.run.app" } }, key: "postgrest:gcp.loadBalancer.defaultCloudRunService", says: /not a Cloud Run service name/ },
+    {
+        name: "both default routes",
+        gcp: { loadBalancer: { domain: "app.example.com", pathPrefix: "/api", defaultCloudRunService: "fastapi", defaultBackend: "projects/p1-123/global/backendServices/web" } },
+        key: "postgrest:gcp.loadBalancer.defaultCloudRunService",
+        says: /and defaultBackend both name where other paths go/,
+    },
+    { name: "Cloud Run default route that gets nothing", gcp: { loadBalancer: { domain: "app.example.com", defaultCloudRunService: "fastapi" } }, key: "postgrest:gcp.loadBalancer.pathPrefix", says: /defaultCloudRunService would get nothing/ },
     { name: "load balancer key typo", gcp: { loadBalancer: { domain: "api.example.com", pathprefix: "/rest" } }, key: "postgrest:gcp.loadBalancer.pathprefix", says: /did you mean "pathPrefix"/ },
     // The connection budget with Cloud Run's peak: service-level max instances.
     {

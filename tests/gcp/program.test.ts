@@ -198,6 +198,43 @@ describe("gcp: the program on Cloud Run, per variant", function () {
         });
     });
 
+    describe("seed 001's router: /api to PostgREST, the rest to a FastAPI Cloud Run service", () => {
+        let run: ProgramRun;
+        before(
+            async () =>
+                (run = await runProgram({
+                    config: gcpStack({ loadBalancer: { domain: "app.example.com", pathPrefix: "/api", defaultCloudRunService: "fastapi" } }),
+                })),
+        );
+
+        it("keeps the invariants", () => assertInvariants(run));
+
+        it("makes a serverless NEG and backend for the FastAPI service and sends every other path there", () => {
+            const negs = run.byType(TYPES.neg);
+            const fastapiNeg = negs.find((n) => n.inputs.cloudRun.service === "fastapi")!;
+            assert.deepStrictEqual([fastapiNeg.inputs.networkEndpointType, fastapiNeg.inputs.region], ["SERVERLESS", "us-central1"]);
+            const backends = run.byType(TYPES.backend);
+            const fastapiBackend = backends.find((b) => b.inputs.backends[0].group === fastapiNeg.id)!;
+            const postgrestBackend = backends.find((b) => b !== fastapiBackend)!;
+            assert.strictEqual(fastapiBackend.inputs.loadBalancingScheme, "EXTERNAL_MANAGED");
+            const urlMap = run.byType(TYPES.urlMap).find((m) => !m.inputs.defaultUrlRedirect)!;
+            assert.strictEqual(urlMap.inputs.defaultService, fastapiBackend.id);
+            const [matcher] = urlMap.inputs.pathMatchers;
+            assert.strictEqual(matcher.defaultService, fastapiBackend.id);
+            assert.strictEqual(matcher.routeRules[0].service, postgrestBackend.id);
+            assert.deepStrictEqual(matcher.routeRules[0].matchRules, [{ prefixMatch: "/api/" }, { fullPathMatch: "/api" }]);
+            assert.strictEqual(run.outputs.url, "https://app.example.com/api");
+        });
+
+        it("takes a service of another region or project by its path", async () => {
+            const other = await runProgram({
+                config: gcpStack({ loadBalancer: { domain: "app.example.com", pathPrefix: "/api", defaultCloudRunService: "projects/web-project/locations/europe-west1/services/fastapi" } }),
+            });
+            const neg = other.byType(TYPES.neg).find((n) => n.inputs.cloudRun.service === "fastapi")!;
+            assert.deepStrictEqual([neg.inputs.project, neg.inputs.region], ["web-project", "europe-west1"]);
+        });
+    });
+
     describe("HTTPS load balancer: /rest to PostgREST, the rest to the user's backend", () => {
         const defaultBackend = "projects/my-project/global/backendServices/web-frontend";
         let run: ProgramRun;
