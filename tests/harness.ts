@@ -24,6 +24,7 @@ interface RegisterRequest {
     getType(): string;
     getName(): string;
     getParent(): string;
+    getDependenciesList(): string[];
 }
 
 export interface RegisteredResource {
@@ -31,6 +32,8 @@ export interface RegisteredResource {
     name: string;
     /** URN of the parent resource, when it has one. */
     parent?: string;
+    /** URNs of the resources it waits for (dependsOn, and those its inputs come from). */
+    dependencies?: string[];
     inputs: Record<string, any>;
     id: string;
 }
@@ -102,12 +105,14 @@ export async function runUnderMocks(
 ): Promise<ProgramRun> {
     const registered = options.registered ?? [];
     const parents = new Map<string, string>();
+    const dependencies = new Map<string, string[]>();
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
                 const extra = lookup(mockTables, "newResource", args.type)?.(args) ?? {};
                 const id = (extra.id as string | undefined) ?? `${args.name}-id`;
-                registered.push({ type: args.type, name: args.name, inputs: args.inputs, id, parent: parents.get(`${args.type}::${args.name}`) });
+                const key = `${args.type}::${args.name}`;
+                registered.push({ type: args.type, name: args.name, inputs: args.inputs, id, parent: parents.get(key), dependencies: dependencies.get(key) ?? [] });
                 return { id, state: { ...args.inputs, ...extra } };
             },
             call(args) {
@@ -120,7 +125,7 @@ export async function runUnderMocks(
         "test",
         options.preview ?? false,
     );
-    recordParents(parents);
+    recordParents(parents, dependencies);
 
     const exported = build();
     const outputs: Record<string, unknown> = {};
@@ -182,12 +187,13 @@ function lookup<K extends keyof MockTable>(tables: MockTable[], kind: K, key: st
     return tables.map((table) => table[kind][key] as MockTable[K][string] | undefined).find((handler) => handler !== undefined);
 }
 
-/** Wraps the mock monitor to learn each resource's parent URN, which the mocks API does not pass on. */
-function recordParents(parents: Map<string, string>): void {
+/** Wraps the mock monitor to learn each resource's parent and dependency URNs, which the mocks API does not pass on. */
+function recordParents(parents: Map<string, string>, dependencies: Map<string, string[]>): void {
     const monitor = runtimeSettings.getMonitor();
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => {
         if (req.getParent()) parents.set(`${req.getType()}::${req.getName()}`, req.getParent());
+        dependencies.set(`${req.getType()}::${req.getName()}`, req.getDependenciesList());
         return register(req, callback);
     };
 }

@@ -72,9 +72,9 @@ export class FargateService extends pulumi.ComponentResource {
             },
             parent,
         );
-        new aws.iam.RolePolicyAttachment(`${name}-execution`, { role: executionRole.name, policyArn: aws.iam.ManagedPolicy.AmazonECSTaskExecutionRolePolicy }, parent);
+        const managedPolicy = new aws.iam.RolePolicyAttachment(`${name}-execution`, { role: executionRole.name, policyArn: aws.iam.ManagedPolicy.AmazonECSTaskExecutionRolePolicy }, parent);
         const secretArns = [...Object.values(args.secretArns), ...Object.values(args.tlsFileArns ?? {})];
-        new aws.iam.RolePolicy(
+        const readSecrets = new aws.iam.RolePolicy(
             `${name}-read-secrets`,
             {
                 role: executionRole.id,
@@ -136,7 +136,9 @@ export class FargateService extends pulumi.ComponentResource {
                 enableEcsManagedTags: true,
             },
             // Autoscaling owns the desired count once the service runs.
-            { parent: this, dependsOn: args.dependsOn, ignoreChanges: ["desiredCount"] },
+            // The first tasks pull the image and read their secrets with the execution role: its policies must be attached
+            // first, or they stop with AccessDenied on GetSecretValue (the role alone exists before its policies do).
+            { parent: this, dependsOn: [...(args.dependsOn ?? []), managedPolicy, readSecrets], ignoreChanges: ["desiredCount"] },
         );
 
         if (service.maxInstances > service.minInstances) {

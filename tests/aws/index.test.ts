@@ -294,6 +294,16 @@ describe("aws: PostgrestOnAws under mocks", function () {
             assert.strictEqual(runs.none.outputs.serviceName, "postgrest-service");
         });
 
+        it("starts tasks only once the execution role's policies are attached (image pull, GetSecretValue)", () => {
+            const waitsFor = runs.none.one(T.service).dependencies ?? [];
+            for (const [type, name] of [
+                ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "postgrest-service-execution"],
+                ["aws:iam/rolePolicy:RolePolicy", "postgrest-service-read-secrets"],
+            ]) {
+                assert.ok(waitsFor.some((urn) => urn.endsWith(`${type}::${name}`)), `${type} ${name} not in ${waitsFor.join(", ")}`);
+            }
+        });
+
         it("scales between min and max on CPU and on ALB requests per task", () => {
             const target = runs.none.one(T.scalingTarget).inputs;
             assert.deepStrictEqual([target.minCapacity, target.maxCapacity, target.resourceId], [1, 2, "service/postgrest-service/postgrest-service"]);
