@@ -3,7 +3,7 @@
  * to, and what each role may do (read by roles.ts). The parsed form is plain
  * data, so the database access provider can be serialized with it.
  */
-import { roleNameProblem, schemaNameProblem } from "./identifiers";
+import { exposedSchemaProblem, roleNameProblem } from "./identifiers";
 import { ColumnGrant, DefaultPrivilegeGrant, FunctionGrant, FunctionPrivilege, ObjectGrant, SchemaWideGrant, SequencePrivilege, TablePrivilege } from "./privileges";
 import { Problems, readBoolean, readObject, readString, readStringList, rejectUnknownKeys } from "./problems";
 import { ROLES_EXAMPLE, parseRoles } from "./roles";
@@ -63,7 +63,7 @@ export function parseApi(value: unknown, key: string, problems: Problems): (Omit
         default: [...API_DEFAULTS.schemas],
         example: "schemas: [api]",
         nonEmpty: true,
-        check: schemaNameProblem,
+        check: exposedSchemaProblem,
     });
     const anonRole = readString(obj, "anonRole", key, problems, { default: API_DEFAULTS.anonRole, example: "anonRole: web_anon" });
     const authenticatorRole = readString(obj, "authenticatorRole", key, problems, {

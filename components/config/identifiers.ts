@@ -44,6 +44,21 @@ export function schemaNameProblem(name: string): string | undefined {
     return undefined;
 }
 
+/**
+ * Why `name` cannot be one item of a comma-separated PostgREST setting (db-schemas, db-extra-search-path), or
+ * undefined: PostgREST splits the value on "," and strips spaces around each item (Config.hs splitOnCommas).
+ */
+export function commaListItemProblem(name: string): string | undefined {
+    if (name.includes(",")) return `"${name}" contains ",", where PostgREST would split it into two names`;
+    if (name.trim() !== name) return `"${name}" starts or ends with spaces, which PostgREST strips`;
+    return undefined;
+}
+
+/** Why `name` cannot be an exposed schema (listed in PGRST_DB_SCHEMAS), or undefined when it can. */
+export function exposedSchemaProblem(name: string): string | undefined {
+    return schemaNameProblem(name) ?? commaListItemProblem(name);
+}
+
 /** A schema-qualified object name, such as `api.trees`. */
 export interface QualifiedName {
     schema: string;

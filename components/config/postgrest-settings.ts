@@ -9,7 +9,7 @@
  * parser, src/PostgREST/Config.hs (src/library/PostgREST/Config.hs in v16),
  * at tags v12.2.12, v13.0.8, v14.17 and v16.2.
  */
-import { schemaNameProblem } from "./identifiers";
+import { exposedSchemaProblem } from "./identifiers";
 import { Problems, closestName, describe, isObject } from "./problems";
 
 /** How a setting's value is read: Config.hs optBool, optInt, optString, a fixed set, or a comma-separated list. */
@@ -31,7 +31,12 @@ interface SettingSpec {
 // A function PostgREST calls, optionally schema-qualified (Config.hs toQi splits on the first ".").
 const functionName = (value: string) => (/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/.test(value) ? undefined : `${describe(value)} is not a function name such as api.check_request`);
 // An origin is scheme://host[:port], no path (https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Origin).
-const origin = (value: string) => (/^https?:\/\/[^/\s]+$/.test(value) ? undefined : `${describe(value)} is not an origin such as https://app.example.com (scheme and host, no path)`);
+const origin = (value: string) =>
+    /^https?:\/\/[^/\s]+$/.test(value)
+        ? undefined
+        : value === "*"
+          ? `"*" is not an origin; leave server-cors-allowed-origins unset, and PostgREST accepts CORS requests from any origin`
+          : `${describe(value)} is not an origin such as https://app.example.com (scheme and host, no path)`;
 // A GUC name, optionally qualified by an extension prefix (PostgreSQL docs, configuration parameters).
 const settingName = (value: string) => (/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/.test(value) ? undefined : `${describe(value)} is not a PostgreSQL setting name such as statement_timeout`);
 // An HTTP header field name is a token (RFC 9110, section 5.1).
@@ -39,13 +44,17 @@ const headerName = (value: string) => (/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(valu
 // jwt-aud: "If the string contains ':' then it should be a valid URI according to RFC 3986" (Config.hs optStringOrURI).
 const audience = (value: string) => (!value.includes(":") || /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/.test(value) ? undefined : `${describe(value)} contains ":" so PostgREST requires a URI (RFC 3986)`);
 
+/** The majors the catalog was read from. */
+export const OLDEST_MAJOR = 12;
+export const NEWEST_MAJOR = 16;
+
 /** Every documented setting a user may set, with its type and the majors that read it. */
 export const SETTINGS: Record<string, SettingSpec> = {
     "client-error-verbosity": { type: { kind: "enum", values: ["verbose", "minimal"] }, since: 16 },
     "db-aggregates-enabled": { type: { kind: "boolean" } },
     "db-channel": { type: { kind: "string", check: (v) => (v.includes(",") ? "must be one channel name" : undefined), example: "db-channel: pgrst" } },
     "db-config": { type: { kind: "boolean" } },
-    "db-extra-search-path": { type: { kind: "list", check: schemaNameProblem, example: "db-extra-search-path: [public, extensions]" } },
+    "db-extra-search-path": { type: { kind: "list", check: exposedSchemaProblem, example: "db-extra-search-path: [public, extensions]" } },
     "db-hoisted-tx-settings": { type: { kind: "list", check: settingName, example: "db-hoisted-tx-settings: [statement_timeout, work_mem]" } },
     "db-max-rows": { type: { kind: "integer", min: 1 } },
     "db-plan-enabled": { type: { kind: "boolean" } },
@@ -77,7 +86,7 @@ const LOG_QUERY_SINCE_14: SettingSpec = { type: { kind: "boolean" }, since: 14 }
 /** The setting's spec for `major`, or undefined when that major does not read it. */
 export function settingSpec(name: string, major: number): SettingSpec | undefined {
     const spec = name === "log-query" && major >= 14 ? LOG_QUERY_SINCE_14 : SETTINGS[name];
-    if (!spec || major < (spec.since ?? 12) || (spec.until !== undefined && major > spec.until)) return undefined;
+    if (!spec || major < (spec.since ?? OLDEST_MAJOR) || (spec.until !== undefined && major > spec.until)) return undefined;
     return spec;
 }
 
@@ -137,6 +146,12 @@ export function parseSettings(value: unknown, key: string, major: number, proble
         problems.add(key, `must be a map of PostgREST setting names to values, got ${describe(value)}`, example);
         return undefined;
     }
+    if (major < OLDEST_MAJOR) {
+        problems.add(key, `are checked against PostgREST v${OLDEST_MAJOR} to v${NEWEST_MAJOR}, and service.image pins v${major}`, `a v${OLDEST_MAJOR} or later service.image, or no service.settings`);
+        return undefined;
+    }
+    // A release newer than the catalog is checked against the newest one it knows.
+    major = Math.min(major, NEWEST_MAJOR);
     const before = problems.count;
     const settings: Record<string, string> = {};
     const known = Object.keys(SETTINGS).filter((name) => settingSpec(name, major));

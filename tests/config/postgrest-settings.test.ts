@@ -64,6 +64,9 @@ const bad: { name: string; settings: unknown; image?: string; key: string; says:
     { name: "v14 setting on v12", settings: { "jwt-cache-max-entries": 100 }, image: V12, key: "postgrest:service.settings.jwt-cache-max-entries", says: /since v14.*v12 reads jwt-cache-max-lifetime/ },
     { name: "log-query on v12", settings: { "log-query": "main-query" }, image: V12, key: "postgrest:service.settings.log-query", says: /since v13/ },
     { name: "log-query v13 value on v16", settings: { "log-query": "main-query" }, key: "postgrest:service.settings.log-query", says: /must be true or false/ },
+    { name: "CORS origin *", settings: { "server-cors-allowed-origins": "*" }, key: "postgrest:service.settings.server-cors-allowed-origins", says: /leave server-cors-allowed-origins unset, and PostgREST accepts CORS requests from any origin/ },
+    { name: "search path schema with a comma", settings: { "db-extra-search-path": ["a,b"] }, key: "postgrest:service.settings.db-extra-search-path", says: /contains ","/ },
+    { name: "settings on a release older than the catalog", settings: { "db-max-rows": 1000 }, image: "postgrest/postgrest:v11.2.2", key: "postgrest:service.settings", says: /checked against PostgREST v12 to v16, and service.image pins v11/ },
     { name: "base64 with a generated secret", settings: { "jwt-secret-is-base64": true }, key: "postgrest:service.settings.jwt-secret-is-base64", says: /jwtSecret is generated/ },
 ];
 
@@ -122,6 +125,16 @@ describe("service.settings", () => {
         assert.deepStrictEqual(parse(withSettings({ "log-query": "main-query" }, "postgrest/postgrest:v13.0.8")).service.settings, { "log-query": "main-query" });
         assert.deepStrictEqual(parse(withSettings({ "log-query": true })).service.settings, { "log-query": "true" });
         assert.deepStrictEqual(parse(withSettings({ "jwt-cache-max-lifetime": 0 }, V12)).service.settings, { "jwt-cache-max-lifetime": "0" });
+    });
+
+    it("checks a release newer than the catalog against the newest major it knows", () => {
+        assert.deepStrictEqual(parse(withSettings({ "client-error-verbosity": "minimal" }, "postgrest/postgrest:v18.0")).service.settings, { "client-error-verbosity": "minimal" });
+    });
+
+    it("refuses an exposed schema PostgREST would split, naming api.schemas[i]", () => {
+        const problems = problemsOf({ ...baseConfig("aws"), api: { schemas: ["api", "v1,v2"], roles: { web_anon: {} } } });
+        assert.strictEqual(problems.length, 1, problems.join("\n"));
+        assert.match(problems[0], /^postgrest:api\.schemas\[1\]: "v1,v2" contains ",", where PostgREST would split it/);
     });
 
     it("has no settings by default", () => {
