@@ -5,7 +5,7 @@
  * aws-network.ts.
  */
 import { AwsNetwork, NETWORK_BLOCK, NETWORK_DEFAULTS } from "./aws-network";
-import { LOG_RETENTION_DAYS, checkId, fargateSizeProblem } from "./aws-rules";
+import { LOG_RETENTION_DAYS, checkId, fargateSizeProblem, isId } from "./aws-rules";
 import { isHostName } from "./host-name";
 import { DEFAULT_IMAGE, ServiceConfig, postgrestMajorOf } from "./service";
 import { Problems, describe, readEnum, readModalBlock, readNumber, readObject, readString, rejectUnknownKeys } from "./problems";
@@ -64,6 +64,15 @@ export function parseAws(value: unknown, key: string, service: ServiceConfig | u
     const network = readModalBlock(obj.network ?? {}, `${key}.network`, problems, NETWORK_BLOCK);
     const databaseSecurityGroupId = readString(obj, "databaseSecurityGroupId", key, problems, { optional: true, example: "databaseSecurityGroupId: sg-0123456789abcdef0" });
     checkId(databaseSecurityGroupId, "sg", `${key}.databaseSecurityGroupId`, "security group id", problems);
+    // A security group rule references groups of its own VPC or of a peered one
+    // (https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html); a VPC created here is neither.
+    if (databaseSecurityGroupId !== undefined && isId(databaseSecurityGroupId, "sg") && network?.mode === "create") {
+        problems.add(
+            `${key}.databaseSecurityGroupId`,
+            "belongs to the database's VPC, and network.mode create makes a new VPC, whose tasks' group it cannot reference",
+            "network: { mode: existing, vpcId: <the database's VPC>, publicSubnetIds: [...] }, or no databaseSecurityGroupId",
+        );
+    }
     const certificateArn = readString(obj, "certificateArn", key, problems, {
         optional: true,
         example: "certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-...",

@@ -33,6 +33,7 @@ const cases: { name: string; config: Config; key: string; says: RegExp }[] = [
     { name: "no public IP in public subnets", config: existing({ assignPublicIp: false }), key: "aws.network.assignPublicIp", says: /could not pull the image or read their secrets/ },
     { name: "NAT option for an existing VPC", config: existing({ nat: "gateway" }), key: "aws.network.nat", says: /applies only to mode: create, and mode is existing/ },
     { name: "VPC id for a created VPC", config: withNetwork({ vpcId: "vpc-0123456789abcdef0" }), key: "aws.network.vpcId", says: /applies only to mode: existing, and mode is create/ },
+    { name: "database security group with a created VPC", config: withAws({ databaseSecurityGroupId: "sg-0123456789abcdef0" }), key: "aws.databaseSecurityGroupId", says: /network.mode create makes a new VPC, whose tasks' group it cannot reference/ },
     { name: "database security group name", config: withAws({ databaseSecurityGroupId: "default" }), key: "aws.databaseSecurityGroupId", says: /"default" is not a security group id/ },
     { name: "certificate that is no ACM ARN", config: withAws({ certificateArn: "arn:aws:iam::123456789012:server-certificate/x", domainName: "api.example.com" }), key: "aws.certificateArn", says: /not an ACM certificate ARN/ },
     { name: "certificate without its domain", config: withAws({ certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d" }), key: "aws.domainName", says: /is required with certificateArn/ },
