@@ -58,6 +58,8 @@ describe("aws: HTTPS by default with a Route 53 zone", function () {
         assert.deepStrictEqual(alias.aliases, [{ name: "postgrest-lb-1234567890.us-east-1.elb.amazonaws.com", zoneId: "Z35SXDOTRQ7X7K", evaluateTargetHealth: true }]);
 
         assert.strictEqual(run.outputs.url, "https://api.example.com");
+        const openPorts = run.byType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.cidrIpv4 === "0.0.0.0/0").map((r) => r.inputs.fromPort);
+        assert.deepStrictEqual(openPorts.sort(), [443, 80], "the load balancer's group admits HTTPS");
         assert.deepStrictEqual(warnings, []);
     });
 
