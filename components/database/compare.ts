@@ -54,11 +54,22 @@ export interface Plan {
 }
 
 /** Thrown when the declared state cannot be reached; lists every reason, names the objects. */
-export class PlanError extends Error {
-    constructor(readonly problems: string[]) {
-        super(`cannot apply the api config to the database; nothing was changed:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-        this.name = "PlanError";
-    }
+export interface PlanError extends Error {
+    problems: string[];
+}
+
+/**
+ * A plain Error, not a subclass: the engine runs this code from Pulumi's closure
+ * serialization, which turns `class extends Error` into a function whose
+ * `message` is never set, and the user would read "undefined".
+ */
+export function planError(problems: string[]): PlanError {
+    const error = new Error(`cannot apply the api config to the database; nothing was changed:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    return Object.assign(error, { problems });
+}
+
+export function isPlanError(error: unknown): error is PlanError {
+    return error instanceof Error && Array.isArray((error as Partial<PlanError>).problems);
 }
 
 export function planAccess(input: PlanInput): Plan {
@@ -135,7 +146,7 @@ export function planAccess(input: PlanInput): Plan {
         .filter((s) => !existingSchemas.get(s)!.holdsObjects)
         .map(sql.dropSchema);
 
-    if (problems.length > 0) throw new PlanError(unique(problems));
+    if (problems.length > 0) throw planError(unique(problems));
     return {
         statements: [
             ...schemaStatements,

@@ -3,7 +3,7 @@
  * closed after the work; errors come out explained and scrubbed.
  */
 import type { Client } from "pg";
-import { PlanError } from "./compare";
+import { isPlanError, planError } from "./compare";
 import { Queryable } from "./inspect";
 import { describeTarget, scrub, secretForms } from "./scrub";
 import { AdminConnectionConfig, TlsDefaults, adminConnectionConfig, explainTlsFailure } from "./tls";
@@ -87,7 +87,7 @@ const EXPLANATIONS: Record<string, string> = {
 };
 
 function explain(error: unknown, context: string, secrets: string[], explanation?: string): Error {
-    if (error instanceof PlanError) return new PlanError(error.problems.map((p) => scrub(p, secrets)));
+    if (isPlanError(error)) return planError(error.problems.map((p) => scrub(p, secrets)));
     const e = (error ?? {}) as { message?: string; code?: string; detail?: string; hint?: string };
     const parts = [explanation ?? EXPLANATIONS[e.code ?? ""], e.message ?? String(error), e.detail && `detail: ${e.detail}`, e.hint && `hint: ${e.hint}`];
     // A new Error, not a wrapper: the original may carry the URL in other fields (e.g. URL parse errors' `input`).

@@ -7,7 +7,7 @@ import { CatalogSnapshot, RoleRow } from "../../components/database/inspect";
 import { declaredItems } from "../../components/database/resolve";
 import { diffAccess } from "../../components/database/diff";
 import { Grant } from "../../components/database/inspect";
-import { PlanError, PlanInput, planAccess } from "../../components/database/compare";
+import { PlanInput, isPlanError, planAccess } from "../../components/database/compare";
 import { AccessOutputs } from "../../components/database/properties";
 import { apiConfig } from "../../testing/databases";
 
@@ -169,7 +169,7 @@ describe("planAccess", () => {
     ];
     for (const { name, input, problem } of failures) {
         it(`refuses ${name}, naming it`, () => {
-            assert.throws(() => plan(input), (error: Error) => error instanceof PlanError && problem.test(error.message));
+            assert.throws(() => plan(input), (error: Error) => isPlanError(error) && problem.test(error.message));
         });
     }
 });

@@ -1,0 +1,91 @@
+/**
+ * The provider the way `pulumi up` runs it: serialized into `__provider` as
+ * pulumi.dynamic.Resource does, loaded by @pulumi/pulumi's own dynamic-provider
+ * host in a separate node process, and called over gRPC as the engine calls
+ * it. A failed call rejects with the gRPC status details: the text the user sees.
+ */
+import { ChildProcess, spawn } from "child_process";
+import * as path from "path";
+import * as grpc from "@grpc/grpc-js";
+import * as pulumi from "@pulumi/pulumi";
+import { accessProvider } from "../../components/database/provider";
+
+const projectRoot = path.resolve(__dirname, "../..");
+const HOST = path.join(projectRoot, "node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js");
+// Generated gRPC stubs shipped with @pulumi/pulumi; untyped JavaScript.
+const providerRpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
+const providerProto = require("@pulumi/pulumi/proto/provider_pb");
+const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
+
+const URN = "urn:pulumi:test::postgrest::pulumi-nodejs:dynamic:Resource::roles-and-grants";
+
+export interface EngineHost {
+    create(inputs: object): Promise<{ id: string; outs: any }>;
+    read(id: string, props: object): Promise<{ id: string; props: any; inputs: any }>;
+    update(id: string, olds: object, news: object): Promise<any>;
+    delete(id: string, props: object): Promise<void>;
+    stop(): void;
+}
+
+/** Starts the dynamic-provider host with the serialized provider; call stop() when done. */
+export async function startEngineHost(): Promise<EngineHost> {
+    const serialized = await pulumi.runtime.serializeFunction(() => accessProvider, { allowSecrets: true });
+    const provider = serialized.text;
+    // The engine passes its own address; the host only needs one to be given.
+    const child: ChildProcess = spawn(process.execPath, [HOST, "127.0.0.1:1"], { cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"] });
+    const port = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        let err = "";
+        child.stderr!.on("data", (d) => (err += d));
+        child.stdout!.on("data", (d) => {
+            out += d;
+            const line = out.split("\n")[0];
+            if (out.includes("\n")) resolve(line.trim());
+        });
+        child.once("exit", (code) => reject(new Error(`dynamic provider host exited with ${code}: ${err}`)));
+    });
+    const client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    // The engine's property maps hold no undefined values; JSON drops them the same way.
+    const struct = (value: object) => Struct.fromJavaScript(JSON.parse(JSON.stringify({ ...value, __provider: provider })));
+    const call = <T>(method: string, request: unknown): Promise<T> =>
+        new Promise((resolve, reject) =>
+            client[method](request, (error: grpc.ServiceError | null, response: T) => (error ? reject(new Error(error.details)) : resolve(response))),
+        );
+    return {
+        async create(inputs) {
+            const request = new providerProto.CreateRequest();
+            request.setUrn(URN);
+            request.setProperties(struct(inputs));
+            const response: any = await call("create", request);
+            return { id: response.getId(), outs: response.getProperties().toJavaScript() };
+        },
+        async read(id, props) {
+            const request = new providerProto.ReadRequest();
+            request.setId(id);
+            request.setUrn(URN);
+            request.setProperties(struct(props));
+            const response: any = await call("read", request);
+            return { id: response.getId(), props: response.getProperties().toJavaScript(), inputs: response.getInputs()?.toJavaScript() };
+        },
+        async update(id, olds, news) {
+            const request = new providerProto.UpdateRequest();
+            request.setId(id);
+            request.setUrn(URN);
+            request.setOlds(struct(olds));
+            request.setNews(struct(news));
+            const response: any = await call("update", request);
+            return response.getProperties().toJavaScript();
+        },
+        async delete(id, props) {
+            const request = new providerProto.DeleteRequest();
+            request.setId(id);
+            request.setUrn(URN);
+            request.setProperties(struct(props));
+            await call("delete", request);
+        },
+        stop() {
+            client.close();
+            child.kill();
+        },
+    };
+}

@@ -1,0 +1,78 @@
+/**
+ * What `pulumi up` shows: the provider serialized and run by @pulumi/pulumi's
+ * dynamic-provider host, called over gRPC, on PostgreSQL 15 and 18. Each
+ * planner error must reach the user word for word.
+ */
+import * as assert from "assert";
+import { ApiConfig } from "../../components/config/api";
+import { declaredItems } from "../../components/database/resolve";
+import { apiConfig, freshDatabase, TREES_SCHEMA } from "../../testing/databases";
+import { MAJORS, TestServer, testServer } from "../../testing/servers";
+import { EngineHost, startEngineHost } from "./engine-host";
+
+const PASSWORD = "EngineHostPassword0123456789";
+const NOTHING_CHANGED = "cannot apply the api config to the database; nothing was changed:";
+
+function inputs(server: TestServer, database: string, api: ApiConfig) {
+    return { adminUrl: server.url(database), authenticatorRole: api.authenticatorRole, authenticatorPassword: PASSWORD, api, state: declaredItems(api) };
+}
+
+for (const major of MAJORS) {
+    describe(`the provider under @pulumi/pulumi's dynamic-provider host, over gRPC (PostgreSQL ${major})`, function () {
+        let server: TestServer;
+        let host: EngineHost;
+        before(async function () {
+            server = await testServer(major);
+            host = await startEngineHost();
+        });
+        after(() => host?.stop());
+
+        it("creates, reads and deletes", async () => {
+            const db = await freshDatabase(server);
+            const api = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
+            const created = await host.create(inputs(server, db, api));
+            assert.deepStrictEqual(created.outs.createdRoles, ["authenticator", "web_anon"]);
+            const read = await host.read(created.id, created.outs);
+            assert.deepStrictEqual(read.props.state, declaredItems(api));
+            await host.delete(created.id, created.outs);
+        });
+
+        it("shows the user which tables, columns and functions are missing", async () => {
+            const db = await freshDatabase(server);
+            const api = apiConfig({ roles: { web_anon: { tables: { "api.shrubs": ["select"] }, columns: { "api.trees": { select: ["height"] } } } } });
+            await assert.rejects(host.create(inputs(server, db, api)), {
+                message: `${NOTHING_CHANGED}\n  - table or view api.shrubs does not exist\n  - column "height" does not exist in table api.trees`,
+            });
+        });
+
+        it("shows the user an ambiguous overload and how to write it", async () => {
+            const db = await freshDatabase(
+                server,
+                `${TREES_SCHEMA} create function api.plant(text) returns int language sql as 'select 1'; create function api.plant(int) returns int language sql as 'select 2';`,
+            );
+            const api = apiConfig({ roles: { web_anon: { functions: { "api.plant": ["execute"] } } } });
+            await assert.rejects(host.create(inputs(server, db, api)), {
+                message: `${NOTHING_CHANGED}\n  - function api.plant is overloaded ((text), (integer)): write its argument types, as api.plant(text)`,
+            });
+        });
+
+        it("shows the user that a superuser cannot be the authenticator", async () => {
+            const db = await freshDatabase(server);
+            await server.asSuperuser(db, (client) => client.query("CREATE ROLE authenticator SUPERUSER LOGIN"));
+            const api = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
+            await assert.rejects(host.create(inputs(server, db, api)), {
+                message: `${NOTHING_CHANGED}\n  - role "authenticator" is a superuser; PostgREST must not log in as or switch to a superuser`,
+            });
+        });
+
+        it("shows the user on delete that a role owns objects, and how to free it", async () => {
+            const db = await freshDatabase(server);
+            const api = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
+            const created = await host.create(inputs(server, db, api));
+            await server.asSuperuser(db, (client) => client.query("CREATE TABLE api.notes (body text); ALTER TABLE api.notes OWNER TO web_anon"));
+            await assert.rejects(host.delete(created.id, created.outs), {
+                message: `${NOTHING_CHANGED}\n  - cannot drop role "web_anon": it owns objects; run REASSIGN OWNED BY "web_anon" TO <role> in each database first`,
+            });
+        });
+    });
+}
