@@ -37,6 +37,14 @@ export async function freshDatabase(server: TestServer, seed = TREES_SCHEMA): Pr
     return name;
 }
 
+/** Another seeded database next to the fresh one, on the same server: roles are shared, privileges are not. */
+export async function anotherDatabase(server: TestServer, seed = TREES_SCHEMA): Promise<string> {
+    const name = `${TEST_DATABASE_PREFIX}${++databaseCount}`;
+    await server.asSuperuser("postgres", (client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)} OWNER ${ADMIN_USER}`));
+    await withClient(server.url(name), (client) => client.query(seed), server.ssl);
+    return name;
+}
+
 export async function withClient<T>(url: string, fn: (client: Client) => Promise<T>, ssl: TestServer["ssl"] = false): Promise<T> {
     const client = new Client({ connectionString: url, ssl });
     await client.connect();

@@ -38,6 +38,8 @@ export interface ApiConfig {
     revokePublicExecute: boolean;
     /** Role whose future objects get the declared default privileges; undefined: the admin user. */
     objectOwner?: string;
+    /** Existing roles this stack may take over (set attributes; the authenticator's password). @default [] */
+    adoptRoles: string[];
 }
 
 export const API_DEFAULTS = {
@@ -46,7 +48,7 @@ export const API_DEFAULTS = {
     authenticatorRole: "authenticator",
 } as const;
 
-const API_KEYS = ["schemas", "anonRole", "authenticatorRole", "jwtRoleClaimKey", "roles", "revokePublicExecute", "objectOwner"];
+const API_KEYS = ["schemas", "anonRole", "authenticatorRole", "jwtRoleClaimKey", "roles", "revokePublicExecute", "objectOwner", "adoptRoles"];
 
 /**
  * Parses the `api` block. `jwtRoleClaimKey` is returned as given (or
@@ -73,6 +75,7 @@ export function parseApi(value: unknown, key: string, problems: Problems): (Omit
     const jwtRoleClaimKey = readString(obj, "jwtRoleClaimKey", key, problems, { optional: true, example: "jwtRoleClaimKey: $.role" });
     const revokePublicExecute = readBoolean(obj, "revokePublicExecute", key, problems, { default: false, example: "revokePublicExecute: true" });
     const objectOwner = readString(obj, "objectOwner", key, problems, { optional: true, example: "objectOwner: migrator" });
+    const adoptRoles = readStringList(obj, "adoptRoles", key, problems, { default: [], example: "adoptRoles: [web_anon]", check: roleNameProblem });
     checkRoleName(anonRole, `${key}.anonRole`, problems);
     checkRoleName(authenticatorRole, `${key}.authenticatorRole`, problems);
     checkRoleName(objectOwner, `${key}.objectOwner`, problems);
@@ -101,7 +104,7 @@ export function parseApi(value: unknown, key: string, problems: Problems): (Omit
     }
 
     if (problems.count > before) return undefined;
-    return { schemas: schemas!, anonRole: anonRole!, authenticatorRole: authenticatorRole!, jwtRoleClaimKey, roles: roles!, revokePublicExecute: revokePublicExecute!, objectOwner };
+    return { schemas: schemas!, anonRole: anonRole!, authenticatorRole: authenticatorRole!, jwtRoleClaimKey, roles: roles!, revokePublicExecute: revokePublicExecute!, objectOwner, adoptRoles: adoptRoles! };
 }
 
 function checkRoleName(name: string | undefined, key: string, problems: Problems): void {

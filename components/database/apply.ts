@@ -2,7 +2,8 @@
  * Stage 5, apply: inspects, plans and runs the plan in one transaction,
  * serialized with every other apply by a transaction-level advisory lock, with
  * bounded waits. The catalog is read after the lock is taken, so two applies at once plan on
- * what the other one committed and both succeed. Any failure rolls back
+ * what the other one committed and both succeed; an apply on another database of the same
+ * server that creates the same role at once makes one of them plan again (RACE_LOST). Any failure rolls back
  * everything: nothing is left half-applied.
  */
 import { ApiConfig } from "../config/api";
@@ -10,11 +11,17 @@ import { Plan, observeAccess, planAccess } from "./compare";
 import { readCatalog } from "./inspect";
 import { catalogScope } from "./resolve";
 import { scramVerifier } from "./scram";
-import { LOCK_TIMEOUT, STATEMENT_TIMEOUT, withSession } from "./session";
+import { LOCK_TIMEOUT, STATEMENT_TIMEOUT, Session, withSession } from "./session";
 import { TlsDefaults } from "./tls";
 
 // Any constant works as long as every apply uses the same one; advisory locks are per database.
 const ADVISORY_LOCK_KEY = 7_370_011_220_601;
+// Roles and memberships are cluster-wide, the lock is not: an apply on another database of the server may create the
+// same role or membership at the same moment. The loser gets one of these SQLSTATEs after the winner commits
+// (https://www.postgresql.org/docs/current/errcodes-appendix.html) and plans again on what the winner made.
+// An array, not a Set: Pulumi's closure serialization turns a captured Set into a plain object.
+const RACE_LOST = ["23505", "42710", "40P01"];
+const ATTEMPTS = 3;
 
 export interface ConvergeRequest {
     adminUrl: string;
@@ -37,32 +44,43 @@ export interface ConvergeResult extends Plan {
 
 export async function converge(request: ConvergeRequest): Promise<ConvergeResult> {
     return withSession(request.adminUrl, request.adminTls, request.password, "applying roles and grants failed, nothing was changed", async (session) => {
-        await session.query(
-            `BEGIN; SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'; SET LOCAL statement_timeout = '${STATEMENT_TIMEOUT}'; ` +
-                `SELECT pg_advisory_xact_lock(${ADVISORY_LOCK_KEY})`,
-        );
-        try {
-            const configs = [request.desired, request.previous].filter((c): c is ApiConfig => c !== undefined);
-            const catalog = await readCatalog(session, catalogScope(configs, request.desired?.objectOwner));
-            const plan = planAccess({
-                desired: request.desired,
-                previous: request.previous,
-                catalog,
-                createdRoles: request.createdRoles,
-                createdSchemas: request.createdSchemas,
-                passwordVerifier: request.password === undefined ? undefined : scramVerifier(request.password),
-            });
-            if (plan.statements.length > 0) {
-                // One round trip for all statements; NOTIFY is delivered on commit only, so PostgREST reloads once it is all in place.
-                await session.query([...plan.statements, "NOTIFY pgrst, 'reload schema'"].join(";\n"));
+        for (let attempt = 1; ; attempt++) {
+            try {
+                return await convergeOnce(session, request);
+            } catch (error) {
+                if (attempt >= ATTEMPTS || !RACE_LOST.includes((error as { code?: string }).code ?? "")) throw error;
             }
-            await session.query("COMMIT");
-            return { ...plan, statementsExecuted: plan.statements.length, roundTrips: session.roundTrips };
-        } catch (error) {
-            await session.query("ROLLBACK").catch(() => undefined);
-            throw error;
         }
     });
+}
+
+/** One transaction: lock, inspect, plan, apply; rolled back whole on any error. */
+async function convergeOnce(session: Session, request: ConvergeRequest): Promise<ConvergeResult> {
+    await session.query(
+        `BEGIN; SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'; SET LOCAL statement_timeout = '${STATEMENT_TIMEOUT}'; ` +
+            `SELECT pg_advisory_xact_lock(${ADVISORY_LOCK_KEY})`,
+    );
+    try {
+        const configs = [request.desired, request.previous].filter((c): c is ApiConfig => c !== undefined);
+        const catalog = await readCatalog(session, catalogScope(configs, request.desired?.objectOwner));
+        const plan = planAccess({
+            desired: request.desired,
+            previous: request.previous,
+            catalog,
+            createdRoles: request.createdRoles,
+            createdSchemas: request.createdSchemas,
+            passwordVerifier: request.password === undefined ? undefined : scramVerifier(request.password),
+        });
+        if (plan.statements.length > 0) {
+            // One round trip for all statements; NOTIFY is delivered on commit only, so PostgREST reloads once it is all in place.
+            await session.query([...plan.statements, "NOTIFY pgrst, 'reload schema'"].join(";\n"));
+        }
+        await session.query("COMMIT");
+        return { ...plan, statementsExecuted: plan.statements.length, roundTrips: session.roundTrips };
+    } catch (error) {
+        await session.query("ROLLBACK").catch(() => undefined);
+        throw error;
+    }
 }
 
 export interface Observation {

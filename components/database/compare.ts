@@ -105,6 +105,7 @@ export function planAccess(input: PlanInput): Plan {
             continue;
         }
         if (existing.superuser) problems.push(`role "${name}" is a superuser; PostgREST must not log in as or switch to a superuser`);
+        else if (!createdRoles.includes(name) && !desired!.adoptRoles.includes(name)) problems.push(adoptionProblem(name, desired!));
         const changed = differingAttributes(attributes, existing);
         if (Object.keys(changed).length > 0 || verifier) roleStatements.push(sql.alterRole(name, changed, verifier));
     }
@@ -232,6 +233,16 @@ function privilegeDifference(wanted: Grant[], actual: Grant[]): { surplus: Grant
 
 function sortGrants(grants: Grant[]): Grant[] {
     return [...grants].sort((a, b) => grantKey(a).localeCompare(grantKey(b)));
+}
+
+/** Roles are cluster-wide: a role another stack, database or platform made is taken over only when the config says so. */
+function adoptionProblem(name: string, api: ApiConfig): string {
+    const takeover =
+        name === api.authenticatorRole
+            ? `reset its password (whoever logs in with the current one would be locked out) and make it ${item.role(name, AUTHENTICATOR_ATTRIBUTES).split(": ")[1]}`
+            : `make it ${item.role(name, API_ROLE_ATTRIBUTES).split(": ")[1]} and revoke its undeclared privileges in the schemas it uses`;
+    const rename = name === api.authenticatorRole ? "postgrest:api.authenticatorRole" : `the role's name in postgrest:api.roles`;
+    return `role "${name}" already exists and this stack did not create it; taking it over would ${takeover}: add it to postgrest:api.adoptRoles to take it over, or choose another name with ${rename}`;
 }
 
 /** The attributes of `wanted` that `existing` does not have. */

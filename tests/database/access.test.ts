@@ -8,10 +8,10 @@ import * as assert from "assert";
 import { Client } from "pg";
 import { ApiConfig } from "../../components/config/api";
 import { converge } from "../../components/database/apply";
-import { declaredItems, DECLARED, UNDECLARED } from "../../components/database/resolve";
+import { declaredItems, declaredRoles, DECLARED, UNDECLARED } from "../../components/database/resolve";
 import { AccessInputs, AccessOutputs } from "../../components/database/properties";
 import { accessProvider } from "../../components/database/provider";
-import { TREES_SCHEMA, apiConfig, freshDatabase, withClient } from "../../testing/databases";
+import { TREES_SCHEMA, anotherDatabase, apiConfig, freshDatabase, withClient } from "../../testing/databases";
 import { ADMIN_PASSWORD, MAJORS, TestServer, testServer } from "../../testing/servers";
 
 const PASSWORD = "Authenticator0Password1For2Tests";
@@ -175,7 +175,7 @@ for (const major of MAJORS) {
         it("delete revokes its grants and drops only the roles it created, leaving other roles and grants alone", async () => {
             const db = await freshDatabase(server);
             await asAdmin(server, db, "CREATE ROLE reporting NOLOGIN; GRANT SELECT ON api.trees TO reporting; CREATE ROLE web_anon NOLOGIN; GRANT SELECT ON api.trees TO web_anon");
-            const api = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select", "update"] } } } });
+            const api = apiConfig({ adoptRoles: ["web_anon"], roles: { web_anon: { tables: { "api.trees": ["select", "update"] } } } });
             const outs = await create(server, db, api);
             assert.deepStrictEqual(outs.createdRoles, ["authenticator"]);
 
@@ -284,15 +284,31 @@ for (const major of MAJORS) {
 
         it("lets two applies run at once: both succeed, one after the other", async () => {
             const db = await seededDatabase(server);
+            const adopting = { ...SEED_API, adoptRoles: declaredRoles(SEED_API) };
             const [first, second] = await Promise.all([
-                converge({ adminUrl: server.url(db), desired: SEED_API, createdRoles: [], createdSchemas: [], password: PASSWORD }),
-                converge({ adminUrl: server.url(db), desired: SEED_API, createdRoles: [], createdSchemas: [], password: PASSWORD }),
+                converge({ adminUrl: server.url(db), desired: adopting, createdRoles: [], createdSchemas: [], password: PASSWORD }),
+                converge({ adminUrl: server.url(db), desired: adopting, createdRoles: [], createdSchemas: [], password: PASSWORD }),
             ]);
             // The one that waited for the lock found the roles in place and only set the password again.
             const counts = [first.statementsExecuted, second.statementsExecuted].sort((a, b) => a - b);
             assert.strictEqual(counts[0], 1);
             assert.ok(counts[1] > 5);
             assert.strictEqual((await asApiRole(server, db, "web_anon", "select * from api.trees")).length, 4);
+        });
+
+        it("applies two stacks on two databases of one server at once, sharing role names: roles are cluster-wide", async () => {
+            const adopting = { ...SEED_API, adoptRoles: declaredRoles(SEED_API) };
+            for (let round = 0; round < 3; round++) {
+                const databases = [await seededDatabase(server), await anotherDatabase(server, TREES_AND_TODOS)];
+                const results = await Promise.allSettled(
+                    databases.map((db) => converge({ adminUrl: server.url(db), desired: adopting, createdRoles: [], createdSchemas: [], password: PASSWORD })),
+                );
+                assert.deepStrictEqual(
+                    results.map((r) => (r.status === "fulfilled" ? "ok" : String(r.reason.message))),
+                    ["ok", "ok"],
+                );
+                for (const db of databases) assert.strictEqual((await asApiRole(server, db, "web_anon", "select * from api.trees")).length, 4);
+            }
         });
 
         it("leaves the database unchanged when a statement fails mid-way", async () => {

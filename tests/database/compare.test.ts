@@ -40,8 +40,9 @@ function appliedSeed(extra: Partial<CatalogSnapshot> = {}): CatalogSnapshot {
     };
 }
 
+/** Plans as the resource that created SEED's roles, unless the input says otherwise. */
 function plan(input: Partial<PlanInput> & { catalog: CatalogSnapshot }): string[] {
-    return planAccess({ createdRoles: [], createdSchemas: [], ...input }).statements;
+    return planAccess({ createdRoles: ["authenticator", "web_anon"], createdSchemas: [], ...input }).statements;
 }
 
 describe("planAccess", () => {
@@ -166,12 +167,29 @@ describe("planAccess", () => {
             input: { desired: SEED, catalog: appliedSeed({ roles: [role("authenticator", { login: true, superuser: true }), role("web_anon")] }) },
             problem: /role "authenticator" is a superuser/,
         },
+        {
+            name: "to take over existing roles it did not create (another stack's, or Supabase's authenticator)",
+            input: { desired: SEED, catalog: appliedSeed(), createdRoles: [] },
+            problem: new RegExp(
+                'role "authenticator" already exists and this stack did not create it; taking it over would reset its password .*: ' +
+                    "add it to postgrest:api.adoptRoles to take it over, or choose another name with postgrest:api.authenticatorRole\n" +
+                    '  - role "web_anon" already exists and this stack did not create it; .*postgrest:api.adoptRoles',
+            ),
+        },
     ];
     for (const { name, input, problem } of failures) {
         it(`refuses ${name}, naming it`, () => {
             assert.throws(() => plan(input), (error: Error) => isPlanError(error) && problem.test(error.message));
         });
     }
+});
+
+describe("adoptRoles", () => {
+    it("takes over the roles it lists, and changes only what differs", () => {
+        const adopting = { ...SEED, adoptRoles: ["authenticator", "web_anon"] };
+        const catalog = appliedSeed({ roles: [role("authenticator", { login: true, inherit: true }), role("web_anon")] });
+        assert.deepStrictEqual(plan({ desired: adopting, catalog, createdRoles: [] }), ['ALTER ROLE "authenticator" NOINHERIT']);
+    });
 });
 
 describe("diffAccess", () => {

@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import { ApiConfig } from "../../components/config/api";
 import { declaredItems } from "../../components/database/resolve";
-import { apiConfig, freshDatabase, TREES_SCHEMA } from "../../testing/databases";
+import { anotherDatabase, apiConfig, freshDatabase, TREES_SCHEMA, withClient } from "../../testing/databases";
 import { MAJORS, TestServer, testServer } from "../../testing/servers";
 import { EngineHost, startEngineHost } from "./engine-host";
 
@@ -63,6 +63,35 @@ for (const major of MAJORS) {
             await assert.rejects(host.create(inputs(server, db, api)), {
                 message: `${NOTHING_CHANGED}\n  - role "authenticator" is a superuser; PostgREST must not log in as or switch to a superuser`,
             });
+        });
+
+        it("refuses to take over a role another stack created on another database, and leaves that stack's login working", async () => {
+            const first = await freshDatabase(server);
+            const second = await anotherDatabase(server);
+            const api = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
+            await host.create(inputs(server, first, api));
+            await assert.rejects(host.create({ ...inputs(server, second, api), authenticatorPassword: "SecondStackPassword0123456789" }), {
+                message:
+                    `${NOTHING_CHANGED}\n` +
+                    '  - role "authenticator" already exists and this stack did not create it; taking it over would reset its password (whoever logs in with the current one would be locked out) ' +
+                    "and make it login noinherit nosuperuser nocreatedb nocreaterole: add it to postgrest:api.adoptRoles to take it over, or choose another name with postgrest:api.authenticatorRole\n" +
+                    '  - role "web_anon" already exists and this stack did not create it; taking it over would make it nologin and revoke its undeclared privileges in the schemas it uses: ' +
+                    "add it to postgrest:api.adoptRoles to take it over, or choose another name with the role's name in postgrest:api.roles",
+            });
+            const loggedIn = await withClient(server.url(first, "authenticator", PASSWORD), async (client) => (await client.query("select current_user")).rows);
+            assert.deepStrictEqual(loggedIn, [{ current_user: "authenticator" }]);
+        });
+
+        it("on Supabase, whose platform owns a role named authenticator, works under another authenticatorRole", async () => {
+            const db = await freshDatabase(server);
+            await server.asSuperuser(db, (client) => client.query("CREATE ROLE authenticator LOGIN NOINHERIT PASSWORD 'the-platform-s-own'"));
+            const api = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
+            await assert.rejects(host.create(inputs(server, db, api)), /role "authenticator" already exists and this stack did not create it; taking it over would reset its password/);
+            const renamed = apiConfig({ authenticatorRole: "postgrest_authenticator", roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
+            const created = await host.create(inputs(server, db, renamed));
+            assert.deepStrictEqual(created.outs.createdRoles, ["postgrest_authenticator", "web_anon"]);
+            const platformLogin = await withClient(server.url(db, "authenticator", "the-platform-s-own"), async (client) => (await client.query("select 1 as ok")).rows);
+            assert.deepStrictEqual(platformLogin, [{ ok: 1 }]);
         });
 
         it("shows the user on delete that a role owns objects, and how to free it", async () => {
