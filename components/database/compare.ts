@@ -15,7 +15,7 @@
  */
 import { escapeIdentifier } from "pg";
 import { ApiConfig } from "../config/api";
-import { CatalogSnapshot, Grant, RoleRow, grantKey } from "./inspect";
+import { CatalogSnapshot, Grant, MembershipRow, RoleRow, grantKey } from "./inspect";
 import {
     API_ROLE_ATTRIBUTES,
     AUTHENTICATOR_ATTRIBUTES,
@@ -107,7 +107,8 @@ export function planAccess(input: PlanInput): Plan {
         if (existing.superuser) problems.push(`role "${name}" is a superuser; PostgREST must not log in as or switch to a superuser`);
         else if (!createdRoles.includes(name) && !desired!.adoptRoles.includes(name)) problems.push(adoptionProblem(name, desired!));
         const changed = differingAttributes(attributes, existing);
-        if (Object.keys(changed).length > 0 || verifier) roleStatements.push(sql.alterRole(name, changed, verifier));
+        const expires = name === desired!.authenticatorRole && existing.expires;
+        if (Object.keys(changed).length > 0 || verifier || expires) roleStatements.push(sql.alterRole(name, changed, verifier, expires));
     }
     const dropRoles = createdRoles.filter((r) => !desiredRoles.includes(r));
     for (const name of dropRoles) {
@@ -131,9 +132,12 @@ export function planAccess(input: PlanInput): Plan {
         .filter((m) => !dropping.has(m.member) && !dropping.has(m.role))
         .map((m) => sql.revokeMembership(m.member, m.role));
     const membershipGrants = [...groupMembers(missingMemberships)].map(([member, roles]) => sql.grantMemberships(member, roles));
+    const membershipOptionGrants = desired
+        ? catalog.memberships.flatMap((m) => missingOptions(desired, m).map((option) => sql.grantMembershipOption(m.member, m.role, option)))
+        : [];
 
     // Privileges.
-    const { surplus, missing } = privilegeDifference(wanted, managedGrants(configs, catalog));
+    const { surplus, missing } = privilegeDifference(wanted, managedGrants(configs, catalog), catalog);
 
     // PUBLIC's EXECUTE on the exposed schemas' functions (see revokePublicExecute in the docs).
     const publicRevokes = desired?.revokePublicExecute
@@ -157,6 +161,7 @@ export function planAccess(input: PlanInput): Plan {
             ...publicRevokes,
             ...sql.grantStatements("GRANT", missing),
             ...membershipGrants,
+            ...membershipOptionGrants,
             ...schemaDrops,
             ...dropRoles.map(sql.dropRole),
         ],
@@ -179,9 +184,10 @@ export function observeAccess(api: ApiConfig, catalog: CatalogSnapshot): Record<
     for (const name of declaredRoles(api)) {
         const attributes = name === api.authenticatorRole ? AUTHENTICATOR_ATTRIBUTES : API_ROLE_ATTRIBUTES;
         const role = roles.get(name);
-        if (role && Object.keys(differingAttributes(attributes, role)).length === 0) state[item.role(name, attributes)] = DECLARED;
+        const expires = name === api.authenticatorRole && role?.expires;
+        if (role && !expires && Object.keys(differingAttributes(attributes, role)).length === 0) state[item.role(name, attributes)] = DECLARED;
     }
-    const members = new Set(catalog.memberships.map((m) => JSON.stringify([m.member, m.role])));
+    const members = new Set(catalog.memberships.filter((m) => missingOptions(api, m).length === 0).map((m) => JSON.stringify([m.member, m.role])));
     const declared = declaredMemberships(api);
     for (const [member, role] of declared) if (members.has(JSON.stringify([member, role]))) state[item.membership(member, role)] = DECLARED;
     const knownRoles = new Set([...api.roles.map((r) => r.name), ...api.roles.flatMap((r) => r.memberOf)]);
@@ -196,7 +202,7 @@ export function observeAccess(api: ApiConfig, catalog: CatalogSnapshot): Record<
     for (const [text, grants] of resolved) {
         if (grants?.every((g) => actual.has(grantKey(g)))) state[text] = DECLARED;
     }
-    const { surplus } = privilegeDifference(resolvedGrants(resolved), managedGrants([api], catalog));
+    const { surplus } = privilegeDifference(resolvedGrants(resolved), managedGrants([api], catalog), catalog);
     for (const grant of surplus) state[grantItem(grant)] = UNDECLARED;
     if (api.revokePublicExecute) {
         for (const schema of api.schemas) {
@@ -217,9 +223,10 @@ function managedGrants(configs: ApiConfig[], catalog: CatalogSnapshot): Grant[] 
     return catalog.grants.filter((g) => schemasByRole.get(g.grantee)?.has(g.schema) && (g.kind !== "default" || owners.has(g.detail)));
 }
 
-function privilegeDifference(wanted: Grant[], actual: Grant[]): { surplus: Grant[]; missing: Grant[] } {
+function privilegeDifference(wanted: Grant[], actual: Grant[], catalog: CatalogSnapshot): { surplus: Grant[]; missing: Grant[] } {
     const wantedKeys = new Set(wanted.map(grantKey));
-    const surplus = actual.filter((g) => !wantedKeys.has(grantKey(g)));
+    const fromDefault = grantedByDefault(wanted, catalog);
+    const surplus = actual.filter((g) => !wantedKeys.has(grantKey(g)) && !fromDefault(g));
     // Revoking a table privilege also revokes that privilege on each of its columns
     // (https://www.postgresql.org/docs/current/sql-revoke.html), so those must be granted again.
     const revokedTablePrivileges = new Set(surplus.filter((g) => g.kind === "table").map((g) => JSON.stringify([g.schema, g.name, g.privilege, g.grantee])));
@@ -229,6 +236,22 @@ function privilegeDifference(wanted: Grant[], actual: Grant[]): { surplus: Grant
     const wantedByKey = new Map(wanted.map((g) => [grantKey(g), g]));
     const missing = [...wantedByKey].filter(([key]) => !remaining.has(key)).map(([, g]) => g);
     return { surplus: sortGrants(surplus), missing: sortGrants(missing) };
+}
+
+/**
+ * Whether a declared default privilege gives `grant`: objects its owner creates later receive it
+ * (https://www.postgresql.org/docs/current/sql-alterdefaultprivileges.html), and it must stay.
+ */
+function grantedByDefault(wanted: Grant[], catalog: CatalogSnapshot): (grant: Grant) => boolean {
+    const defaults = new Set(wanted.filter((g) => g.kind === "default").map((g) => JSON.stringify([g.schema, g.name, g.detail, g.privilege, g.grantee])));
+    if (defaults.size === 0) return () => false;
+    const owners = new Map<string, string>();
+    for (const r of catalog.relations) owners.set(JSON.stringify([r.kind, r.schema, r.name, ""]), r.owner);
+    for (const f of catalog.functions) owners.set(JSON.stringify(["function", f.schema, f.name, f.args]), f.owner);
+    return (grant) => {
+        const owner = owners.get(JSON.stringify([grant.kind, grant.schema, grant.name, grant.detail]));
+        return owner !== undefined && defaults.has(JSON.stringify([grant.schema, `${grant.kind}s`, owner, grant.privilege, grant.grantee]));
+    };
 }
 
 function sortGrants(grants: Grant[]): Grant[] {
@@ -243,6 +266,18 @@ function adoptionProblem(name: string, api: ApiConfig): string {
             : `make it ${item.role(name, API_ROLE_ATTRIBUTES).split(": ")[1]} and revoke its undeclared privileges in the schemas it uses`;
     const rename = name === api.authenticatorRole ? "postgrest:api.authenticatorRole" : `the role's name in postgrest:api.roles`;
     return `role "${name}" already exists and this stack did not create it; taking it over would ${takeover}: add it to postgrest:api.adoptRoles to take it over, or choose another name with ${rename}`;
+}
+
+/**
+ * The PostgreSQL 16+ options a declared membership lacks: the authenticator must be able to SET ROLE to
+ * each API role, and a role must INHERIT the privileges of its memberOf roles. None for undeclared ones.
+ */
+function missingOptions(api: ApiConfig, membership: MembershipRow): ("SET" | "INHERIT")[] {
+    const { member, role } = membership;
+    const missing: ("SET" | "INHERIT")[] = [];
+    if (member === api.authenticatorRole && api.roles.some((r) => r.name === role) && membership.set === false) missing.push("SET");
+    if (api.roles.some((r) => r.name === member && r.memberOf.includes(role)) && membership.inherit === false) missing.push("INHERIT");
+    return missing;
 }
 
 /** The attributes of `wanted` that `existing` does not have. */

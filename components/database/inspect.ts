@@ -31,6 +31,16 @@ export interface RoleRow {
     createrole: boolean;
     /** Owns objects in some database of the cluster (pg_shdepend), so DROP ROLE would fail. */
     ownsObjects: boolean;
+    /** Has a VALID UNTIL other than infinity: its password stops working then (or already has). */
+    expires: boolean;
+}
+
+/** A membership; `set` and `inherit` are PostgreSQL 16+'s per-grant options (any grantor's), null before 16. */
+export interface MembershipRow {
+    role: string;
+    member: string;
+    set: boolean | null;
+    inherit: boolean | null;
 }
 
 export interface RelationRow {
@@ -39,6 +49,7 @@ export interface RelationRow {
     /** Tables, views, materialized views, foreign and partitioned tables are all "table" to GRANT. */
     kind: "table" | "sequence";
     columns: string[];
+    owner: string;
 }
 
 export interface FunctionRow {
@@ -48,12 +59,13 @@ export interface FunctionRow {
     args: string;
     /** PUBLIC may execute it (true by default in PostgreSQL). */
     publicExecute: boolean;
+    owner: string;
 }
 
 export interface CatalogSnapshot {
     currentUser: string;
     roles: RoleRow[];
-    memberships: { role: string; member: string }[];
+    memberships: MembershipRow[];
     schemas: { name: string; holdsObjects: boolean }[];
     relations: RelationRow[];
     functions: FunctionRow[];
@@ -84,23 +96,28 @@ select json_build_object(
   'currentUser', current_user,
   'roles', coalesce((select json_agg(json_build_object(
       'name', r.rolname, 'login', r.rolcanlogin, 'inherit', r.rolinherit, 'superuser', r.rolsuper,
-      'createdb', r.rolcreatedb, 'createrole', r.rolcreaterole,
+      'createdb', r.rolcreatedb, 'createrole', r.rolcreaterole, 'expires', coalesce(r.rolvaliduntil <> 'infinity', false),
       'ownsObjects', exists (select from pg_shdepend d where d.refclassid = 'pg_authid'::regclass and d.refobjid = r.oid and d.deptype = 'o')))
     from pg_roles r where r.rolname = any($2::text[])), '[]'),
-  'memberships', coalesce((select json_agg(distinct jsonb_build_object('role', g.rolname, 'member', m.rolname))
-    from pg_auth_members a join pg_roles g on g.oid = a.roleid join pg_roles m on m.oid = a.member
-    where m.rolname = any($2::text[])), '[]'),
+  'memberships', coalesce((select json_agg(ms) from (
+      -- set_option and inherit_option exist from PostgreSQL 16 on; to_jsonb reads them without failing on 15.
+      select g.rolname as role, m.rolname as member,
+             bool_or((to_jsonb(a) ->> 'set_option')::boolean) as set, bool_or((to_jsonb(a) ->> 'inherit_option')::boolean) as inherit
+        from pg_auth_members a join pg_roles g on g.oid = a.roleid join pg_roles m on m.oid = a.member
+        where m.rolname = any($2::text[]) group by g.rolname, m.rolname) ms), '[]'),
   'schemas', coalesce((select json_agg(json_build_object('name', n.nspname,
       'holdsObjects', exists (select from pg_depend d where d.refclassid = 'pg_namespace'::regclass and d.refobjid = n.oid)))
     from pg_namespace n where n.nspname = any($1::text[])), '[]'),
   'relations', coalesce((select json_agg(json_build_object('schema', n.nspname, 'name', c.relname, 'kind', ${RELATION_KIND},
       'columns', coalesce((select json_agg(a.attname order by a.attnum) from pg_attribute a
-                           where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '[]')))
+                           where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '[]'),
+      'owner', pg_get_userbyid(c.relowner)))
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where n.nspname = any($1::text[]) and c.relkind in ${RELKINDS}), '[]'),
   'functions', coalesce((select json_agg(json_build_object('schema', n.nspname, 'name', p.proname, 'args', oidvectortypes(p.proargtypes),
       'publicExecute', exists (select from aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) x
-                               where x.grantee = 0 and x.privilege_type = 'EXECUTE')))
+                               where x.grantee = 0 and x.privilege_type = 'EXECUTE'),
+      'owner', pg_get_userbyid(p.proowner)))
     from pg_proc p join pg_namespace n on n.oid = p.pronamespace
     where n.nspname = any($1::text[]) and p.prokind in ('f', 'p')), '[]'),
   'grants', coalesce((select json_agg(g) from (

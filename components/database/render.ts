@@ -31,8 +31,9 @@ export function createRole(name: string, attributes: RoleAttributes, verifier?: 
     return `CREATE ROLE ${escapeIdentifier(name)}${roleOptions(attributes, verifier)}`;
 }
 
-export function alterRole(name: string, attributes: RoleAttributes, verifier?: string): string {
-    return `ALTER ROLE ${escapeIdentifier(name)}${roleOptions(attributes, verifier)}`;
+/** `neverExpires` clears a VALID UNTIL, past or future: PostgREST's login must not stop working on a date. */
+export function alterRole(name: string, attributes: RoleAttributes, verifier?: string, neverExpires = false): string {
+    return `ALTER ROLE ${escapeIdentifier(name)}${roleOptions(attributes, verifier)}${neverExpires ? " VALID UNTIL 'infinity'" : ""}`;
 }
 
 export function dropRole(name: string): string {
@@ -49,6 +50,11 @@ export function dropSchema(schema: string): string {
 
 export function grantMemberships(member: string, roles: string[]): string {
     return `GRANT ${identifiers(roles)} TO ${escapeIdentifier(member)}`;
+}
+
+/** PostgreSQL 16+: turns an option of an existing membership back on (https://www.postgresql.org/docs/current/sql-grant.html). */
+export function grantMembershipOption(member: string, role: string, option: "SET" | "INHERIT"): string {
+    return `GRANT ${escapeIdentifier(role)} TO ${escapeIdentifier(member)} WITH ${option} TRUE`;
 }
 
 export function revokeMembership(member: string, role: string): string {

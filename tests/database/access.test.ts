@@ -8,7 +8,7 @@ import * as assert from "assert";
 import { Client } from "pg";
 import { ApiConfig } from "../../components/config/api";
 import { converge } from "../../components/database/apply";
-import { declaredItems, declaredRoles, DECLARED, UNDECLARED } from "../../components/database/resolve";
+import { AUTHENTICATOR_ATTRIBUTES, declaredItems, declaredRoles, item, DECLARED, UNDECLARED } from "../../components/database/resolve";
 import { AccessInputs, AccessOutputs } from "../../components/database/properties";
 import { accessProvider } from "../../components/database/provider";
 import { TREES_SCHEMA, anotherDatabase, apiConfig, freshDatabase, withClient } from "../../testing/databases";
@@ -309,6 +309,50 @@ for (const major of MAJORS) {
                 );
                 for (const db of databases) assert.strictEqual((await asApiRole(server, db, "web_anon", "select * from api.trees")).length, 4);
             }
+        });
+
+        it("keeps what a declared default privilege gave to tables and functions created later: refresh finds no drift, the next up revokes nothing", async () => {
+            const db = await freshDatabase(server);
+            const api = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] }, defaultPrivileges: { tables: { api: ["select"] }, functions: { api: ["execute"] } } } } });
+            const outs = await create(server, db, api);
+            await asAdmin(server, db, "create table api.shrubs (name text); insert into api.shrubs values ('box'); create function api.shrub_count() returns bigint language sql as 'select count(*) from api.shrubs'");
+
+            const read = (await accessProvider.read!("id", outs)).props as AccessOutputs;
+            assert.deepStrictEqual(read.state, declaredItems(api));
+            const again = await converge({ adminUrl: server.url(db), desired: api, previous: api, createdRoles: outs.createdRoles, createdSchemas: [] });
+            assert.deepStrictEqual(again.statements, []);
+            assert.deepStrictEqual(await asApiRole(server, db, "web_anon", "select name, api.shrub_count()::int as n from api.shrubs"), [{ name: "box", n: 1 }]);
+        });
+
+        it("repairs an authenticator whose VALID UNTIL has passed: refresh shows the drift, the update lets PostgREST log in again", async () => {
+            const db = await seededDatabase(server);
+            const outs = await create(server, db, SEED_API);
+            await asAdmin(server, db, "ALTER ROLE authenticator VALID UNTIL '2001-01-01'");
+            await assert.rejects(asApiRole(server, db, "web_anon", "select 1"), /password authentication failed/);
+
+            const read = (await accessProvider.read!("id", outs)).props as AccessOutputs;
+            const authenticatorItem = item.role("authenticator", AUTHENTICATOR_ATTRIBUTES);
+            assert.strictEqual(read.state[authenticatorItem], undefined);
+            await accessProvider.update!("id", read, inputs(server, db, SEED_API));
+            assert.strictEqual((await asApiRole(server, db, "web_anon", "select * from api.trees")).length, 4);
+            assert.strictEqual(((await accessProvider.read!("id", outs)).props as AccessOutputs).state[authenticatorItem], DECLARED);
+        });
+
+        (major >= 16 ? it : it.skip)("repairs membership options revoked by hand (PostgreSQL 16+: SET for the authenticator, INHERIT for memberOf)", async () => {
+            const db = await seededDatabase(server);
+            const outs = await create(server, db, SEED_API);
+            await asAdmin(server, db, "GRANT todo_user TO authenticator WITH SET FALSE; GRANT web_anon TO todo_user WITH INHERIT FALSE");
+            await assert.rejects(asApiRole(server, db, "todo_user", "select 1"), /permission denied to set role "todo_user"/);
+            const inherits = async () => (await asAdmin(server, db, "select pg_has_role('todo_user', 'web_anon', 'USAGE') as inherits"))[0].inherits;
+            assert.strictEqual(await inherits(), false);
+
+            const read = (await accessProvider.read!("id", outs)).props as AccessOutputs;
+            assert.strictEqual(read.state["authenticator member of todo_user"], undefined);
+            assert.strictEqual(read.state["todo_user member of web_anon"], undefined);
+            await accessProvider.update!("id", read, inputs(server, db, SEED_API));
+            assert.strictEqual((await asApiRole(server, db, "todo_user", "select * from api.trees")).length, 4);
+            assert.strictEqual(await inherits(), true);
+            assert.deepStrictEqual(((await accessProvider.read!("id", outs)).props as AccessOutputs).state, declaredItems(SEED_API));
         });
 
         it("leaves the database unchanged when a statement fails mid-way", async () => {

@@ -14,7 +14,7 @@ import { apiConfig } from "../../testing/databases";
 const SEED = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
 
 function role(name: string, attributes: Partial<RoleRow> = {}): RoleRow {
-    return { name, login: false, inherit: true, superuser: false, createdb: false, createrole: false, ownsObjects: false, ...attributes };
+    return { name, login: false, inherit: true, superuser: false, createdb: false, createrole: false, ownsObjects: false, expires: false, ...attributes };
 }
 
 function grant(kind: Grant["kind"], name: string, privilege: string, grantee: string, detail = "", schema = "api"): Grant {
@@ -26,11 +26,11 @@ function appliedSeed(extra: Partial<CatalogSnapshot> = {}): CatalogSnapshot {
     return {
         currentUser: "admin",
         roles: [role("authenticator", { login: true, inherit: false }), role("web_anon")],
-        memberships: [{ role: "web_anon", member: "authenticator" }],
+        memberships: [{ role: "web_anon", member: "authenticator", set: null, inherit: null }],
         schemas: [{ name: "api", holdsObjects: true }],
         relations: [
-            { schema: "api", name: "trees", kind: "table", columns: ["id", "name", "species"] },
-            { schema: "api", name: "trees_id_seq", kind: "sequence", columns: [] },
+            { schema: "api", name: "trees", kind: "table", columns: ["id", "name", "species"], owner: "admin" },
+            { schema: "api", name: "trees_id_seq", kind: "sequence", columns: [], owner: "admin" },
         ],
         functions: [],
         grants: [grant("schema", "", "USAGE", "web_anon"), grant("table", "trees", "SELECT", "web_anon")],
@@ -96,7 +96,7 @@ describe("planAccess", () => {
             input: {
                 desired: apiConfig({ roles: { web_anon: { allTables: { api: ["select", "insert"] } } } }),
                 catalog: appliedSeed({
-                    relations: ["a", "b", "c"].map((name) => ({ schema: "api", name, kind: "table" as const, columns: [] })),
+                    relations: ["a", "b", "c"].map((name) => ({ schema: "api", name, kind: "table" as const, columns: [], owner: "admin" })),
                     grants: [grant("schema", "", "USAGE", "web_anon"), grant("table", "b", "SELECT", "web_anon")],
                 }),
             },
@@ -121,8 +121,8 @@ describe("planAccess", () => {
                 previous: SEED,
                 catalog: appliedSeed({
                     functions: [
-                        { schema: "api", name: "login", args: "text, text", publicExecute: true },
-                        { schema: "api", name: "done", args: "", publicExecute: false },
+                        { schema: "api", name: "login", args: "text, text", publicExecute: true, owner: "admin" },
+                        { schema: "api", name: "done", args: "", publicExecute: false, owner: "admin" },
                     ],
                 }),
             },
@@ -150,8 +150,8 @@ describe("planAccess", () => {
                 desired: apiConfig({ roles: { web_anon: { functions: { "api.search": ["execute"] } } } }),
                 catalog: appliedSeed({
                     functions: [
-                        { schema: "api", name: "search", args: "text", publicExecute: true },
-                        { schema: "api", name: "search", args: "integer", publicExecute: true },
+                        { schema: "api", name: "search", args: "text", publicExecute: true, owner: "admin" },
+                        { schema: "api", name: "search", args: "integer", publicExecute: true, owner: "admin" },
                     ],
                 }),
             },
