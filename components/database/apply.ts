@@ -72,8 +72,10 @@ async function convergeOnce(session: Session, request: ConvergeRequest): Promise
             passwordVerifier: request.password === undefined ? undefined : scramVerifier(request.password),
         });
         if (plan.statements.length > 0) {
+            session.warnings.length = 0;
             // One round trip for all statements; NOTIFY is delivered on commit only, so PostgREST reloads once it is all in place.
             await session.query([...plan.statements, "NOTIFY pgrst, 'reload schema'"].join(";\n"));
+            if (session.warnings.length > 0) throw new Error(`the server did less than planned: ${session.warnings.join("; ")}`);
         }
         await session.query("COMMIT");
         return { ...plan, statementsExecuted: plan.statements.length, roundTrips: session.roundTrips };

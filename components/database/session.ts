@@ -15,6 +15,8 @@ const CONNECT_TIMEOUT_MS = 15_000;
 
 export interface Session extends Queryable {
     roundTrips: number;
+    /** The server's WARNINGs since the session opened, explained (see WARNING_EXPLANATIONS). */
+    warnings: string[];
 }
 
 /** database.sslMode's default: encrypted, not verified. */
@@ -62,11 +64,15 @@ export async function withSession<T>(
     }
     const session: Session = {
         roundTrips: 0,
+        warnings: [],
         query(text, values) {
             session.roundTrips++;
             return connected.query(text, values);
         },
     };
+    connected.on("notice", (notice) => {
+        if (notice.severity === "WARNING") session.warnings.push(explainWarning(notice));
+    });
     try {
         return await work(session);
     } catch (error) {
@@ -85,6 +91,18 @@ const EXPLANATIONS: Record<string, string> = {
     "28P01": "the admin password was rejected",
     "3D000": "the database does not exist",
 };
+
+// The server only warns, and the statement succeeds, when it did less than asked (https://www.postgresql.org/docs/current/sql-grant.html,
+// sql-revoke.html): the state would then differ from what `up` reports. Class 01 is "warning" (errcodes-appendix).
+const WARNING_EXPLANATIONS: Record<string, string> = {
+    "01007": "the admin user lacks GRANT OPTION on that object: make the admin a member of its owner (GRANT <owner> TO <admin>), or have the owner grant it",
+    "01006": "the admin user may revoke only what it granted, or what the object's owner may: make the admin a member of its owner, or have the owner revoke it",
+    "01000": "PostgreSQL 16+ records who granted a membership, and only that grantor (or a superuser) may revoke it: have them revoke it",
+};
+
+function explainWarning(notice: { code?: string; message?: string }): string {
+    return [notice.message, WARNING_EXPLANATIONS[notice.code ?? ""]].filter(Boolean).join(": ");
+}
 
 function explain(error: unknown, context: string, secrets: string[], explanation?: string): Error {
     if (isPlanError(error)) return planError(error.problems.map((p) => scrub(p, secrets)));

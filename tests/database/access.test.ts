@@ -355,6 +355,43 @@ for (const major of MAJORS) {
             assert.deepStrictEqual(((await accessProvider.read!("id", outs)).props as AccessOutputs).state, declaredItems(SEED_API));
         });
 
+        it("fails, changing nothing, when the server only warns that the admin (who may read the table) lacks GRANT OPTION", async () => {
+            const db = await freshDatabase(server);
+            await server.asSuperuser(db, (client) => client.query("CREATE ROLE payroll NOLOGIN; CREATE TABLE api.salaries (amount int); ALTER TABLE api.salaries OWNER TO payroll; GRANT SELECT ON api.salaries TO admin"));
+            const rolesBefore = await roleNames(server, db);
+            const api = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"], "api.salaries": ["select"] } } } });
+            await assert.rejects(
+                create(server, db, api),
+                /applying roles and grants failed, nothing was changed .*: the server did less than planned: no privileges were granted for "salaries": the admin user lacks GRANT OPTION on that object/,
+            );
+            assert.deepStrictEqual(await roleNames(server, db), rolesBefore);
+        });
+
+        it("fails, changing nothing, when revokePublicExecute meets a function the admin cannot revoke from", async () => {
+            const db = await freshDatabase(server);
+            await server.asSuperuser(db, (client) => client.query("CREATE ROLE payroll NOLOGIN; CREATE FUNCTION api.payday() RETURNS int LANGUAGE sql AS 'select 25'; ALTER FUNCTION api.payday() OWNER TO payroll"));
+            const rolesBefore = await roleNames(server, db);
+            const api = apiConfig({ revokePublicExecute: true, roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
+            await assert.rejects(create(server, db, api), /the server did less than planned: no privileges could be revoked for "payday": the admin user may revoke only what it granted/);
+            assert.deepStrictEqual(await roleNames(server, db), rolesBefore);
+        });
+
+        it("revokes an undeclared membership another role granted on PostgreSQL 15, and on 16+ fails naming who must revoke it", async () => {
+            const db = await seededDatabase(server);
+            const api = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } }, todo_user: { tables: { "api.todos": ["select"] } } } });
+            const outs = await create(server, db, api);
+            await server.asSuperuser(db, (client) => client.query("GRANT web_anon TO todo_user"));
+            const update = accessProvider.update!("id", outs, inputs(server, db, api));
+            const isMember = async () => (await asAdmin(server, db, "select pg_has_role('todo_user', 'web_anon', 'MEMBER') as m"))[0].m;
+            if (major >= 16) {
+                await assert.rejects(update, /has not been granted membership in role "web_anon" by role "admin": PostgreSQL 16\+ records who granted a membership/);
+                assert.strictEqual(await isMember(), true);
+            } else {
+                await update;
+                assert.strictEqual(await isMember(), false);
+            }
+        });
+
         it("leaves the database unchanged when a statement fails mid-way", async () => {
             const db = await freshDatabase(server);
             await server.asSuperuser(db, (client) => client.query("CREATE ROLE superpowers SUPERUSER NOLOGIN"));

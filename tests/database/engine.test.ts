@@ -94,6 +94,17 @@ for (const major of MAJORS) {
             assert.deepStrictEqual(platformLogin, [{ ok: 1 }]);
         });
 
+        it("shows the user a server WARNING as the failure it is", async () => {
+            const db = await freshDatabase(server);
+            await server.asSuperuser(db, (client) => client.query("CREATE ROLE payroll NOLOGIN; CREATE TABLE api.salaries (amount int); ALTER TABLE api.salaries OWNER TO payroll; GRANT SELECT ON api.salaries TO admin"));
+            const api = apiConfig({ roles: { web_anon: { tables: { "api.salaries": ["select"] } } } });
+            await assert.rejects(host.create(inputs(server, db, api)), {
+                message:
+                    `applying roles and grants failed, nothing was changed (127.0.0.1:${server.port}/${db}): the server did less than planned: no privileges were granted for "salaries": ` +
+                    "the admin user lacks GRANT OPTION on that object: make the admin a member of its owner (GRANT <owner> TO <admin>), or have the owner grant it",
+            });
+        });
+
         it("shows the user on delete that a role owns objects, and how to free it", async () => {
             const db = await freshDatabase(server);
             const api = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
