@@ -1,8 +1,11 @@
 /**
  * Benchmark: converge TABLES tables x 5 roles from scratch, re-run with
- * nothing to do, and refresh; compared in the same run with the per-grant
- * approach of terraform-provider-postgresql (one connection and transaction
- * per grant, REVOKE ALL then GRANT; one read query per grant on refresh).
+ * nothing to do, and refresh; compared in the same run with the floor (the
+ * same statements in one transaction with nothing else; the one catalog
+ * query alone) and with the per-grant approach of terraform-provider-postgresql
+ * (one connection and transaction per grant, REVOKE ALL then GRANT; one read
+ * query per grant on refresh). Fails when the no-op runs a statement or when
+ * converge or refresh takes more than twice the floor.
  *
  * Usage: npm run bench:grants [-- TABLES]   (default 1000; PostgreSQL 18 from npm)
  */
@@ -10,7 +13,9 @@ import * as os from "os";
 import { Client } from "pg";
 import { ApiConfig } from "../components/config/api";
 import { converge, observe } from "../components/database/apply";
+import { readCatalog } from "../components/database/inspect";
 import { qualified } from "../components/database/render";
+import { catalogScope } from "../components/database/resolve";
 import { apiConfig, freshDatabase, withClient } from "../testing/databases";
 import { stopTestServers, testServer } from "../testing/servers";
 
@@ -49,16 +54,33 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
     return [result, Number(process.hrtime.bigint() - start) / 1e9];
 }
 
-async function ours(url: string, api: ApiConfig): Promise<Record<string, Figures>> {
+const MAX_RATIO_TO_FLOOR = 2;
+
+async function ours(url: string, api: ApiConfig): Promise<{ figures: Record<string, Figures>; statements: string[] }> {
     const [created, createSeconds] = await timed(() => converge({ adminUrl: url, desired: api, createdRoles: [], createdSchemas: [], password: "BenchmarkPassword0123456789" }));
     const [noop, noopSeconds] = await timed(() => converge({ adminUrl: url, desired: api, previous: api, createdRoles: created.createdRoles, createdSchemas: [] }));
     const [refreshed, refreshSeconds] = await timed(() => observe(url, api));
     if (Object.values(refreshed.observed).some((v) => v !== "declared")) throw new Error("refresh found drift right after converging");
     return {
-        "converge from scratch": { statements: created.statementsExecuted, roundTrips: created.roundTrips, seconds: createSeconds },
-        "no-op re-run": { statements: noop.statementsExecuted, roundTrips: noop.roundTrips, seconds: noopSeconds },
-        refresh: { statements: 0, roundTrips: refreshed.roundTrips, seconds: refreshSeconds },
+        figures: {
+            "converge from scratch": { statements: created.statementsExecuted, roundTrips: created.roundTrips, seconds: createSeconds },
+            "no-op re-run": { statements: noop.statementsExecuted, roundTrips: noop.roundTrips, seconds: noopSeconds },
+            refresh: { statements: 0, roundTrips: refreshed.roundTrips, seconds: refreshSeconds },
+        },
+        statements: created.statements,
     };
+}
+
+/** The least any provider must do: connect and run the same statements in one transaction, one round trip. */
+async function floorConverge(url: string, statements: string[]): Promise<Figures> {
+    const [, seconds] = await timed(() => withClient(url, (client) => client.query(["BEGIN", ...statements, "COMMIT"].join(";\n"))));
+    return { statements: statements.length, roundTrips: 1, seconds };
+}
+
+/** The least a refresh must do: connect and run the one catalog query, with no comparing. */
+async function floorRefresh(url: string, api: ApiConfig): Promise<Figures> {
+    const [, seconds] = await timed(() => withClient(url, (client) => readCatalog(client, catalogScope([api], api.objectOwner))));
+    return { statements: 0, roundTrips: 1, seconds };
 }
 
 /** terraform-provider-postgresql's postgresql_grant, one resource per role and table. */
@@ -108,20 +130,39 @@ function machine(): string {
 
 async function main(): Promise<void> {
     const server = await testServer(18);
+    const api = benchConfig();
+    // Warm up (module loading, JIT) on a throwaway database, so that neither side of a comparison pays it.
+    const warmup = server.url(await freshDatabase(server, SCHEMA_WITH_TABLES));
+    const warm = await converge({ adminUrl: warmup, desired: api, createdRoles: [], createdSchemas: [], password: "BenchmarkPassword0123456789" });
+    await observe(warmup, api);
+    await floorConverge(warmup, warm.statements.filter((s) => s.startsWith("GRANT")));
+    await floorRefresh(warmup, api);
     const oursDb = await freshDatabase(server, SCHEMA_WITH_TABLES);
-    const oursFigures = await ours(server.url(oursDb), benchConfig());
-    // freshDatabase drops the previous database and roles, so both start from the same empty state.
+    const { figures: oursFigures, statements } = await ours(server.url(oursDb), api);
+    const floor: Record<string, Figures> = { refresh: await floorRefresh(server.url(oursDb), api) };
+    // freshDatabase drops the previous database and roles, so each approach starts from the same empty state.
+    floor["converge from scratch"] = await floorConverge(server.url(await freshDatabase(server, SCHEMA_WITH_TABLES)), statements);
     const theirsDb = await freshDatabase(server, SCHEMA_WITH_TABLES);
     const theirs = await perGrant(server.url(theirsDb));
 
     const rows = Object.keys(oursFigures).flatMap((step) => [
         [step, "this provider", oursFigures[step]],
+        ...(floor[step] ? ([[step, "floor (same work, nothing else)", floor[step]]] as const) : []),
         [step, "per grant (terraform-style)", theirs[step]],
     ] as const);
     console.log(`\n${TABLES} tables x ${Object.keys(ROLE_PRIVILEGES).length} roles = ${TABLES * Object.keys(ROLE_PRIVILEGES).length} table grants, PostgreSQL ${server.major}, ${machine()}\n`);
     console.log("| step | approach | statements | round trips | wall time |");
     console.log("|---|---|---:|---:|---:|");
     for (const [step, approach, f] of rows) console.log(`| ${step} | ${approach} | ${f.statements} | ${f.roundTrips} | ${f.seconds.toFixed(2)} s |`);
+
+    const failures: string[] = [];
+    if (oursFigures["no-op re-run"].statements !== 0) failures.push(`the no-op re-run executed ${oursFigures["no-op re-run"].statements} statements`);
+    for (const step of Object.keys(floor)) {
+        const ratio = oursFigures[step].seconds / floor[step].seconds;
+        console.log(`${step}: ${ratio.toFixed(2)}x the floor`);
+        if (ratio > MAX_RATIO_TO_FLOOR) failures.push(`${step} took ${ratio.toFixed(2)}x the floor (at most ${MAX_RATIO_TO_FLOOR}x)`);
+    }
+    if (failures.length > 0) throw new Error(failures.join("; "));
 }
 
 main()

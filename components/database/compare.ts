@@ -224,17 +224,20 @@ function managedGrants(configs: ApiConfig[], catalog: CatalogSnapshot): Grant[] 
 }
 
 function privilegeDifference(wanted: Grant[], actual: Grant[], catalog: CatalogSnapshot): { surplus: Grant[]; missing: Grant[] } {
-    const wantedKeys = new Set(wanted.map(grantKey));
+    // Each grant's key computed once: thousands of grants, each compared several times.
+    const keys = new Map<Grant, string>();
+    const key = (grant: Grant) => keys.get(grant) ?? keys.set(grant, grantKey(grant)).get(grant)!;
+    const wantedKeys = new Set(wanted.map(key));
     const fromDefault = grantedByDefault(wanted, catalog);
-    const surplus = actual.filter((g) => !wantedKeys.has(grantKey(g)) && !fromDefault(g));
+    const surplus = actual.filter((g) => !wantedKeys.has(key(g)) && !fromDefault(g));
     // Revoking a table privilege also revokes that privilege on each of its columns
     // (https://www.postgresql.org/docs/current/sql-revoke.html), so those must be granted again.
     const revokedTablePrivileges = new Set(surplus.filter((g) => g.kind === "table").map((g) => JSON.stringify([g.schema, g.name, g.privilege, g.grantee])));
     const remaining = new Set(
-        actual.filter((g) => !(g.kind === "column" && revokedTablePrivileges.has(JSON.stringify([g.schema, g.name, g.privilege, g.grantee])))).map(grantKey),
+        actual.filter((g) => !(g.kind === "column" && revokedTablePrivileges.has(JSON.stringify([g.schema, g.name, g.privilege, g.grantee])))).map(key),
     );
-    const wantedByKey = new Map(wanted.map((g) => [grantKey(g), g]));
-    const missing = [...wantedByKey].filter(([key]) => !remaining.has(key)).map(([, g]) => g);
+    const wantedByKey = new Map(wanted.map((g) => [key(g), g]));
+    const missing = [...wantedByKey].filter(([wantedKey]) => !remaining.has(wantedKey)).map(([, g]) => g);
     return { surplus: sortGrants(surplus), missing: sortGrants(missing) };
 }
 
@@ -255,7 +258,12 @@ function grantedByDefault(wanted: Grant[], catalog: CatalogSnapshot): (grant: Gr
 }
 
 function sortGrants(grants: Grant[]): Grant[] {
-    return [...grants].sort((a, b) => grantKey(a).localeCompare(grantKey(b)));
+    // One collator and one key per grant: localeCompare builds a collator per call, which made sorting 5000 grants slow.
+    const collator = new Intl.Collator();
+    return grants
+        .map((grant): [string, Grant] => [grantKey(grant), grant])
+        .sort(([a], [b]) => collator.compare(a, b))
+        .map(([, grant]) => grant);
 }
 
 /** Roles are cluster-wide: a role another stack, database or platform made is taken over only when the config says so. */

@@ -7,7 +7,7 @@
  */
 import { ApiConfig, RoleSpec, schemasUsedBy } from "../config/api";
 import { FunctionName, formatQualifiedName } from "../config/identifiers";
-import { CatalogScope, CatalogSnapshot, Grant } from "./inspect";
+import { CatalogScope, CatalogSnapshot, FunctionRow, Grant, RelationRow } from "./inspect";
 
 /** Value of a declared item in the `state` output; refresh marks surplus privileges it finds as UNDECLARED. */
 export const DECLARED = "declared";
@@ -94,7 +94,22 @@ export function sortedRecord(entries: [string, string][]): Record<string, string
 /** One declared privilege and how to find the grants it stands for once the catalog is known. */
 interface PrivilegeDeclaration {
     item: string;
-    resolve(catalog: CatalogSnapshot, problems: string[]): Grant[];
+    resolve(catalog: IndexedCatalog, problems: string[]): Grant[];
+}
+
+/** The catalog with its relations and functions indexed by name: resolving 5000 declarations must not scan 1000 tables each. */
+interface IndexedCatalog extends CatalogSnapshot {
+    relationsByName: Map<string, RelationRow>;
+    functionsByName: Map<string, FunctionRow[]>;
+}
+
+function indexCatalog(catalog: CatalogSnapshot): IndexedCatalog {
+    const functionsByName = new Map<string, FunctionRow[]>();
+    for (const f of catalog.functions) {
+        const key = JSON.stringify([f.schema, f.name]);
+        functionsByName.set(key, [...(functionsByName.get(key) ?? []), f]);
+    }
+    return { ...catalog, relationsByName: new Map(catalog.relations.map((r) => [JSON.stringify([r.schema, r.name]), r])), functionsByName };
 }
 
 function privilegeDeclarations(api: ApiConfig, role: RoleSpec): PrivilegeDeclaration[] {
@@ -183,9 +198,9 @@ function privilegeDeclarations(api: ApiConfig, role: RoleSpec): PrivilegeDeclara
     return declarations;
 }
 
-function findRelation(catalog: CatalogSnapshot, schema: string, name: string, kind: "table" | "sequence", problems: string[]) {
+function findRelation(catalog: IndexedCatalog, schema: string, name: string, kind: "table" | "sequence", problems: string[]) {
     const text = formatQualifiedName({ schema, name });
-    const relation = catalog.relations.find((r) => r.schema === schema && r.name === name);
+    const relation = catalog.relationsByName.get(JSON.stringify([schema, name]));
     if (!relation) {
         problems.push(`${kind === "table" ? "table or view" : "sequence"} ${text} does not exist`);
         return undefined;
@@ -198,9 +213,9 @@ function findRelation(catalog: CatalogSnapshot, schema: string, name: string, ki
 }
 
 /** The server's argument list of the declared function, or undefined (with a problem) when it is missing or ambiguous. */
-function resolveFunction(catalog: CatalogSnapshot, target: FunctionName, problems: string[]): string | undefined {
+function resolveFunction(catalog: IndexedCatalog, target: FunctionName, problems: string[]): string | undefined {
     const text = functionText(target);
-    const candidates = catalog.functions.filter((f) => f.schema === target.schema && f.name === target.name);
+    const candidates = catalog.functionsByName.get(JSON.stringify([target.schema, target.name])) ?? [];
     if (target.args === undefined) {
         if (candidates.length === 1) return candidates[0].args;
         if (candidates.length === 0) problems.push(`function ${text} does not exist`);
@@ -221,10 +236,11 @@ function resolveFunction(catalog: CatalogSnapshot, target: FunctionName, problem
 /** Each declared privilege item with the grants it stands for in this catalog; undefined (and problems added) when it cannot be resolved. */
 export function resolveDeclaredGrants(api: ApiConfig, catalog: CatalogSnapshot, problems: string[]): Map<string, Grant[] | undefined> {
     const declarations = api.roles.flatMap((role) => privilegeDeclarations(api, role));
+    const indexed = indexCatalog(catalog);
     return new Map(
         declarations.map((declaration) => {
             const own: string[] = [];
-            const grants = declaration.resolve(catalog, own);
+            const grants = declaration.resolve(indexed, own);
             problems.push(...own);
             return [declaration.item, own.length === 0 ? grants : undefined];
         }),
