@@ -7,8 +7,7 @@
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
-import * as pulumi from "@pulumi/pulumi";
-import { accessProvider } from "../../components/database/provider";
+import { serializedProvider } from "./engine";
 
 const projectRoot = path.resolve(__dirname, "../..");
 const HOST = path.join(projectRoot, "node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js");
@@ -29,8 +28,7 @@ export interface EngineHost {
 
 /** Starts the dynamic-provider host with the serialized provider; call stop() when done. */
 export async function startEngineHost(): Promise<EngineHost> {
-    const serialized = await pulumi.runtime.serializeFunction(() => accessProvider, { allowSecrets: true });
-    const provider = serialized.text;
+    const provider = await serializedProvider();
     // The engine passes its own address; the host only needs one to be given.
     const child: ChildProcess = spawn(process.execPath, [HOST, "127.0.0.1:1"], { cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"] });
     const port = await new Promise<string>((resolve, reject) => {
