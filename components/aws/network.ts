@@ -4,7 +4,7 @@
  * user's VPC and subnets (such as the VPC of an existing RDS database).
  */
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
+import type * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsNetwork, CreatedNetwork } from "../config/aws-network";
 
@@ -45,7 +45,9 @@ export class Network extends pulumi.ComponentResource {
             this.taskSubnetIds = pulumi.output(network.taskSubnetIds);
             this.assignPublicIp = network.assignPublicIp;
         } else {
-            const vpc = new awsx.ec2.Vpc(`${name}-vpc`, vpcArgs(network), { parent: this });
+            // Required here, not at the top: @pulumi/awsx (and the AWS SDK it loads) costs every preview time and memory, and only a created VPC needs it.
+            const awsxRuntime: typeof import("@pulumi/awsx") = require("@pulumi/awsx");
+            const vpc = new awsxRuntime.ec2.Vpc(`${name}-vpc`, vpcArgs(network), { parent: this });
             this.vpcId = vpc.vpcId;
             this.publicSubnetIds = vpc.publicSubnetIds;
             this.taskSubnetIds = taskSubnetIdsOf(network, vpc);
