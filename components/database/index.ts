@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ApiConfig } from "../config/api";
 import { declaredItems } from "./resolve";
-import { accessProvider } from "./provider";
+import { bundledAccessProvider } from "./bundle";
 import { TlsDefaults } from "./tls";
 
 export interface PostgrestAccessArgs {
@@ -34,7 +34,7 @@ export class RolesAndGrants extends pulumi.dynamic.Resource {
         opts?: pulumi.CustomResourceOptions,
     ) {
         super(
-            accessProvider,
+            bundledAccessProvider(),
             name,
             {
                 adminUrl: pulumi.secret(args.adminUrl),
