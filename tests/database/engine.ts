@@ -6,13 +6,14 @@
 import { execFile } from "child_process";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { accessProvider } from "../../components/database/provider";
+import { bundledAccessProvider } from "../../components/database/bundle";
 
 const projectRoot = path.resolve(__dirname, "../..");
 
-/** The same call pulumi.dynamic.Resource makes (node_modules/@pulumi/pulumi/dynamic/index.js). */
+/** The same call pulumi.dynamic.Resource makes (node_modules/@pulumi/pulumi/dynamic/index.js), on the provider RolesAndGrants registers. */
 export async function serializedProvider(): Promise<string> {
-    const serialized = await pulumi.runtime.serializeFunction(() => accessProvider, { allowSecrets: true });
+    const provider = bundledAccessProvider();
+    const serialized = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
     if (serialized.containsSecrets) throw new Error("the serialized provider captured a secret");
     return serialized.text;
 }
