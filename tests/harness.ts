@@ -153,6 +153,14 @@ export async function runUnderMocks(
     };
 }
 
+/** The database side's dynamic resource, as index.ts names it: every service connecting as the authenticator waits for it. */
+export const ROLES_AND_GRANTS = { type: "pulumi-nodejs:dynamic:Resource", name: "postgrest-roles-and-grants" };
+
+/** Whether `resource` waits for the resource of `type` named `name`: its dependencies hold that resource's URN. */
+export function waitsFor(resource: RegisteredResource, { type, name }: { type: string; name: string }): boolean {
+    return (resource.dependencies ?? []).some((urn) => urn.endsWith(`${type}::${name}`));
+}
+
 /** Validates `config` with the real config module, as the program would (objects as JSON text, secrets flagged). */
 export function parseStackConfig(
     config: Record<string, unknown>,
@@ -198,7 +206,7 @@ function recordParents(parents: Map<string, string>, dependencies: Map<string, s
     };
 }
 
-/** Drops the project's own modules (not node_modules) from the require cache. */
+/** Drops the project's own modules's own modules (not node_modules) from the require cache. */
 function forgetProjectModules(): void {
     for (const file of Object.keys(require.cache)) {
         if (file.startsWith(projectRoot) && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.startsWith(__dirname)) {

@@ -38,8 +38,8 @@ export class PostgrestOnGcp extends PostgrestTarget {
         super("postgrest:gcp:PostgrestOnGcp", name, {}, opts);
         const { database, api, service, gcp: gcpConfig } = args.config;
 
-        const apis = new GoogleApis(`${name}-apis`, { services: requiredApis(gcpConfig) }, { parent: this });
-        const afterApis = { parent: this, dependsOn: [apis] };
+        const parent = { parent: this };
+        const apis = new GoogleApis(`${name}-apis`, { services: requiredApis(gcpConfig) }, parent);
 
         const overrides = connectionOverrides(gcpConfig);
         const secrets = new Secrets(
@@ -50,10 +50,11 @@ export class PostgrestOnGcp extends PostgrestTarget {
                 tlsFiles: tlsFileContents({ ...database, sslMode: overrides.sslMode ?? database.sslMode }, args.config.databaseClientKey),
                 jwtSecret: args.jwtSecret,
                 cloudSqlInstance: gcpConfig.cloudSqlInstance,
+                dependsOn: [apis],
             },
-            afterApis,
+            parent,
         );
-        const network = new Network(`${name}-network`, { network: gcpConfig.network, region }, afterApis);
+        const network = new Network(`${name}-network`, { network: gcpConfig.network, region, dependsOn: [apis] }, parent);
 
         // The run.app URL is assigned only when the service is created, so only the load balancer's URL can be told to it.
         const environment = postgrestEnvironment(api, service, gcpConfig.loadBalancer ? loadBalancerUrl(gcpConfig.loadBalancer) : undefined);
@@ -70,13 +71,14 @@ export class PostgrestOnGcp extends PostgrestTarget {
                 serviceAccountEmail: secrets.serviceAccountEmail,
                 vpcEgress: network.egress,
                 behindLoadBalancer: gcpConfig.loadBalancer !== undefined,
+                // Roles and grants first (PostgREST's /ready needs them), and the secrets readable before an instance starts.
+                dependsOn: [apis, network, ...secrets.accessGrants, ...args.dependsOn],
             },
-            // Roles and grants first (PostgREST's /ready needs them), and the secrets readable before an instance starts.
-            { parent: this, dependsOn: [apis, network, ...secrets.accessGrants, ...args.dependsOn] },
+            parent,
         );
 
         const loadBalancer = gcpConfig.loadBalancer
-            ? new LoadBalancer(`${name}-lb`, { loadBalancer: gcpConfig.loadBalancer, serviceName: cloudRun.name, region }, afterApis)
+            ? new LoadBalancer(`${name}-lb`, { loadBalancer: gcpConfig.loadBalancer, serviceName: cloudRun.name, region, dependsOn: [apis] }, parent)
             : undefined;
 
         const details: Record<string, pulumi.Input<string>> = {

@@ -54,6 +54,8 @@ export interface LoadBalancerArgs {
     serviceName: pulumi.Input<string>;
     /** Region of the Cloud Run service. @default none, required */
     region: string;
+    /** Resources every part of the load balancer waits for: the enabled APIs. @default [] */
+    dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
 export class LoadBalancer extends pulumi.ComponentResource {
@@ -63,7 +65,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
 
     constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("postgrest:gcp:LoadBalancer", name, {}, opts);
-        const childOpts = { parent: this, dependsOn: opts?.dependsOn };
+        const childOpts = { parent: this, dependsOn: args.dependsOn };
         const scheme = "EXTERNAL_MANAGED";
 
         const address = new gcp.compute.GlobalAddress(`${name}-ip`, { ipVersion: "IPV4" }, childOpts);

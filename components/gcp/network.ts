@@ -18,6 +18,8 @@ export interface NetworkArgs {
     network: GcpNetwork;
     /** Region of the created subnetwork (the service's). @default none, required */
     region: string;
+    /** Resources the network waits for: the enabled APIs. @default [] */
+    dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
 export class Network extends pulumi.ComponentResource {
@@ -28,7 +30,7 @@ export class Network extends pulumi.ComponentResource {
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("postgrest:gcp:Network", name, {}, opts);
-        const childOpts = { parent: this, dependsOn: opts?.dependsOn };
+        const childOpts = { parent: this, dependsOn: args.dependsOn };
         switch (args.network.mode) {
             case "none":
                 break;

@@ -33,6 +33,8 @@ export interface SecretsArgs {
     tlsFiles?: Partial<Record<TlsFile, pulumi.Input<string>>>;
     /** Cloud SQL connection name: the account may then also connect to that instance's project (roles/cloudsql.client). @default undefined */
     cloudSqlInstance?: string;
+    /** Resources every secret and grant waits for: the enabled APIs. @default [] */
+    dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
 export class Secrets extends pulumi.ComponentResource {
@@ -44,13 +46,12 @@ export class Secrets extends pulumi.ComponentResource {
     public readonly serviceAccountEmail: pulumi.Output<string>;
     /** The secret-level grants: the service must not start before it may read its secrets. */
     public readonly accessGrants: pulumi.CustomResource[] = [];
-    /** Children wait for what the component waits for (the APIs): dependsOn is not inherited. */
     private readonly childOpts: pulumi.CustomResourceOptions;
 
     constructor(name: string, args: SecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("postgrest:gcp:Secrets", name, {}, opts);
         // No fixed accountId or secretId: Pulumi adds a random suffix, so stacks sharing a project never collide.
-        this.childOpts = { parent: this, dependsOn: opts?.dependsOn };
+        this.childOpts = { parent: this, dependsOn: args.dependsOn };
         const account = new gcp.serviceaccount.Account(
             `${name}-run`,
             { displayName: "PostgREST on Cloud Run", description: "Runs the PostgREST service; reads its own secrets and nothing else." },

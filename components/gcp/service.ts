@@ -156,6 +156,8 @@ export interface CloudRunServiceArgs {
     vpcEgress?: VpcEgress;
     /** Only the load balancer (and internal traffic) may reach the service. @default false */
     behindLoadBalancer?: boolean;
+    /** Resources the service waits for: the APIs, the network, the secrets' grants, the database roles and grants. @default [] */
+    dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
 export class CloudRunService extends pulumi.ComponentResource {
@@ -228,7 +230,7 @@ export class CloudRunService extends pulumi.ComponentResource {
                     ],
                 },
             },
-            { parent: this, dependsOn: opts?.dependsOn },
+            { parent: this, dependsOn: args.dependsOn },
         );
 
         for (const member of gcpConfig.public ? [] : gcpConfig.invokerMembers) {

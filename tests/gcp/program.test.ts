@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { ProgramRun, runProgram } from "../harness";
+import { ProgramRun, ROLES_AND_GRANTS, runProgram, waitsFor } from "../harness";
 import { MOCK_LOAD_BALANCER_IP } from "../mocks/gcp";
 import { JWT_SECRET, TYPES, container, gcpStack, label } from "./fixtures";
 
@@ -48,6 +48,12 @@ function assertInvariants(run: ProgramRun): void {
     assert.deepStrictEqual(postgrest.startupProbe.httpGet, { path: "/ready", port: 3001 });
     assert.deepStrictEqual(postgrest.livenessProbe.httpGet, { path: "/live", port: 3001 });
     assert.strictEqual(postgrest.ports.containerPort, 3000);
+    // Nothing is created before the APIs it needs are enabled (the APIs' own component waits for nothing).
+    const apiUrns = run.byType(TYPES.api).map((api) => ({ type: api.type, name: api.name }));
+    for (const resource of run.resources) {
+        if (!/postgrest:gcp:(Identity|Secrets|Network|LoadBalancer)::/.test(resource.parent ?? "")) continue;
+        for (const api of apiUrns) assert.ok(waitsFor(resource, api), `${label(resource)} does not wait for ${api.name}`);
+    }
     // APIs stay enabled on destroy.
     for (const api of run.byType(TYPES.api)) assert.strictEqual(api.inputs.disableOnDestroy, false, api.name);
 }
@@ -100,6 +106,12 @@ describe("gcp: the program on Cloud Run, per variant", function () {
             const values = run.byType(TYPES.secretVersion).map((v) => secretValue(v.inputs.secretData));
             assert.ok(values.includes(JWT_SECRET));
             assert.match(values.find((v) => v !== JWT_SECRET)!, /^postgresql:\/\/authenticator:.*@db\.example\.com:5432\/startup\?sslmode=require$/);
+        });
+
+        it("starts the Cloud Run service only once the database roles and grants are applied and its secrets are readable", () => {
+            const service = run.one(TYPES.service);
+            assert.ok(waitsFor(service, ROLES_AND_GRANTS), `the service waits only for ${service.dependencies?.join(", ")}`);
+            for (const grant of run.byType(TYPES.secretIam)) assert.ok(waitsFor(service, grant), `the service does not wait for ${grant.name}`);
         });
 
         it("enables Cloud Run, Secret Manager and IAM only, and exports ids, not values", () => {
@@ -195,6 +207,8 @@ describe("gcp: the program on Cloud Run, per variant", function () {
             const grant = run.one(TYPES.projectIam);
             assert.deepStrictEqual([grant.inputs.project, grant.inputs.role], ["data-project", "roles/cloudsql.client"]);
             assert.ok(run.byType(TYPES.api).some((a) => a.inputs.service === "sqladmin.googleapis.com"));
+            // The socket refuses an instance that starts before the grant holds.
+            assert.ok(waitsFor(run.one(TYPES.service), grant), "the service does not wait for the Cloud SQL client grant");
         });
     });
 
