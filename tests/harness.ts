@@ -25,6 +25,16 @@ interface RegisterRequest {
     getName(): string;
     getParent(): string;
     getDependenciesList(): string[];
+    getAliasesList(): { getUrn(): string; getSpec(): AliasSpec | undefined }[];
+}
+
+interface AliasSpec {
+    getName(): string;
+    getType(): string;
+    getParenturn(): string;
+    getNoparent(): boolean;
+    getStack(): string;
+    getProject(): string;
 }
 
 export interface RegisteredResource {
@@ -34,6 +44,8 @@ export interface RegisteredResource {
     parent?: string;
     /** URNs of the resources it waits for (dependsOn, and those its inputs come from). */
     dependencies?: string[];
+    /** The URNs it was known by before (its aliases), as the engine computes them. */
+    aliases?: string[];
     inputs: Record<string, any>;
     id: string;
 }
@@ -106,13 +118,14 @@ export async function runUnderMocks(
     const registered = options.registered ?? [];
     const parents = new Map<string, string>();
     const dependencies = new Map<string, string[]>();
+    const aliases = new Map<string, string[]>();
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
                 const extra = lookup(mockTables, "newResource", args.type)?.(args) ?? {};
                 const id = (extra.id as string | undefined) ?? `${args.name}-id`;
                 const key = `${args.type}::${args.name}`;
-                registered.push({ type: args.type, name: args.name, inputs: args.inputs, id, parent: parents.get(key), dependencies: dependencies.get(key) ?? [] });
+                registered.push({ type: args.type, name: args.name, inputs: args.inputs, id, parent: parents.get(key), dependencies: dependencies.get(key) ?? [], aliases: aliases.get(key) ?? [] });
                 return { id, state: { ...args.inputs, ...extra } };
             },
             call(args) {
@@ -125,7 +138,7 @@ export async function runUnderMocks(
         "test",
         options.preview ?? false,
     );
-    recordParents(parents, dependencies);
+    recordParents(parents, dependencies, aliases);
 
     const exported = build();
     const outputs: Record<string, unknown> = {};
@@ -195,18 +208,33 @@ function lookup<K extends keyof MockTable>(tables: MockTable[], kind: K, key: st
     return tables.map((table) => table[kind][key] as MockTable[K][string] | undefined).find((handler) => handler !== undefined);
 }
 
-/** Wraps the mock monitor to learn each resource's parent and dependency URNs, which the mocks API does not pass on. */
-function recordParents(parents: Map<string, string>, dependencies: Map<string, string[]>): void {
+/** Wraps the mock monitor to learn each resource's parent, dependency and alias URNs, which the mocks API does not pass on. */
+function recordParents(parents: Map<string, string>, dependencies: Map<string, string[]>, aliases: Map<string, string[]>): void {
     const monitor = runtimeSettings.getMonitor();
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => {
-        if (req.getParent()) parents.set(`${req.getType()}::${req.getName()}`, req.getParent());
-        dependencies.set(`${req.getType()}::${req.getName()}`, req.getDependenciesList());
+        const key = `${req.getType()}::${req.getName()}`;
+        if (req.getParent()) parents.set(key, req.getParent());
+        dependencies.set(key, req.getDependenciesList());
+        aliases.set(key, req.getAliasesList().map((alias) => alias.getUrn() || aliasUrn(alias.getSpec()!, req)));
         return register(req, callback);
     };
 }
 
-/** Drops the project's own modules's own modules (not node_modules) from the require cache. */
+/**
+ * The URN an alias spec names, as the engine builds it: the parent's type chain, then the type, then the name;
+ * each part the resource's own when the spec leaves it empty.
+ */
+function aliasUrn(spec: AliasSpec, req: RegisterRequest): string {
+    const type = spec.getType() || req.getType();
+    const parent = spec.getNoparent() ? "" : spec.getParenturn() || req.getParent();
+    const parentTypes = parent ? parent.split("::")[2] : "";
+    const stack = spec.getStack() || pulumi.getStack();
+    const project = spec.getProject() || pulumi.getProject();
+    return `urn:pulumi:${stack}::${project}::${parentTypes && !parentTypes.endsWith(":Stack") ? `${parentTypes}$` : ""}${type}::${spec.getName() || req.getName()}`;
+}
+
+/** Drops the project's own modules (not node_modules) from the require cache. */
 function forgetProjectModules(): void {
     for (const file of Object.keys(require.cache)) {
         if (file.startsWith(projectRoot) && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.startsWith(__dirname)) {

@@ -1,7 +1,7 @@
 /**
- * PostgREST on GCP: a Cloud Run v2 service that scales to zero, its two
- * secrets in Secret Manager read by a service account that can read nothing
- * else, optional Direct VPC egress or Cloud SQL socket, and an optional HTTPS
+ * PostgREST on GCP: a Cloud Run v2 service that scales to zero, its own
+ * service account, its two secrets in Secret Manager read by that account
+ * alone, optional Direct VPC egress or Cloud SQL socket, and an optional HTTPS
  * load balancer. Wiring only; each concern is its own component.
  */
 import * as gcp from "@pulumi/gcp";
@@ -12,6 +12,7 @@ import { resolveRegion } from "../config/gcp-rules";
 import { ConnectionOverrides, postgrestDbUri, postgrestEnvironment } from "../postgrest/settings";
 import { PostgrestTarget, TargetInputs } from "../postgrest/target";
 import { GoogleApis, requiredApis } from "./apis";
+import { Identity } from "./identity";
 import { LoadBalancer, loadBalancerUrl } from "./load-balancer";
 import { Network } from "./network";
 import { Secrets } from "./secrets";
@@ -41,6 +42,11 @@ export class PostgrestOnGcp extends PostgrestTarget {
         const parent = { parent: this };
         const apis = new GoogleApis(`${name}-apis`, { services: requiredApis(gcpConfig) }, parent);
 
+        const identity = new Identity(
+            `${name}-identity`,
+            { cloudSqlInstance: gcpConfig.cloudSqlInstance, formerSecretsName: `${name}-secrets`, dependsOn: [apis] },
+            parent,
+        );
         const overrides = connectionOverrides(gcpConfig);
         const secrets = new Secrets(
             `${name}-secrets`,
@@ -49,7 +55,7 @@ export class PostgrestOnGcp extends PostgrestTarget {
                 // The files PGRST_DB_URI names: none through the Cloud SQL socket, which sets sslmode=disable.
                 tlsFiles: tlsFileContents({ ...database, sslMode: overrides.sslMode ?? database.sslMode }, args.config.databaseClientKey),
                 jwtSecret: args.jwtSecret,
-                cloudSqlInstance: gcpConfig.cloudSqlInstance,
+                readerEmail: identity.serviceAccountEmail,
                 dependsOn: [apis],
             },
             parent,
@@ -68,11 +74,11 @@ export class PostgrestOnGcp extends PostgrestTarget {
                 environment,
                 secrets: { PGRST_DB_URI: secrets.databaseUri, PGRST_JWT_SECRET: secrets.jwtSecret },
                 tlsFiles: secrets.tlsFiles,
-                serviceAccountEmail: secrets.serviceAccountEmail,
+                serviceAccountEmail: identity.serviceAccountEmail,
                 vpcEgress: network.egress,
                 behindLoadBalancer: gcpConfig.loadBalancer !== undefined,
-                // Roles and grants first (PostgREST's /ready needs them), and the secrets readable before an instance starts.
-                dependsOn: [apis, network, ...secrets.accessGrants, ...args.dependsOn],
+                // Roles and grants first (PostgREST's /ready needs them), and the secrets and the Cloud SQL socket usable before an instance starts.
+                dependsOn: [apis, network, ...secrets.accessGrants, ...identity.grants, ...args.dependsOn],
             },
             parent,
         );
@@ -83,7 +89,7 @@ export class PostgrestOnGcp extends PostgrestTarget {
 
         const details: Record<string, pulumi.Input<string>> = {
             region,
-            serviceAccount: secrets.serviceAccountEmail,
+            serviceAccount: identity.serviceAccountEmail,
             cloudRunUrl: cloudRun.uri,
         };
         if (loadBalancer) details.loadBalancerIp = loadBalancer.ipAddress;

@@ -4,7 +4,7 @@ import { subnetCidrProblem } from "../../components/config/gcp-network";
 import { requiredApis } from "../../components/gcp/apis";
 import { connectionOverrides, resolveRegion } from "../../components/gcp/index";
 import { loadBalancerUrl, urlMapRouting } from "../../components/gcp/load-balancer";
-import { cloudSqlProject } from "../../components/gcp/secrets";
+import { cloudSqlProject } from "../../components/gcp/identity";
 import { cpuLimit, secretWiring } from "../../components/gcp/service";
 
 describe("gcp: pure parts", () => {
