@@ -21,9 +21,6 @@ import { CLOUD_SQL_MOUNT_PATH, CloudRunService } from "./service";
 
 export type GcpStackConfig = StackConfig & { cloud: "gcp" };
 
-// Moved beside the config rules, which check the subnetwork against the service region; re-exported for the wiring and its tests.
-export { FALLBACK_REGION, resolveRegion } from "../config/gcp-rules";
-
 /**
  * Where PostgREST connects: with Cloud SQL, the socket directory of the
  * instance, without TLS (the Cloud SQL connector behind the socket already

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { cloudSqlProject } from "../../components/gcp/identity";
 import { ProgramRun, runProgram } from "../harness";
 import { TYPES, gcpStack } from "./fixtures";
 
@@ -24,5 +25,10 @@ describe("gcp: the service's identity", () => {
             `account aliases: ${run.one(TYPES.account).aliases?.join(", ")}`,
         );
         assert.deepStrictEqual(run.one(TYPES.projectIam).aliases, [`${FORMER_URN_PREFIX}${TYPES.projectIam}::postgrest-secrets-cloudsql-client`]);
+    });
+
+    it("grants Cloud SQL's connect on the instance's own project, domain-scoped or not", () => {
+        assert.strictEqual(cloudSqlProject("p-123:us-east1:db"), "p-123");
+        assert.strictEqual(cloudSqlProject("example.com:p-123:us-east1:db"), "example.com:p-123");
     });
 });

@@ -6,7 +6,7 @@
  * program, under mocks.
  */
 import * as assert from "assert";
-import { TLS_SECRET_FILE_MODE, TLS_SIDECAR_NAME, TLS_SIDECAR_READY_PORT, TLS_SIDECAR_SCRIPT, TLS_VOLUME_NAME } from "../../components/gcp/service";
+import { TLS_SECRET_FILE_MODE, TLS_SIDECAR_NAME, TLS_SIDECAR_READY_PORT, TLS_SIDECAR_SCRIPT, TLS_VOLUME_NAME, cpuLimit, secretWiring } from "../../components/gcp/service";
 import { TLS_DIRECTORY, TLS_FILES_FROM_VOLUMES_SCRIPT, TLS_FILES_IMAGE, TLS_SECRET_VOLUMES_DIRECTORY } from "../../components/postgrest/tls-files";
 import { issue, makeCa } from "../../testing/certificates";
 import { ProgramRun, runProgram } from "../harness";
@@ -79,5 +79,39 @@ describe("gcp: database TLS files", function () {
         });
         assert.strictEqual(socket.one(TYPES.service).inputs.template.containers.length, 1);
         assert.strictEqual(socket.byType(TYPES.secret).length, 2);
+    });
+});
+
+describe("gcp: the Cloud Run service's pure parts", () => {
+    it("wires secrets as @/path files or as secretKeyRefs, never as values", () => {
+        const refs = { PGRST_DB_URI: { secret: "db-uri", version: "3" }, PGRST_JWT_SECRET: { secret: "jwt", version: "7" } };
+        const files = secretWiring("files", refs);
+        assert.deepStrictEqual(files.envs, [
+            { name: "PGRST_DB_URI", value: "@/etc/postgrest/db-uri/value" },
+            { name: "PGRST_JWT_SECRET", value: "@/etc/postgrest/jwt-secret/value" },
+        ]);
+        assert.deepStrictEqual(
+            files.volumes.map((v) => v.secret),
+            [
+                { secret: "db-uri", defaultMode: 0o444, items: [{ path: "value", version: "3" }] },
+                { secret: "jwt", defaultMode: 0o444, items: [{ path: "value", version: "7" }] },
+            ],
+        );
+        // Every @/path names the file its volume exposes.
+        for (const env of files.envs) {
+            const mount = files.volumeMounts.find((m) => String(env.value).startsWith(`@${m.mountPath}/`))!;
+            const volume = files.volumes.find((v) => v.name === mount.name)!;
+            assert.strictEqual(env.value, `@${mount.mountPath}/${(volume.secret as any).items[0].path}`);
+        }
+        const env = secretWiring("env", refs);
+        assert.deepStrictEqual(env.envs, [
+            { name: "PGRST_DB_URI", valueSource: { secretKeyRef: { secret: "db-uri", version: "3" } } },
+            { name: "PGRST_JWT_SECRET", valueSource: { secretKeyRef: { secret: "jwt", version: "7" } } },
+        ]);
+        assert.deepStrictEqual([env.volumes, env.volumeMounts], [[], []]);
+    });
+
+    it("gives Cloud Run cpu in millicores", () => {
+        assert.deepStrictEqual([0.08, 0.5, 1, 2, 8].map(cpuLimit), ["80m", "500m", "1000m", "2000m", "8000m"]);
     });
 });
