@@ -1,5 +1,5 @@
 /** The `database` block and the `databaseAdminUrl` secret. */
-import { TlsConfigError, adminConnectionConfig } from "../database/tls";
+import { TlsConfigError, adminConnectionConfig } from "./admin-connection";
 import { clientCertificateProblems, rootCertProblem } from "./certificates";
 import { identifierProblem } from "./identifiers";
 import { Problems, readEnum, readNumber, readObject, readString, rejectUnknownKeys } from "./problems";
