@@ -59,9 +59,9 @@ interface Case {
 
 /** In the child: evaluate one case under mocks and print the peak RSS. */
 export async function evaluateInChild(stackFile: string | undefined): Promise<void> {
-    const harness: typeof import("../tests/harness") = require("../tests/harness");
+    const harness: typeof import("../testing/harness") = require("../testing/harness");
     if (stackFile) {
-        const { readStackFile } = require("../tests/stack-files") as typeof import("../tests/stack-files");
+        const { readStackFile } = require("../testing/stack-files") as typeof import("../testing/stack-files");
         const { config, providerConfig } = readStackFile(stackFile);
         await harness.runProgram({ config, providerConfig, preview: true });
     } else {

@@ -10,8 +10,8 @@ import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import type { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { policies } from "../policy/policies";
-import { RegisteredResource, runProgram } from "./harness";
-import { readStackFile } from "./stack-files";
+import { RegisteredResource, runProgram } from "../testing/harness";
+import { readStackFile } from "../testing/stack-files";
 
 type Resources = RegisteredResource[];
 

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as path from "path";
-import { ProgramRun, runProgram } from "./harness";
-import { readStackFile, stackFiles } from "./stack-files";
+import { ProgramRun, runProgram } from "../testing/harness";
+import { readStackFile, stackFiles } from "../testing/stack-files";
 
 const root = path.resolve(__dirname, "..");
 

@@ -7,7 +7,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { readStackFile, stackFiles, stackName } from "./stack-files";
+import { readStackFile, stackFiles, stackName } from "../testing/stack-files";
 
 const root = path.resolve(__dirname, "..");
 const workflowsDir = path.join(root, ".github", "workflows");

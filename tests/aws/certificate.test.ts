@@ -3,8 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { plainHttpWarning, servesHttps } from "../../components/config/aws";
 import { hostedZoneProblem } from "../../components/config/aws-rules";
 import { cloudAnswerProblems } from "../../components/aws/preflight";
-import { baseConfig, expectConfigError, runUnderMocks } from "../harness";
-import { MOCK_HOSTED_ZONE_ID } from "../mocks/aws";
+import { baseConfig, expectConfigError, runUnderMocks } from "../../testing/harness";
+import { MOCK_HOSTED_ZONE_ID } from "../../testing/mocks/aws";
 import { parseAwsConfig, runAws } from "./run-component";
 
 const T = {

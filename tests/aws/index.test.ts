@@ -1,8 +1,8 @@
 import * as assert from "assert";
-import { baseConfig } from "../harness";
+import { baseConfig } from "../../testing/harness";
 import { TLS_POLICY } from "../../components/aws/load-balancer";
 import { AUTHENTICATOR_PASSWORD, AwsRun, JWT_SECRET, runAws } from "./run-component";
-import { RegisteredResource } from "../harness";
+import { RegisteredResource } from "../../testing/harness";
 
 const { specialSigKey: SECRET_SIGNATURE_KEY, specialSecretSig: SECRET_SIGNATURE } = require("@pulumi/pulumi/runtime/rpc") as { specialSigKey: string; specialSecretSig: string };
 

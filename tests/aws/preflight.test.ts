@@ -4,8 +4,8 @@ import { ExistingNetwork } from "../../components/config/aws-network";
 import { ConfigError } from "../../components/config";
 import { CloudAnswerProblem } from "../../components/config/aws-rules";
 import { cloudAnswerProblems, throwCloudAnswerProblems } from "../../components/aws/preflight";
-import { baseConfig, runUnderMocks } from "../harness";
-import { MOCK_REGION, MOCK_SUBNETS, MOCK_VPC_ID } from "../mocks/aws";
+import { baseConfig, runUnderMocks } from "../../testing/harness";
+import { MOCK_REGION, MOCK_SUBNETS, MOCK_VPC_ID } from "../../testing/mocks/aws";
 import { parseAwsConfig, runAws } from "./run-component";
 
 const existing = (publicSubnetIds: string[], taskSubnetIds = publicSubnetIds): ExistingNetwork => ({ mode: "existing", vpcId: MOCK_VPC_ID, publicSubnetIds, taskSubnetIds, assignPublicIp: true });

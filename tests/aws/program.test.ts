@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { ProgramRun, ROLES_AND_GRANTS, baseConfig, runProgram, waitsFor } from "../harness";
+import { ProgramRun, ROLES_AND_GRANTS, baseConfig, runProgram, waitsFor } from "../../testing/harness";
 
 const JWT_SECRET = "program-jwt-secret-9d41c2b7e0a35f68d1c4b7e2";
 

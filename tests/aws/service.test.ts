@@ -8,7 +8,7 @@ import * as assert from "assert";
 import { TLS_FILES_CONTAINER_NAME, TLS_VOLUME_NAME } from "../../components/aws/service";
 import { TLS_DIRECTORY, TLS_FILES_FROM_ENVIRONMENT_SCRIPT, TLS_FILES_IMAGE } from "../../components/postgrest/tls-files";
 import { issue, makeCa } from "../../testing/certificates";
-import { baseConfig } from "../harness";
+import { baseConfig } from "../../testing/harness";
 import { AwsRun, runAws } from "./run-component";
 
 const { specialSigKey: SECRET_SIGNATURE_KEY } = require("@pulumi/pulumi/runtime/rpc") as { specialSigKey: string };

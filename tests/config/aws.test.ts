@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { baseConfig, expectConfigError } from "../harness";
+import { baseConfig, expectConfigError } from "../../testing/harness";
 import { fargateMemoryChoices, fargateSizeProblem, vpcCidrProblem } from "../../components/config/aws-rules";
 
 type Config = Record<string, unknown>;

@@ -6,7 +6,7 @@
  */
 import * as assert from "assert";
 import { ConfigError } from "../../components/config";
-import { baseConfig, expectConfigError, parseStackConfig } from "../harness";
+import { baseConfig, expectConfigError, parseStackConfig } from "../../testing/harness";
 import { issue, makeCa } from "../../testing/certificates";
 
 type Config = Record<string, unknown>;

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { expectConfigError } from "../harness";
+import { expectConfigError } from "../../testing/harness";
 import { gcpStack } from "../gcp/fixtures";
 
 interface Case {

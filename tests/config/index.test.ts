@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { ConfigError } from "../../components/config";
-import { baseConfig, expectConfigError, parseStackConfig as parse } from "../harness";
+import { baseConfig, expectConfigError, parseStackConfig as parse } from "../../testing/harness";
 
 type Config = Record<string, unknown>;
 

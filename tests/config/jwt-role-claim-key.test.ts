@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { jwtRoleClaimKeyProblem, parseJsonPathClaimKey, parseLegacyClaimKey } from "../../components/config/jwt-role-claim-key";
-import { baseConfig, parseStackConfig as parse } from "../harness";
+import { baseConfig, parseStackConfig as parse } from "../../testing/harness";
 
 describe("api.jwtRoleClaimKey", () => {
     // [key, major, accepted, rewrite PostgREST would accept]

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { ConfigError } from "../../components/config";
 import { settingsEnvironment } from "../../components/config/postgrest-settings";
 import { postgrestEnvironment } from "../../components/postgrest/settings";
-import { baseConfig, parseStackConfig as parse } from "../harness";
+import { baseConfig, parseStackConfig as parse } from "../../testing/harness";
 
 type Config = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 /** Stack configs and lookups shared by the GCP tests. */
-import { baseConfig, ProgramRun, RegisteredResource } from "../harness";
+import { baseConfig, ProgramRun, RegisteredResource } from "../../testing/harness";
 
 /** Set as a secret in config, so the tests can follow it through the wiring. */
 export const JWT_SECRET = "gcp-test-jwt-secret-5c2e9a7b1d3f4e6a8b0c2d4e";

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { cloudSqlProject } from "../../components/gcp/identity";
-import { ProgramRun, runProgram } from "../harness";
+import { ProgramRun, runProgram } from "../../testing/harness";
 import { TYPES, gcpStack } from "./fixtures";
 
 /** What a stack deployed before the Identity component knows the account and its grant by: children of Secrets. */

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { ProgramRun, ROLES_AND_GRANTS, runProgram, waitsFor } from "../harness";
-import { MOCK_LOAD_BALANCER_IP } from "../mocks/gcp";
+import { ProgramRun, ROLES_AND_GRANTS, runProgram, waitsFor } from "../../testing/harness";
+import { MOCK_LOAD_BALANCER_IP } from "../../testing/mocks/gcp";
 import { JWT_SECRET, TYPES, container, gcpStack, label } from "./fixtures";
 
 /** A secret input arrives under mocks as { <signature>, value }; a plain one as the value itself. */

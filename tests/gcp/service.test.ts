@@ -9,7 +9,7 @@ import * as assert from "assert";
 import { TLS_SECRET_FILE_MODE, TLS_SIDECAR_NAME, TLS_SIDECAR_READY_PORT, TLS_SIDECAR_SCRIPT, TLS_VOLUME_NAME, cpuLimit, secretWiring } from "../../components/gcp/service";
 import { TLS_DIRECTORY, TLS_FILES_FROM_VOLUMES_SCRIPT, TLS_FILES_IMAGE, TLS_SECRET_VOLUMES_DIRECTORY } from "../../components/postgrest/tls-files";
 import { issue, makeCa } from "../../testing/certificates";
-import { ProgramRun, runProgram } from "../harness";
+import { ProgramRun, runProgram } from "../../testing/harness";
 import { TYPES, gcpStack } from "./fixtures";
 
 const ca = makeCa("GCP test CA", 30);

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { databaseUri, postgrestEnvironment } from "../../components/postgrest/settings";
-import { baseConfig, parseStackConfig as parse } from "../harness";
+import { baseConfig, parseStackConfig as parse } from "../../testing/harness";
 
 const aws = baseConfig("aws");
 

@@ -130,7 +130,7 @@ export async function runUnderMocks(
             },
             call(args) {
                 const handler = lookup(mockTables, "call", args.token);
-                if (!handler) throw new Error(`no mock for invoke ${args.token}: add one to tests/mocks/`);
+                if (!handler) throw new Error(`no mock for invoke ${args.token}: add one to testing/mocks/`);
                 return handler(args);
             },
         },
@@ -234,11 +234,10 @@ function aliasUrn(spec: AliasSpec, req: RegisterRequest): string {
     return `urn:pulumi:${stack}::${project}::${parentTypes && !parentTypes.endsWith(":Stack") ? `${parentTypes}$` : ""}${type}::${spec.getName() || req.getName()}`;
 }
 
-/** Drops the project's own modules (not node_modules) from the require cache. */
+/** Drops the program's own modules (index.ts and components/) from the require cache; the tests and this harness stay loaded. */
 function forgetProjectModules(): void {
+    const components = path.join(projectRoot, "components") + path.sep;
     for (const file of Object.keys(require.cache)) {
-        if (file.startsWith(projectRoot) && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.startsWith(__dirname)) {
-            delete require.cache[file];
-        }
+        if (file === path.join(projectRoot, "index.ts") || file.startsWith(components)) delete require.cache[file];
     }
 }
