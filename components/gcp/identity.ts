@@ -34,7 +34,8 @@ export class Identity extends pulumi.ComponentResource {
     constructor(name: string, args: IdentityArgs, opts?: pulumi.ComponentResourceOptions) {
         super("postgrest:gcp:Identity", name, {}, opts);
         const formerParent = args.formerSecretsName ? pulumi.createUrn(args.formerSecretsName, FORMER_PARENT_TYPE, opts?.parent) : undefined;
-        // The former name and parent; without the alias a stack would replace the account, and the service with it.
+        // The former name and parent; without the alias a stack would replace the account, and the service with it. An alias
+        // keeps the resource, updated in place (https://www.pulumi.com/docs/iac/concepts/options/aliases/).
         const childOpts = (formerName: string): pulumi.CustomResourceOptions => ({
             parent: this,
             dependsOn: args.dependsOn,
