@@ -224,19 +224,19 @@ function managedGrants(configs: ApiConfig[], catalog: CatalogSnapshot): Grant[] 
 }
 
 function privilegeDifference(wanted: Grant[], actual: Grant[], catalog: CatalogSnapshot): { surplus: Grant[]; missing: Grant[] } {
-    // Each grant's key computed once: thousands of grants, each compared several times.
-    const keys = new Map<Grant, string>();
-    const key = (grant: Grant) => keys.get(grant) ?? keys.set(grant, grantKey(grant)).get(grant)!;
-    const wantedKeys = new Set(wanted.map(key));
+    const wantedByKey = new Map(wanted.map((g) => [grantKey(g), g]));
     const fromDefault = grantedByDefault(wanted, catalog);
-    const surplus = actual.filter((g) => !wantedKeys.has(key(g)) && !fromDefault(g));
+    const actualKeys = actual.map(grantKey);
+    const surplus = actual.filter((g, i) => !wantedByKey.has(actualKeys[i]) && !fromDefault(g));
     // Revoking a table privilege also revokes that privilege on each of its columns
     // (https://www.postgresql.org/docs/current/sql-revoke.html), so those must be granted again.
     const revokedTablePrivileges = new Set(surplus.filter((g) => g.kind === "table").map((g) => JSON.stringify([g.schema, g.name, g.privilege, g.grantee])));
     const remaining = new Set(
-        actual.filter((g) => !(g.kind === "column" && revokedTablePrivileges.has(JSON.stringify([g.schema, g.name, g.privilege, g.grantee])))).map(key),
+        actualKeys.filter((_, i) => {
+            const g = actual[i];
+            return !(g.kind === "column" && revokedTablePrivileges.has(JSON.stringify([g.schema, g.name, g.privilege, g.grantee])));
+        }),
     );
-    const wantedByKey = new Map(wanted.map((g) => [key(g), g]));
     const missing = [...wantedByKey].filter(([wantedKey]) => !remaining.has(wantedKey)).map(([, g]) => g);
     return { surplus: sortGrants(surplus), missing: sortGrants(missing) };
 }
@@ -258,11 +258,10 @@ function grantedByDefault(wanted: Grant[], catalog: CatalogSnapshot): (grant: Gr
 }
 
 function sortGrants(grants: Grant[]): Grant[] {
-    // One collator and one key per grant: localeCompare builds a collator per call, which made sorting 5000 grants slow.
-    const collator = new Intl.Collator();
+    // By key, code point by code point: a locale collator made sorting 11,000 grants take a tenth of a second.
     return grants
         .map((grant): [string, Grant] => [grantKey(grant), grant])
-        .sort(([a], [b]) => collator.compare(a, b))
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([, grant]) => grant);
 }
 

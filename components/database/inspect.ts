@@ -18,8 +18,12 @@ export interface Grant {
     grantee: string;
 }
 
+/**
+ * The grant's fields joined by NUL, which no PostgreSQL name or type name can contain: cheaper than JSON.stringify
+ * (a plan builds tens of thousands), and comparing two keys code point by code point compares the fields in order.
+ */
 export function grantKey(grant: Grant): string {
-    return JSON.stringify([grant.kind, grant.schema, grant.name, grant.detail, grant.privilege, grant.grantee]);
+    return `${grant.kind}\0${grant.schema}\0${grant.name}\0${grant.detail}\0${grant.privilege}\0${grant.grantee}`;
 }
 
 export interface RoleRow {
