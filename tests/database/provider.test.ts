@@ -10,7 +10,7 @@ import { PostgrestAccess } from "../../components/database";
 import { declaredItems } from "../../components/database/resolve";
 import { apiConfig, freshDatabase } from "../../testing/databases";
 import { testServer } from "../../testing/servers";
-import { runInEngineLikeHost, serializedProvider } from "./engine";
+import { runInEngineLikeHost, serializedProvider } from "./engine-host";
 
 const API = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
 

@@ -12,7 +12,7 @@ import { TlsDefaults } from "../../components/database/tls";
 import { makeCa } from "../../testing/certificates";
 import { apiConfig, freshDatabase, withClient } from "../../testing/databases";
 import { ADMIN_PASSWORD, TestServer, testServer, tlsTestServer } from "../../testing/servers";
-import { runInEngineLikeHost, serializedProvider } from "./engine";
+import { runInEngineLikeHost, serializedProvider } from "./engine-host";
 
 const API = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
 const PASSWORD = "TlsAuthenticatorPassword0123456";
