@@ -39,3 +39,28 @@ function databaseOf(adminUrl: string): string | undefined {
         return undefined;
     }
 }
+
+/**
+ * What a reviewer reads in `pulumi preview --diff` for this resource: the dynamic provider protocol carries no
+ * detailed diff, so the CLI prints the difference of the inputs. `state` is a map keyed by one readable line per
+ * declared item, and the CLI prints a map's keys sorted, padded to the longest, `+` for an added key, `-` for a
+ * removed one (pkg/backend/display/diff.go: printObjectPropertyDiff, printPropertyTitle). Unchanged items are left out
+ * here, as `pulumi preview --diff` leaves them unmarked; other inputs that changed are named on one `~` line each.
+ */
+export function reviewerDiff(olds: Partial<AccessInputs>, news: AccessInputs): string[] {
+    const before = olds.state ?? {};
+    const after = news.state ?? declaredItems(news.api);
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => before[k] !== after[k]).sort();
+    const width = Math.max(0, ...keys.map((k) => k.length));
+    const lines = keys.flatMap((key) => {
+        const title = (sign: string) => `    ${sign} ${key.padEnd(width)}: `;
+        if (!(key in before)) return [`${title("+")}${JSON.stringify(after[key])}`];
+        if (!(key in after)) return [`${title("-")}${JSON.stringify(before[key])}`];
+        return [`${title("~")}${JSON.stringify(before[key])} => ${JSON.stringify(after[key])}`];
+    });
+    const others = (Object.keys(news) as (keyof AccessInputs)[])
+        .filter((name) => name !== "state" && JSON.stringify(olds[name]) !== JSON.stringify(news[name]))
+        .sort()
+        .map((name) => `~ ${name}: (changed)`);
+    return [...(lines.length > 0 ? ["~ state: {", ...lines, "  }"] : []), ...others];
+}

@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import { CatalogSnapshot, RoleRow } from "../../components/database/inspect";
 import { declaredItems } from "../../components/database/resolve";
-import { diffAccess } from "../../components/database/diff";
+import { diffAccess, reviewerDiff } from "../../components/database/diff";
 import { Grant } from "../../components/database/inspect";
 import { PlanInput, isPlanError, planAccess } from "../../components/database/compare";
 import { AccessOutputs } from "../../components/database/properties";
@@ -226,4 +226,30 @@ describe("diffAccess", () => {
             assert.deepStrictEqual({ changes: result.changes, replaces: result.replaces }, { changes: c.changes, replaces: c.replaces });
         });
     }
+});
+
+describe("reviewerDiff: what `pulumi preview --diff` shows for a grants change", () => {
+    const connection = { adminUrl: "postgresql://admin:pw@db.example.com:5432/startup", adminTls: { sslMode: "require" as const }, authenticatorRole: "authenticator", authenticatorPassword: "p1" };
+    const inputs = (api: ReturnType<typeof apiConfig>) => ({ ...connection, api, state: declaredItems(api) });
+    const before = apiConfig({ roles: { web_anon: { memberOf: ["todo_user"], tables: { "api.trees": ["select"] } }, web_user: { tables: { "api.trees": ["select"] } } } });
+
+    it("lists an added table grant and a removed membership, one line each, aligned as the CLI prints map keys", () => {
+        const after = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } }, web_user: { tables: { "api.trees": ["select"], "api.todos": ["select"] } } } });
+        assert.deepStrictEqual(reviewerDiff(inputs(before), inputs(after)), [
+            "~ state: {",
+            '    - web_anon member of todo_user       : "declared"',
+            '    + web_user: select on table api.todos: "declared"',
+            "  }",
+            "~ api: (changed)",
+        ]);
+    });
+
+    it("shows drift found by refresh as the lines the next up repairs", () => {
+        const refreshed = { ...inputs(before), state: { ...declaredItems(before), "web_anon: delete on table api.trees": "not declared" } };
+        assert.deepStrictEqual(reviewerDiff(refreshed, inputs(before)), ["~ state: {", '    - web_anon: delete on table api.trees: "not declared"', "  }"]);
+    });
+
+    it("shows nothing when nothing changed", () => {
+        assert.deepStrictEqual(reviewerDiff(inputs(before), inputs(before)), []);
+    });
 });
