@@ -1,10 +1,9 @@
 /**
  * A NAT instance: a small Graviton EC2 instance that forwards the task
  * subnets' traffic to the internet, for a tenth of a NAT gateway's price.
- * Seed 002's author could not make one forward traffic; the three things it
- * takes are all here: source/dest check off, forwarding plus masquerading set
- * up (and persisted) by its user data, and the task subnets' default route
- * through its network interface.
+ * Getting one to forward traffic takes three things, all here: source/dest
+ * check off, forwarding plus masquerading set up (and persisted) by its user
+ * data, and the task subnets' default route through its network interface.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";

@@ -84,7 +84,7 @@ describe("database TLS config validation", () => {
         });
     }
 
-    it("accepts a verify-ca setup with a client certificate (seed 001), and an IPv6 host", () => {
+    it("accepts a verify-ca setup with a client certificate (as on Cloud Run with certificate auth), and an IPv6 host", () => {
         const config = parseStackConfig({ ...withClientCert(), database: { host: "2001:db8::1", name: "startup", sslMode: "verify-ca", sslRootCert: ca.cert, sslCert: client.cert } }, SECRET_KEYS);
         assert.deepStrictEqual([config.database.sslMode, config.database.sslRootCert, config.database.sslCert, config.databaseClientKey], ["verify-ca", ca.cert, client.cert, client.key]);
     });

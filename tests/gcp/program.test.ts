@@ -212,7 +212,7 @@ describe("gcp: the program on Cloud Run, per variant", function () {
         });
     });
 
-    describe("seed 001's router: /api to PostgREST, the rest to a FastAPI Cloud Run service", () => {
+    describe("a router: /api to PostgREST, the rest to a FastAPI Cloud Run service", () => {
         let run: ProgramRun;
         before(
             async () =>
