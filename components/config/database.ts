@@ -9,6 +9,10 @@ import { Problems, readEnum, readNumber, readObject, readString, rejectUnknownKe
 export const SSL_MODES = ["disable", "require", "verify-ca", "verify-full"] as const;
 export type SslMode = (typeof SSL_MODES)[number];
 
+/** How `pulumi up` reaches the database to apply roles and grants: from the machine that runs it, or from a function inside the network. */
+export const ADMIN_ACCESS_MODES = ["direct", "in-network"] as const;
+export type AdminAccess = (typeof ADMIN_ACCESS_MODES)[number];
+
 export interface DatabaseConfig {
     /** Host name or IP address of the PostgreSQL server PostgREST serves. */
     host: string;
@@ -22,9 +26,11 @@ export interface DatabaseConfig {
     sslCert?: string;
     /** Connections this API may use in all; when given, the connection budget is checked. */
     maxConnections?: number;
+    /** Where the deploy-time admin connection comes from: this machine (direct) or a function in the database's network. Parsing fills it; literals may leave it out for direct. */
+    adminAccess?: AdminAccess;
 }
 
-const DATABASE_KEYS = ["host", "port", "name", "sslMode", "sslRootCert", "sslCert", "maxConnections"];
+const DATABASE_KEYS = ["host", "port", "name", "sslMode", "sslRootCert", "sslCert", "maxConnections", "adminAccess"];
 const EXAMPLE = "database: { host: db.example.com, port: 5432, name: startup, sslMode: require }";
 
 export function parseDatabase(value: unknown, key: string, problems: Problems, now: Date): DatabaseConfig | undefined {
@@ -45,6 +51,7 @@ export function parseDatabase(value: unknown, key: string, problems: Problems, n
     const nameProblem = name === undefined ? undefined : identifierProblem(name);
     if (nameProblem) problems.add(`${key}.name`, nameProblem, "name: startup");
     const sslMode = readEnum(obj, "sslMode", key, problems, SSL_MODES, { default: "require", example: "sslMode: require" });
+    const adminAccess = readEnum(obj, "adminAccess", key, problems, ADMIN_ACCESS_MODES, { default: "direct", example: "adminAccess: in-network" });
     const maxConnections = readNumber(obj, "maxConnections", key, problems, {
         optional: true,
         integer: true,
@@ -66,7 +73,7 @@ export function parseDatabase(value: unknown, key: string, problems: Problems, n
     }
 
     if (problems.count > before) return undefined;
-    return { host: host!, port: port!, name: name!, sslMode: sslMode!, ...(sslRootCert && { sslRootCert }), ...(sslCert && { sslCert }), maxConnections };
+    return { host: host!, port: port!, name: name!, sslMode: sslMode!, ...(sslRootCert && { sslRootCert }), ...(sslCert && { sslCert }), maxConnections, adminAccess: adminAccess! };
 }
 
 const ROOT_CERT_EXAMPLE = "pulumi config set --path database.sslRootCert -- \"$(cat global-bundle.pem)\"";

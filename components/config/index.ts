@@ -129,6 +129,8 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
         problems.add("gcp:project", "is not set (nor GOOGLE_PROJECT): the Google provider needs the project to create anything in", "pulumi config set gcp:project my-project-id");
     }
 
+    if (database?.adminAccess === "in-network") checkInNetworkAdmin(chosenCloud, aws, key, problems);
+
     if (database?.maxConnections !== undefined && service && (aws || gcp)) {
         const peakInstances = aws ? awsPeakInstances(service) : gcpPeakInstances(service);
         const peak = peakConnections(service, peakInstances);
@@ -156,6 +158,24 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
         service: service!,
     };
     return chosenCloud === "aws" ? { ...common, cloud: "aws", aws: aws! } : { ...common, cloud: "gcp", gcp: gcp! };
+}
+
+/**
+ * The in-network admin function runs in the task subnets, so they must be in the database's VPC (an existing
+ * network), and the database's security group must admit it, as it admits the tasks.
+ */
+function checkInNetworkAdmin(cloud: Cloud | undefined, aws: AwsConfig | undefined, key: (name: string) => string, problems: Problems): void {
+    const access = `${key("database")}.adminAccess`;
+    if (cloud === "gcp") {
+        problems.add(access, "in-network is available on AWS only for now; on GCP apply roles and grants directly (see the README's secure setup on GCP)", "adminAccess: direct");
+        return;
+    }
+    if (!aws) return;
+    if (aws.network.mode !== "existing") {
+        problems.add(access, "in-network runs a function in the task subnets, which must be in the database's VPC: a VPC created here cannot reach a private database", "aws.network: { mode: existing, vpcId: <the database's VPC>, taskSubnetIds: [...], publicSubnetIds: [...] }");
+    } else if (aws.databaseSecurityGroupId === undefined) {
+        problems.add(`${key("aws")}.databaseSecurityGroupId`, "is required by database.adminAccess in-network: the database's group must admit the function that applies roles and grants", "databaseSecurityGroupId: sg-0123456789abcdef0 (the RDS instance's security group)");
+    }
 }
 
 function problemMissingApi(key: string, problems: Problems): undefined {

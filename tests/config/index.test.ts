@@ -109,7 +109,7 @@ describe("config validation", () => {
 describe("config defaults", () => {
     it("fills every default in code", () => {
         const config = parse(aws);
-        assert.deepStrictEqual(config.database, { host: "db.example.com", port: 5432, name: "startup", sslMode: "require", maxConnections: undefined });
+        assert.deepStrictEqual(config.database, { host: "db.example.com", port: 5432, name: "startup", sslMode: "require", maxConnections: undefined, adminAccess: "direct" });
         assert.deepStrictEqual(
             { schemas: config.api.schemas, anon: config.api.anonRole, auth: config.api.authenticatorRole, claim: config.api.jwtRoleClaimKey },
             { schemas: ["api"], anon: "web_anon", auth: "authenticator", claim: "$.role" },
