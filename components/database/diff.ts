@@ -17,11 +17,13 @@ export function diffAccess(olds: AccessOutputs, news: AccessInputs): pulumi.dyna
     const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
     const stateChanged = [...keys].some((key) => before[key] !== after[key]);
     // Another database is another resource. A new host, port, user or password (a tunnel, a DNS change, a rotated
-    // password) or new TLS settings reach the same database another way: an update, which drops nothing, and after
+    // password), new TLS settings or another in-network function reach the same database another way: an update, which drops nothing, and after
     // which refresh and delete use the new way in. An unknown URL (its server not created yet) has no target: neither.
     const newDatabase = databaseOf(news.adminUrl);
     const replaces = newDatabase !== undefined && newDatabase !== databaseOf(olds.adminUrl) ? ["adminUrl"] : [];
-    const newWayIn = newDatabase !== undefined && (news.adminUrl !== olds.adminUrl || JSON.stringify(news.adminTls) !== JSON.stringify(olds.adminTls));
+    const newWayIn =
+        newDatabase !== undefined &&
+        (news.adminUrl !== olds.adminUrl || JSON.stringify(news.adminTls) !== JSON.stringify(olds.adminTls) || news.adminFunction !== olds.adminFunction);
     return {
         changes: stateChanged || olds.authenticatorPassword !== news.authenticatorPassword || newWayIn,
         replaces,

@@ -10,6 +10,8 @@ export interface AccessInputs {
     adminUrl: string;
     /** How to connect when the admin URL names no sslmode: database.sslMode and database.sslRootCert. */
     adminTls: TlsDefaults;
+    /** ARN of the in-network function that applies for this resource (database.adminAccess in-network); undefined: this process connects directly. */
+    adminFunction?: string;
     authenticatorRole: string;
     /** Secret. */
     authenticatorPassword: string;

@@ -5,9 +5,13 @@
  *
  * Secret inputs (adminUrl, authenticatorPassword) reach it in plain text; they
  * come back only in same-named outputs, which stay secret, and never in `state`.
+ *
+ * It converges and observes through an Applier (applier.ts): here in this
+ * process, or in the in-network function when `adminFunction` names one.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { converge, observe } from "./apply";
+import { Applier, localApplier } from "./applier";
+import { lambdaApplier } from "./invoke";
 import { declaredItems } from "./resolve";
 import { diffAccess } from "./diff";
 import { AccessInputs, AccessOutputs } from "./properties";
@@ -15,7 +19,7 @@ import { describeTarget } from "./scrub";
 
 export const accessProvider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: AccessInputs): Promise<pulumi.dynamic.CreateResult<AccessOutputs>> {
-        const result = await converge({
+        const result = await applierFor(inputs).converge({
             adminUrl: inputs.adminUrl,
             adminTls: inputs.adminTls,
             desired: inputs.api,
@@ -36,7 +40,7 @@ export const accessProvider: pulumi.dynamic.ResourceProvider = {
 
     async update(_id: string, olds: AccessOutputs, news: AccessInputs): Promise<pulumi.dynamic.UpdateResult<AccessOutputs>> {
         const passwordChanged = olds.authenticatorPassword !== news.authenticatorPassword || olds.api.authenticatorRole !== news.api.authenticatorRole;
-        const result = await converge({
+        const result = await applierFor(news).converge({
             adminUrl: news.adminUrl,
             adminTls: news.adminTls,
             desired: news.api,
@@ -49,13 +53,17 @@ export const accessProvider: pulumi.dynamic.ResourceProvider = {
     },
 
     async read(id: string, props: AccessOutputs): Promise<pulumi.dynamic.ReadResult> {
-        const { observed: state } = await observe(props.adminUrl, props.api, props.adminTls);
+        const { observed: state } = await applierFor(props).observe({ adminUrl: props.adminUrl, api: props.api, adminTls: props.adminTls });
         // Returned as inputs too, so that the next preview shows the drift item by item.
         const { createdRoles: _roles, createdSchemas: _schemas, ...inputs } = props;
         return { id, props: { ...props, state }, inputs: { ...inputs, state } };
     },
 
     async delete(_id: string, props: AccessOutputs): Promise<void> {
-        await converge({ adminUrl: props.adminUrl, adminTls: props.adminTls, previous: props.api, createdRoles: props.createdRoles, createdSchemas: props.createdSchemas });
+        await applierFor(props).converge({ adminUrl: props.adminUrl, adminTls: props.adminTls, previous: props.api, createdRoles: props.createdRoles, createdSchemas: props.createdSchemas });
     },
 };
+
+function applierFor(props: AccessInputs): Applier {
+    return props.adminFunction ? lambdaApplier(props.adminFunction) : localApplier;
+}

@@ -1,0 +1,61 @@
+/**
+ * One applier, two transports. The provider asks an Applier to converge or
+ * observe; the direct transport runs apply.ts here, the in-network one sends
+ * the same request to a function inside the database's network (invoke.ts),
+ * whose handler (handler.ts) runs apply.ts there. Both ends share the planner,
+ * the catalog reader and the SQL: only the wire differs.
+ */
+import { ApiConfig } from "../config/api";
+import { ConvergeRequest, converge, observe } from "./apply";
+import { TlsDefaults } from "./tls";
+
+export interface ObserveRequest {
+    adminUrl: string;
+    api: ApiConfig;
+    /** database.sslMode and database.sslRootCert, for an admin URL without sslmode. @default { sslMode: "require" } */
+    adminTls?: TlsDefaults;
+}
+
+/** What the provider needs of a converge: small, and free of SQL text (a statement may hold the authenticator's SCRAM verifier). */
+export interface ConvergeOutcome {
+    createdRoles: string[];
+    createdSchemas: string[];
+    statementsExecuted: number;
+}
+
+export interface ObserveOutcome {
+    /** Each declared item and whether it holds (see observeAccess). */
+    observed: Record<string, string>;
+}
+
+export interface Applier {
+    converge(request: ConvergeRequest): Promise<ConvergeOutcome>;
+    observe(request: ObserveRequest): Promise<ObserveOutcome>;
+}
+
+/** A request as it crosses the wire to the in-network function. */
+export type AccessRequest = { operation: "converge"; request: ConvergeRequest } | { operation: "observe"; request: ObserveRequest };
+
+/** Runs apply.ts in this process: the direct transport, and the function's body. */
+export const localApplier: Applier = {
+    async converge(request) {
+        const { createdRoles, createdSchemas, statementsExecuted } = await converge(request);
+        return { createdRoles, createdSchemas, statementsExecuted };
+    },
+    async observe(request) {
+        const { observed } = await observe(request.adminUrl, request.api, request.adminTls);
+        return { observed };
+    },
+};
+
+/** Answers one wire request with the local applier. */
+export function handleAccessRequest(event: AccessRequest): Promise<ConvergeOutcome | ObserveOutcome> {
+    switch (event?.operation) {
+        case "converge":
+            return localApplier.converge(event.request);
+        case "observe":
+            return localApplier.observe(event.request);
+        default:
+            return Promise.reject(new Error(`unknown operation ${JSON.stringify((event as { operation?: unknown })?.operation)}: expected converge or observe`));
+    }
+}
