@@ -15,6 +15,7 @@ const name = "postgrest";
 const access = new PostgrestAccess(name, {
     adminUrl: config.databaseAdminUrl,
     adminTls: { sslMode: config.database.sslMode, sslRootCert: config.database.sslRootCert },
+    adminFunction: config.database.adminAccess === "in-network" ? inNetworkAdminFunction(config) : undefined,
     api: config.api,
 });
 
@@ -29,6 +30,22 @@ const target = deploy(config, {
     authenticatorPassword: access.authenticatorPassword,
     dependsOn: [access],
 });
+
+/** The function inside the database's network that applies roles and grants (database.adminAccess in-network). */
+function inNetworkAdminFunction(config: StackConfig): pulumi.Output<string> {
+    // Config validation admits in-network only on AWS, in an existing VPC with the database's security group.
+    if (config.cloud !== "aws" || config.aws.network.mode !== "existing" || !config.aws.databaseSecurityGroupId) throw new Error("database.adminAccess in-network needs aws.network.mode existing and aws.databaseSecurityGroupId");
+    const { InNetworkAdmin }: typeof import("./components/aws/in-network-admin") = require("./components/aws/in-network-admin");
+    const { bundleFunctionSource }: typeof import("./components/database/bundle") = require("./components/database/bundle");
+    return new InNetworkAdmin(`${name}-admin`, {
+        vpcId: config.aws.network.vpcId,
+        subnetIds: config.aws.network.taskSubnetIds,
+        databaseSecurityGroupId: config.aws.databaseSecurityGroupId,
+        databasePort: config.database.port,
+        source: bundleFunctionSource(),
+        logRetentionDays: config.aws.logRetentionDays,
+    }).functionArn;
+}
 
 function deploy(config: StackConfig, inputs: Omit<TargetInputs<StackConfig>, "config">): TargetOutputs {
     // require() inside each branch, so an AWS stack never loads @pulumi/gcp and the reverse.

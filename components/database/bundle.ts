@@ -67,3 +67,27 @@ export function bundledAccessProvider(): ResourceProvider {
     bundled ??= providerFromSource(bundleProviderSource());
     return bundled;
 }
+
+/**
+ * handler.ts and everything it reaches, pg included, as one self-contained
+ * CommonJS text: the in-network function's index.js (handler `index.handler`).
+ * Paths in esbuild's comments are relative to the repository root, so the
+ * text, and the function's code hash, are the same from any clone or working
+ * directory: no function update unless the code changed.
+ */
+export async function bundleFunctionSource(): Promise<string> {
+    const esbuild: typeof import("esbuild") = require("esbuild");
+    const result = await esbuild.build({
+        entryPoints: [path.join(__dirname, "handler.ts")],
+        absWorkingDir: path.resolve(__dirname, "..", ".."),
+        bundle: true,
+        write: false,
+        platform: "node",
+        format: "cjs",
+        target: "node22",
+        // pg loads its optional native binding only when asked (pg.native); the function never asks.
+        external: ["pg-native"],
+        logLevel: "silent",
+    });
+    return result.outputFiles[0].text;
+}

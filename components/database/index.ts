@@ -17,6 +17,8 @@ export interface PostgrestAccessArgs {
     api: ApiConfig;
     /** database.sslMode and database.sslRootCert: how to connect when the admin URL names no sslmode. @default { sslMode: "require" } */
     adminTls?: TlsDefaults;
+    /** ARN of the in-network function that applies instead of this machine (database.adminAccess in-network). @default undefined (direct) */
+    adminFunction?: pulumi.Input<string>;
     /** Length of the generated authenticator password. @default 32 */
     passwordLength?: number;
 }
@@ -30,7 +32,7 @@ export class RolesAndGrants extends pulumi.dynamic.Resource {
 
     constructor(
         name: string,
-        args: { adminUrl: pulumi.Input<string>; adminTls: TlsDefaults; api: ApiConfig; authenticatorPassword: pulumi.Input<string> },
+        args: { adminUrl: pulumi.Input<string>; adminTls: TlsDefaults; adminFunction?: pulumi.Input<string>; api: ApiConfig; authenticatorPassword: pulumi.Input<string> },
         opts?: pulumi.CustomResourceOptions,
     ) {
         super(
@@ -39,6 +41,7 @@ export class RolesAndGrants extends pulumi.dynamic.Resource {
             {
                 adminUrl: pulumi.secret(args.adminUrl),
                 adminTls: args.adminTls,
+                adminFunction: args.adminFunction,
                 authenticatorRole: args.api.authenticatorRole,
                 authenticatorPassword: pulumi.secret(args.authenticatorPassword),
                 api: args.api,
@@ -66,7 +69,7 @@ export class PostgrestAccess extends pulumi.ComponentResource {
         const password = new random.RandomPassword(`${name}-authenticator-password`, { length: args.passwordLength ?? 32, special: false }, { parent: this });
         this.rolesAndGrants = new RolesAndGrants(
             `${name}-roles-and-grants`,
-            { adminUrl: args.adminUrl, adminTls: args.adminTls ?? { sslMode: "require" }, api: args.api, authenticatorPassword: password.result },
+            { adminUrl: args.adminUrl, adminTls: args.adminTls ?? { sslMode: "require" }, adminFunction: args.adminFunction, api: args.api, authenticatorPassword: password.result },
             { parent: this },
         );
         this.authenticatorRole = this.rolesAndGrants.authenticatorRole;

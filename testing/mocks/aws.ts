@@ -70,6 +70,7 @@ export const awsMocks: MockTable = {
         "aws:ecs/service:Service": ({ name }) => ({ name }),
         "aws:cloudwatch/logGroup:LogGroup": ({ name }) => ({ name: `${name}-log-group`, arn: arn("logs", `log-group:${name}`) }),
         "aws:ec2/securityGroup:SecurityGroup": ({ name }) => ({ id: `sg-${name}` }),
+        "aws:lambda/function:Function": ({ name }) => ({ arn: arn("lambda", `function:${name}`) }),
         "aws:ec2/instance:Instance": ({ name }) => ({ id: `i-${name}`, primaryNetworkInterfaceId: `eni-${name}` }),
     },
     call: {

@@ -2,12 +2,14 @@
  * The in-network transport, end to end on a TLS-only PostgreSQL: the
  * provider invokes the function through the AWS SDK v3 against a local
  * endpoint that speaks Lambda's Invoke API, and that endpoint runs the
- * function's handler. Each case runs on both transports (direct and
+ * function's code as the program deploys it (the esbuild bundle), loaded
+ * with Node's own modules only, as in the Lambda runtime. Each case runs on both transports (direct and
  * in-network) and must give the same result and the same text to the user.
  */
 import * as assert from "assert";
 import { ApiConfig } from "../../components/config/api";
-import { handler } from "../../components/database/handler";
+import { builtinModules } from "module";
+import { bundleFunctionSource } from "../../components/database/bundle";
 import { AccessInputs, AccessOutputs } from "../../components/database/properties";
 import { accessProvider } from "../../components/database/provider";
 import { DECLARED, UNDECLARED, declaredItems } from "../../components/database/resolve";
@@ -29,7 +31,7 @@ describe("in-network admin access: the provider invokes the function, which runs
     before(async function () {
         this.timeout(120_000);
         server = await tlsTestServer("tls-only");
-        lambda = await startFakeLambda({ [FUNCTION_ARN]: handler });
+        lambda = await startFakeLambda({ [FUNCTION_ARN]: await loadFunction(await bundleFunctionSource()) });
         Object.assign(process.env, { AWS_ENDPOINT_URL_LAMBDA: lambda.url, AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY: "test-secret-key", AWS_SESSION_TOKEN: "" });
         delete process.env.AWS_PROFILE;
     });
@@ -132,3 +134,14 @@ describe("in-network admin access: the provider invokes the function, which runs
         });
     });
 });
+
+/** The bundle's `handler`, loaded as the runtime would, where no node_modules exist: only Node's own modules resolve. */
+async function loadFunction(source: string): Promise<(event: unknown) => Promise<unknown>> {
+    const module = { exports: {} as { handler?: (event: unknown) => Promise<unknown> } };
+    const requireBuiltin = (name: string) => {
+        if (!builtinModules.includes(name.replace(/^node:/, ""))) throw new Error(`the function's bundle requires ${name}, which the Lambda runtime does not have`);
+        return require(name);
+    };
+    new Function("module", "exports", "require", source)(module, module.exports, requireBuiltin);
+    return module.exports.handler!;
+}
