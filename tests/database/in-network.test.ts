@@ -18,6 +18,7 @@ import { localApplier } from "../../components/database/applier";
 import { apiConfig, freshDatabase, withClient } from "../../testing/databases";
 import { FakeLambda, startFakeLambda } from "../../testing/lambda";
 import { ADMIN_PASSWORD, TestServer, tlsTestServer } from "../../testing/servers";
+import { runInEngineLikeHost, serializedProvider } from "./engine-host";
 
 const FUNCTION_ARN = "arn:aws:lambda:eu-west-1:123456789012:function:postgrest-admin";
 const PASSWORD = "InNetworkAuthenticator0Password1";
@@ -60,6 +61,15 @@ describe("in-network admin access: the provider invokes the function, which runs
         await accessProvider.create(inputs("in-network", db));
         const sent = lambda.invocations.slice(before);
         assert.deepStrictEqual(sent.map((i) => [i.functionName, i.signed, (i.payload as { operation: string }).operation]), [[FUNCTION_ARN, true, "converge"]]);
+    });
+
+    it("the provider as the engine receives it (the bundle, in a plain node process) creates, reads and deletes through the function", async () => {
+        const db = await freshDatabase(server);
+        const before = lambda.invocations.length;
+        const { created, read } = await runInEngineLikeHost({ provider: await serializedProvider(), inputs: inputs("in-network", db) });
+        assert.deepStrictEqual(created.outs.createdRoles, ["authenticator", "web_anon"]);
+        assert.deepStrictEqual(read.props.state, declaredItems(API));
+        assert.deepStrictEqual(lambda.invocations.slice(before).map((i) => (i.payload as { operation: string }).operation), ["converge", "observe", "converge"]);
     });
 
     for (const transport of TRANSPORTS) {
