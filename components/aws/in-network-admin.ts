@@ -45,6 +45,8 @@ export class InNetworkAdmin extends pulumi.ComponentResource {
             parent,
         );
         const databasePort = { ipProtocol: "tcp", fromPort: args.databasePort, toPort: args.databasePort };
+        // The only egress: name resolution through the VPC's Amazon DNS server is not filtered by security groups
+        // (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-security-groups.html).
         const toDatabase = new aws.vpc.SecurityGroupEgressRule(
             `${name}-to-database`,
             { securityGroupId: group.id, referencedSecurityGroupId: args.databaseSecurityGroupId, ...databasePort, description: "PostgreSQL" },

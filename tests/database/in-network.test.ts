@@ -11,6 +11,7 @@ import { ApiConfig } from "../../components/config/api";
 import { builtinModules } from "module";
 import { bundleFunctionSource } from "../../components/database/bundle";
 import { AccessInputs, AccessOutputs } from "../../components/database/properties";
+import { diffAccess } from "../../components/database/diff";
 import { accessProvider } from "../../components/database/provider";
 import { DECLARED, UNDECLARED, declaredItems } from "../../components/database/resolve";
 import { lambdaApplier } from "../../components/database/invoke";
@@ -24,6 +25,24 @@ const FUNCTION_ARN = "arn:aws:lambda:eu-west-1:123456789012:function:postgrest-a
 const PASSWORD = "InNetworkAuthenticator0Password1";
 const API = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
 const TRANSPORTS = ["direct", "in-network"] as const;
+
+describe("in-network admin access: the diff", () => {
+    const url = "postgresql://admin:pw@db.internal:5432/startup";
+    const base = { adminUrl: url, adminTls: { sslMode: "require" as const }, authenticatorRole: "authenticator", authenticatorPassword: "pw", api: API, state: declaredItems(API), createdRoles: [], createdSchemas: [] };
+    for (const [name, before, after] of [
+        ["switching from direct to in-network", undefined, FUNCTION_ARN],
+        ["switching back to direct", FUNCTION_ARN, undefined],
+        ["another function", FUNCTION_ARN, FUNCTION_ARN.replace("postgrest-admin", "postgrest-admin-2")],
+    ] as const) {
+        it(`${name} is an update that drops nothing, not a replacement`, () => {
+            const diff = diffAccess({ ...base, adminFunction: before }, { ...base, adminFunction: after });
+            assert.deepStrictEqual([diff.changes, diff.replaces], [true, []]);
+        });
+    }
+    it("the same function and config is no change", () => {
+        assert.strictEqual(diffAccess({ ...base, adminFunction: FUNCTION_ARN }, { ...base, adminFunction: FUNCTION_ARN }).changes, false);
+    });
+});
 
 describe("in-network admin access: the provider invokes the function, which runs the same applier (TLS-only PostgreSQL)", function () {
     let server: TestServer;
