@@ -7,6 +7,9 @@
  * CommonJS text when the program starts, and Pulumi serializes that string
  * and a few forwarding methods. Packages (pg) stay outside the bundle and are
  * `require`d from node_modules in the provider host, as before.
+ *
+ * The in-network function's code (handler.ts, pg included) is bundled here too,
+ * with the same esbuild: bundleFunctionSource.
  */
 import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";

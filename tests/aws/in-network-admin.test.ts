@@ -6,6 +6,7 @@
  */
 import * as assert from "assert";
 import { builtinModules } from "module";
+import * as path from "path";
 import { ProgramRun, RegisteredResource, baseConfig, runProgram } from "../../testing/harness";
 import { MOCK_VPC_ID } from "../../testing/mocks/aws";
 
@@ -54,6 +55,8 @@ describe("aws: database.adminAccess in-network", function () {
         const required = new Set([...source.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]));
         assert.deepStrictEqual([...required].filter((m) => !builtinModules.includes(m) && m !== "pg-native"), []);
         assert.match(source, /handler: \(\) => handleAccessRequest/);
+        // The same text from any clone: no absolute path, so the function is updated only when its code changes.
+        assert.ok(!source.includes(path.resolve(__dirname, "../..")), "the bundle names the clone's location");
     });
 
     it("the database's group admits the function's group on the database port, and the function may reach nothing else", () => {
