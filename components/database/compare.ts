@@ -198,12 +198,12 @@ export function observeAccess(api: ApiConfig, catalog: CatalogSnapshot): Record<
             state[item.membership(m.member, m.role)] = UNDECLARED;
         }
     }
-    const actual = new Set(catalog.grants.map(grantKey));
     const resolved = resolveDeclaredGrants(api, catalog, problems);
+    // Every declared grant is inside the managed scope, so the managed actual grants are the ones to look in.
+    const { surplus, actualKeys } = privilegeDifference(resolvedGrants(resolved), managedGrants([api], catalog), catalog);
     for (const [text, grants] of resolved) {
-        if (grants?.every((g) => actual.has(grantKey(g)))) state[text] = DECLARED;
+        if (grants?.every((g) => actualKeys.has(grantKey(g)))) state[text] = DECLARED;
     }
-    const { surplus } = privilegeDifference(resolvedGrants(resolved), managedGrants([api], catalog), catalog);
     for (const grant of surplus) state[grantItem(grant)] = UNDECLARED;
     if (api.revokePublicExecute) {
         for (const schema of api.schemas) {
