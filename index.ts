@@ -34,7 +34,8 @@ const target = deploy(config, {
 /** The function inside the database's network that applies roles and grants (database.adminAccess in-network). */
 function inNetworkAdminFunction(config: StackConfig): pulumi.Output<string> {
     // Config validation admits in-network only on AWS, in an existing VPC with the database's security group.
-    if (config.cloud !== "aws" || config.aws.network.mode !== "existing" || !config.aws.databaseSecurityGroupId) throw new Error("database.adminAccess in-network needs aws.network.mode existing and aws.databaseSecurityGroupId");
+    if (config.cloud !== "aws" || config.aws.network.mode !== "existing" || !config.aws.databaseSecurityGroupId)
+        throw new Error("database.adminAccess in-network needs aws.network.mode existing and aws.databaseSecurityGroupId");
     const { InNetworkAdmin }: typeof import("./components/aws/in-network-admin") = require("./components/aws/in-network-admin");
     const { bundleFunctionSource }: typeof import("./components/database/bundle") = require("./components/database/bundle");
     return new InNetworkAdmin(`${name}-admin`, {

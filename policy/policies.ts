@@ -33,7 +33,8 @@ function parseJson(value: unknown): any {
 
 const noSecretsInPlainEnv: ResourceValidationPolicy = {
     name: "no-secrets-in-plain-env",
-    description: "Secrets reach containers through the cloud's secret store (ECS `secrets`, Cloud Run secret volumes or `valueSource`), never as a plain environment value.",
+    description:
+        "Secrets reach containers through the cloud's secret store (ECS `secrets`, Cloud Run secret volumes or `valueSource`), never as a plain environment value.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         const fix = "reference the secret from Secrets Manager / Secret Manager instead (components/aws/secrets.ts, components/gcp/secrets.ts)";
@@ -68,18 +69,27 @@ function portRange(rule: { fromPort?: number; toPort?: number; ipProtocol?: stri
 
 const internetIngressOnlyToLoadBalancer: StackValidationPolicy = {
     name: "internet-ingress-only-web-ports-to-load-balancer",
-    description: "Only the load balancer is reachable from the internet, and only on ports 80 and 443; the service itself takes traffic from the load balancer only.",
+    description:
+        "Only the load balancer is reachable from the internet, and only on ports 80 and 443; the service itself takes traffic from the load balancer only.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        const loadBalancerGroups = new Set(args.resources.filter((r) => r.type === "aws:lb/loadBalancer:LoadBalancer").flatMap((r) => (r.props.securityGroups ?? []) as string[]));
+        const loadBalancerGroups = new Set(
+            args.resources.filter((r) => r.type === "aws:lb/loadBalancer:LoadBalancer").flatMap((r) => (r.props.securityGroups ?? []) as string[]),
+        );
         const check = (resource: PolicyResource, groupId: string | undefined, rule: Record<string, any>, cidrs: string[]) => {
             if (!cidrs.some((cidr) => INTERNET.has(cidr))) return;
             const ports = portRange(rule);
             // https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
             if (!ports || ports[0] !== ports[1] || !WEB_PORTS.has(ports[0])) {
-                reportViolation(`${resource.name}: opens ${ports ? `ports ${ports[0]}-${ports[1]}` : "every port"} to the internet; only 80 and 443 may be open, and only on the load balancer`, resource.urn);
+                reportViolation(
+                    `${resource.name}: opens ${ports ? `ports ${ports[0]}-${ports[1]}` : "every port"} to the internet; only 80 and 443 may be open, and only on the load balancer`,
+                    resource.urn,
+                );
             } else if (groupId !== undefined && !loadBalancerGroups.has(groupId)) {
-                reportViolation(`${resource.name}: opens port ${ports[0]} to the internet on a security group that is not the load balancer's; admit the internet on the load balancer and only its security group on the service`, resource.urn);
+                reportViolation(
+                    `${resource.name}: opens port ${ports[0]} to the internet on a security group that is not the load balancer's; admit the internet on the load balancer and only its security group on the service`,
+                    resource.urn,
+                );
             }
         };
         for (const resource of args.resources) {
@@ -88,14 +98,18 @@ const internetIngressOnlyToLoadBalancer: StackValidationPolicy = {
             }
             if (resource.type === "aws:ec2/securityGroup:SecurityGroup") {
                 // An inline rule's group id is not an input, so only its ports are checked.
-                for (const rule of resource.props.ingress ?? []) check(resource, undefined, rule, [...(rule.cidrBlocks ?? []), ...(rule.ipv6CidrBlocks ?? [])]);
+                for (const rule of resource.props.ingress ?? [])
+                    check(resource, undefined, rule, [...(rule.cidrBlocks ?? []), ...(rule.ipv6CidrBlocks ?? [])]);
             }
         }
         // Behind a load balancer, Cloud Run must refuse direct traffic (https://cloud.google.com/run/docs/securing/ingress).
         if (args.resources.some((r) => r.type === "gcp:compute/globalForwardingRule:GlobalForwardingRule")) {
             for (const service of args.resources.filter((r) => r.type === "gcp:cloudrunv2/service:Service")) {
                 if (service.props.ingress !== "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER") {
-                    reportViolation(`${service.name}: ingress is ${service.props.ingress ?? "INGRESS_TRAFFIC_ALL (the default)"} behind a load balancer; set INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER`, service.urn);
+                    reportViolation(
+                        `${service.name}: ingress is ${service.props.ingress ?? "INGRESS_TRAFFIC_ALL (the default)"} behind a load balancer; set INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER`,
+                        service.urn,
+                    );
                 }
             }
         }
@@ -119,16 +133,22 @@ const secretAccessScoped: ResourceValidationPolicy = {
         if (args.type === "aws:iam/rolePolicy:RolePolicy" || args.type === "aws:iam/policy:Policy") {
             for (const statement of statements(args.props.policy)) {
                 if (statement.Effect !== "Allow") continue;
-                const readsSecrets = asList(statement.Action).some((action) => /^(\*|secretsmanager:\*|secretsmanager:GetSecretValue)$/i.test(action));
+                const readsSecrets = asList(statement.Action).some((action) =>
+                    /^(\*|secretsmanager:\*|secretsmanager:GetSecretValue)$/i.test(action),
+                );
                 // https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_iam-policies.html
                 // ("?" is allowed: `-??????` stands for the random suffix of one named secret's ARN.)
                 const wildcard = asList(statement.Resource).filter((resource) => resource.includes("*"));
-                if (readsSecrets && wildcard.length > 0) reportViolation(`${args.name}: grants reading secrets on ${wildcard.join(", ")}; name each secret's ARN`);
+                if (readsSecrets && wildcard.length > 0)
+                    reportViolation(`${args.name}: grants reading secrets on ${wildcard.join(", ")}; name each secret's ARN`);
             }
         }
         if (args.type === "gcp:projects/iAMMember:IAMMember" || args.type === "gcp:projects/iAMBinding:IAMBinding") {
             // https://cloud.google.com/secret-manager/docs/access-control
-            if (args.props.role === "roles/secretmanager.secretAccessor") reportViolation(`${args.name}: grants roles/secretmanager.secretAccessor on the whole project; grant it per secret (gcp.secretmanager.SecretIamMember)`);
+            if (args.props.role === "roles/secretmanager.secretAccessor")
+                reportViolation(
+                    `${args.name}: grants roles/secretmanager.secretAccessor on the whole project; grant it per secret (gcp.secretmanager.SecretIamMember)`,
+                );
         }
     },
 };
@@ -144,13 +164,17 @@ const noBroadProjectRoles: ResourceValidationPolicy = {
         if (args.type === "gcp:projects/iAMMember:IAMMember" || args.type === "gcp:projects/iAMBinding:IAMBinding") {
             const members = [...asList(args.props.member), ...asList(args.props.members)];
             if (BROAD_PROJECT_ROLES.has(args.props.role) && members.some((m) => m.startsWith("serviceAccount:"))) {
-                reportViolation(`${args.name}: gives ${members.join(", ")} ${args.props.role} on the project; grant a narrower role on the resource it needs`);
+                reportViolation(
+                    `${args.name}: gives ${members.join(", ")} ${args.props.role} on the project; grant a narrower role on the resource it needs`,
+                );
             }
         }
         if (args.type === "gcp:projects/iAMPolicy:IAMPolicy") {
             for (const binding of parseJson(args.props.policyData)?.bindings ?? []) {
                 if (BROAD_PROJECT_ROLES.has(binding.role) && asList(binding.members).some((m) => m.startsWith("serviceAccount:"))) {
-                    reportViolation(`${args.name}: gives service accounts ${binding.role} on the project; grant a narrower role on the resource it needs`);
+                    reportViolation(
+                        `${args.name}: gives service accounts ${binding.role} on the project; grant a narrower role on the resource it needs`,
+                    );
                 }
             }
         }

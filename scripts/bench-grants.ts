@@ -45,7 +45,10 @@ function tableNames(): string[] {
 
 function benchConfig(): ApiConfig {
     const roles = Object.fromEntries(
-        Object.entries(ROLE_PRIVILEGES).map(([role, privileges]) => [role, { tables: Object.fromEntries(tableNames().map((t) => [`api.${t}`, privileges])) }]),
+        Object.entries(ROLE_PRIVILEGES).map(([role, privileges]) => [
+            role,
+            { tables: Object.fromEntries(tableNames().map((t) => [`api.${t}`, privileges])) },
+        ]),
     );
     return apiConfig({ roles });
 }
@@ -62,9 +65,17 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 const MAX_RATIO_TO_FLOOR = 2;
 
 /** `beforeRefresh` runs once the grants are in place, so that a floor measured first reads the same catalog. */
-async function ours(url: string, api: ApiConfig, beforeRefresh = async () => {}): Promise<{ figures: Record<string, Figures>; statements: string[] }> {
-    const [created, createSeconds] = await timed(() => converge({ adminUrl: url, desired: api, createdRoles: [], createdSchemas: [], password: "BenchmarkPassword0123456789" }));
-    const [noop, noopSeconds] = await timed(() => converge({ adminUrl: url, desired: api, previous: api, createdRoles: created.createdRoles, createdSchemas: [] }));
+async function ours(
+    url: string,
+    api: ApiConfig,
+    beforeRefresh = async () => {},
+): Promise<{ figures: Record<string, Figures>; statements: string[] }> {
+    const [created, createSeconds] = await timed(() =>
+        converge({ adminUrl: url, desired: api, createdRoles: [], createdSchemas: [], password: "BenchmarkPassword0123456789" }),
+    );
+    const [noop, noopSeconds] = await timed(() =>
+        converge({ adminUrl: url, desired: api, previous: api, createdRoles: created.createdRoles, createdSchemas: [] }),
+    );
     await beforeRefresh();
     const [refreshed, refreshSeconds] = await timed(() => observe(url, api));
     if (Object.values(refreshed.observed).some((v) => v !== "declared")) throw new Error("refresh found drift right after converging");
@@ -93,7 +104,13 @@ async function floorRefresh(url: string, api: ApiConfig): Promise<Figures> {
 /** terraform-provider-postgresql's postgresql_grant, one resource per role and table. */
 async function perGrant(url: string): Promise<Record<string, Figures>> {
     const grants = Object.entries(ROLE_PRIVILEGES).flatMap(([role, privileges]) => tableNames().map((table) => ({ role, table, privileges })));
-    await withClient(url, (client) => client.query(Object.keys(ROLE_PRIVILEGES).map((r) => `CREATE ROLE ${client.escapeIdentifier(r)} NOLOGIN`).join("; ")));
+    await withClient(url, (client) =>
+        client.query(
+            Object.keys(ROLE_PRIVILEGES)
+                .map((r) => `CREATE ROLE ${client.escapeIdentifier(r)} NOLOGIN`)
+                .join("; "),
+        ),
+    );
     let statements = 0;
     let roundTrips = 0;
     const [, applySeconds] = await timed(async () => {
@@ -102,7 +119,12 @@ async function perGrant(url: string): Promise<Record<string, Figures>> {
             await client.connect();
             const on = `${qualified("api", table)}`;
             const grantee = client.escapeIdentifier(role);
-            for (const sql of ["BEGIN", `REVOKE ALL ON TABLE ${on} FROM ${grantee}`, `GRANT ${privileges.join(", ").toUpperCase()} ON TABLE ${on} TO ${grantee}`, "COMMIT"]) {
+            for (const sql of [
+                "BEGIN",
+                `REVOKE ALL ON TABLE ${on} FROM ${grantee}`,
+                `GRANT ${privileges.join(", ").toUpperCase()} ON TABLE ${on} TO ${grantee}`,
+                "COMMIT",
+            ]) {
                 await client.query(sql);
                 roundTrips++;
             }
@@ -142,7 +164,11 @@ function medians(runs: Figures[]): Figures {
         const middle = sorted.length >> 1;
         return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     };
-    return { statements: median(runs.map((r) => r.statements)), roundTrips: median(runs.map((r) => r.roundTrips)), seconds: median(runs.map((r) => r.seconds)) };
+    return {
+        statements: median(runs.map((r) => r.statements)),
+        roundTrips: median(runs.map((r) => r.roundTrips)),
+        seconds: median(runs.map((r) => r.seconds)),
+    };
 }
 
 async function main(): Promise<void> {
@@ -152,7 +178,10 @@ async function main(): Promise<void> {
     const warmup = server.url(await freshDatabase(server, SCHEMA_WITH_TABLES));
     const warm = await converge({ adminUrl: warmup, desired: api, createdRoles: [], createdSchemas: [], password: "BenchmarkPassword0123456789" });
     await observe(warmup, api);
-    await floorConverge(warmup, warm.statements.filter((s) => s.startsWith("GRANT")));
+    await floorConverge(
+        warmup,
+        warm.statements.filter((s) => s.startsWith("GRANT")),
+    );
     await floorRefresh(warmup, api);
     // Interleaved: each run measures this provider and its floor back to back, on the same state, so that a slow
     // moment of the shared machine hits both sides; which side goes first alternates.
@@ -184,13 +213,20 @@ async function main(): Promise<void> {
     const floor = Object.fromEntries(Object.keys(floorRuns[0]).map((step) => [step, medians(floorRuns.map((r) => r[step]))]));
     const theirs = SKIP_PER_GRANT ? undefined : await perGrant(server.url(await freshDatabase(server, SCHEMA_WITH_TABLES)));
 
-    const rows = Object.keys(oursFigures).flatMap((step) => [
-        [step, "this provider", oursFigures[step]],
-        ...(floor[step] ? ([[step, "floor (same work, nothing else)", floor[step]]] as const) : []),
-        ...(theirs ? ([[step, "per grant (terraform-style)", theirs[step]]] as const) : []),
-    ] as const);
-    console.log(`\n${TABLES} tables x ${Object.keys(ROLE_PRIVILEGES).length} roles = ${TABLES * Object.keys(ROLE_PRIVILEGES).length} table grants, PostgreSQL ${server.major}, ${machine()}`);
-    console.log(`this provider and the floor: medians of ${RUNS} interleaved runs; per grant: ${theirs ? "one run" : "skipped (--skip-per-grant)"}\n`);
+    const rows = Object.keys(oursFigures).flatMap(
+        (step) =>
+            [
+                [step, "this provider", oursFigures[step]],
+                ...(floor[step] ? ([[step, "floor (same work, nothing else)", floor[step]]] as const) : []),
+                ...(theirs ? ([[step, "per grant (terraform-style)", theirs[step]]] as const) : []),
+            ] as const,
+    );
+    console.log(
+        `\n${TABLES} tables x ${Object.keys(ROLE_PRIVILEGES).length} roles = ${TABLES * Object.keys(ROLE_PRIVILEGES).length} table grants, PostgreSQL ${server.major}, ${machine()}`,
+    );
+    console.log(
+        `this provider and the floor: medians of ${RUNS} interleaved runs; per grant: ${theirs ? "one run" : "skipped (--skip-per-grant)"}\n`,
+    );
     console.log("| step | approach | statements | round trips | wall time |");
     console.log("|---|---|---:|---:|---:|");
     for (const [step, approach, f] of rows) console.log(`| ${step} | ${approach} | ${f.statements} | ${f.roundTrips} | ${f.seconds.toFixed(2)} s |`);

@@ -18,7 +18,12 @@ const root = path.resolve(__dirname, "..");
 const BASELINE = "one aws.s3.Bucket";
 
 /** The ts-node options @pulumi/pulumi's cmd/run (run.js) registers for a TypeScript program, given the tsconfig it uses. */
-export function pulumiTsNodeOptions(tsconfigPath: string): { transpileOnly: boolean; project: string; skipProject: boolean; compilerOptions: Record<string, unknown> } {
+export function pulumiTsNodeOptions(tsconfigPath: string): {
+    transpileOnly: boolean;
+    project: string;
+    skipProject: boolean;
+    compilerOptions: Record<string, unknown>;
+} {
     const ownOptions = readCompilerOptions(tsconfigPath);
     return {
         // run.js: `transpileOnly = compilerOptions.noCheck` (PULUMI_NODEJS_TRANSPILE_ONLY unset), else ts-node type-checks.
@@ -32,7 +37,9 @@ export function pulumiTsNodeOptions(tsconfigPath: string): { transpileOnly: bool
 
 /** The tsconfig Pulumi.yaml's `runtime.options.tsconfig` names; Pulumi's default is tsconfig.json. */
 export function projectTsconfig(projectDir = root): string {
-    const project = parseYaml(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { runtime: string | { options?: { tsconfig?: string } } };
+    const project = parseYaml(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as {
+        runtime: string | { options?: { tsconfig?: string } };
+    };
     const configured = typeof project.runtime === "string" ? undefined : project.runtime.options?.tsconfig;
     return path.join(projectDir, configured ?? "tsconfig.json");
 }
@@ -96,7 +103,10 @@ function main(): void {
     const roundsAt = args.indexOf("--rounds");
     const rounds = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 5;
     const tsconfig = projectTsconfig();
-    const stackFiles = fs.readdirSync(root).filter((file) => /^Pulumi\..+\.yaml$/.test(file)).sort();
+    const stackFiles = fs
+        .readdirSync(root)
+        .filter((file) => /^Pulumi\..+\.yaml$/.test(file))
+        .sort();
     const cases: Case[] = [{ label: BASELINE, tsconfig }, ...stackFiles.map((stackFile) => ({ label: stackFile, stackFile, tsconfig }))];
     if (args.includes("--typecheck")) {
         const checked = path.join(root, "tsconfig.json");
@@ -111,13 +121,19 @@ function main(): void {
         process.stderr.write(`round ${round + 1}/${rounds} done\n`);
     }
 
-    const medians = new Map([...results].map(([label, runs]) => [label, { wallMs: median(runs.map((r) => r.wallMs)), peakRssMb: median(runs.map((r) => r.peakRssMb)) }]));
+    const medians = new Map(
+        [...results].map(([label, runs]) => [label, { wallMs: median(runs.map((r) => r.wallMs)), peakRssMb: median(runs.map((r) => r.peakRssMb)) }]),
+    );
     const base = medians.get(BASELINE)!;
-    console.log(`Evaluated under mocks as Pulumi runs it (${path.relative(root, tsconfig)}, transpileOnly: ${pulumiTsNodeOptions(tsconfig).transpileOnly}), Node ${process.versions.node}, median of ${rounds} interleaved runs:\n`);
+    console.log(
+        `Evaluated under mocks as Pulumi runs it (${path.relative(root, tsconfig)}, transpileOnly: ${pulumiTsNodeOptions(tsconfig).transpileOnly}), Node ${process.versions.node}, median of ${rounds} interleaved runs:\n`,
+    );
     console.log("| program | wall time | peak memory (RSS) | vs one bucket: time | memory |");
     console.log("| --- | ---: | ---: | ---: | ---: |");
     for (const [label, m] of medians) {
-        console.log(`| ${label} | ${(m.wallMs / 1000).toFixed(2)} s | ${m.peakRssMb.toFixed(0)} MB | ${(m.wallMs / base.wallMs).toFixed(2)}× | ${(m.peakRssMb / base.peakRssMb).toFixed(2)}× |`);
+        console.log(
+            `| ${label} | ${(m.wallMs / 1000).toFixed(2)} s | ${m.peakRssMb.toFixed(0)} MB | ${(m.wallMs / base.wallMs).toFixed(2)}× | ${(m.peakRssMb / base.peakRssMb).toFixed(2)}× |`,
+        );
     }
 }
 

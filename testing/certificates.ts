@@ -49,7 +49,23 @@ export function issue(ca: KeyPair, commonName: string, options: { altNames?: str
         fs.writeFileSync(path.join(dir, "ext.cnf"), extensions);
         openssl(["req", ...KEY_OPTIONS, "-keyout", "leaf.key", "-out", "leaf.csr", "-subj", `/CN=${commonName}`], dir);
         openssl(
-            ["x509", "-req", "-in", "leaf.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "leaf.crt", "-days", String(options.days ?? 2), "-extfile", "ext.cnf"],
+            [
+                "x509",
+                "-req",
+                "-in",
+                "leaf.csr",
+                "-CA",
+                "ca.crt",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                "leaf.crt",
+                "-days",
+                String(options.days ?? 2),
+                "-extfile",
+                "ext.cnf",
+            ],
             dir,
         );
         return { cert: fs.readFileSync(path.join(dir, "leaf.crt"), "utf8"), key: fs.readFileSync(path.join(dir, "leaf.key"), "utf8") };

@@ -24,7 +24,9 @@ let databaseCount = 0;
 export async function freshDatabase(server: TestServer, seed = TREES_SCHEMA): Promise<string> {
     const name = `${TEST_DATABASE_PREFIX}${++databaseCount}`;
     await server.asSuperuser("postgres", async (client) => {
-        const databases = await client.query<{ datname: string }>("select datname from pg_database where datname like $1", [`${TEST_DATABASE_PREFIX}%`]);
+        const databases = await client.query<{ datname: string }>("select datname from pg_database where datname like $1", [
+            `${TEST_DATABASE_PREFIX}%`,
+        ]);
         for (const { datname } of databases.rows) await client.query(`DROP DATABASE ${client.escapeIdentifier(datname)} WITH (FORCE)`);
         const roles = await client.query<{ rolname: string }>(
             "select rolname from pg_roles where rolname not like 'pg\\_%' and rolname <> all($1) order by oid desc",

@@ -98,7 +98,10 @@ function runCollecting(options: RunOptions, registered: RegisteredResource[]): P
             for (const [key, value] of Object.entries(options.config)) {
                 config[`${PROJECT}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
             }
-            pulumi.runtime.setAllConfig(config, secretKeys.map((key) => `${PROJECT}:${key}`));
+            pulumi.runtime.setAllConfig(
+                config,
+                secretKeys.map((key) => `${PROJECT}:${key}`),
+            );
             forgetProjectModules();
             return require(path.join(projectRoot, "index.ts")) as Record<string, unknown>;
         },
@@ -125,7 +128,15 @@ export async function runUnderMocks(
                 const extra = lookup(mockTables, "newResource", args.type)?.(args) ?? {};
                 const id = (extra.id as string | undefined) ?? `${args.name}-id`;
                 const key = `${args.type}::${args.name}`;
-                registered.push({ type: args.type, name: args.name, inputs: args.inputs, id, parent: parents.get(key), dependencies: dependencies.get(key) ?? [], aliases: aliases.get(key) ?? [] });
+                registered.push({
+                    type: args.type,
+                    name: args.name,
+                    inputs: args.inputs,
+                    id,
+                    parent: parents.get(key),
+                    dependencies: dependencies.get(key) ?? [],
+                    aliases: aliases.get(key) ?? [],
+                });
                 return { id, state: { ...args.inputs, ...extra } };
             },
             call(args) {
@@ -189,7 +200,10 @@ export function parseStackConfig(
 }
 
 /** Runs the program expecting the config to be refused; returns the error and what got registered. */
-export async function expectConfigError(config: Record<string, unknown>, options: Omit<RunOptions, "config"> = {}): Promise<{ message: string; resources: RegisteredResource[] }> {
+export async function expectConfigError(
+    config: Record<string, unknown>,
+    options: Omit<RunOptions, "config"> = {},
+): Promise<{ message: string; resources: RegisteredResource[] }> {
     const registered: RegisteredResource[] = [];
     try {
         await runCollecting({ ...options, config }, registered);
@@ -216,7 +230,10 @@ function recordParents(parents: Map<string, string>, dependencies: Map<string, s
         const key = `${req.getType()}::${req.getName()}`;
         if (req.getParent()) parents.set(key, req.getParent());
         dependencies.set(key, req.getDependenciesList());
-        aliases.set(key, req.getAliasesList().map((alias) => alias.getUrn() || aliasUrn(alias.getSpec()!, req)));
+        aliases.set(
+            key,
+            req.getAliasesList().map((alias) => alias.getUrn() || aliasUrn(alias.getSpec()!, req)),
+        );
         return register(req, callback);
     };
 }

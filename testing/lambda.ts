@@ -50,7 +50,11 @@ export async function startFakeLambda(functions: Record<string, (event: any) => 
                 response.end(JSON.stringify(result ?? null));
             } catch (error) {
                 const e = error as Error;
-                response.writeHead(200, { "Content-Type": "application/json", "X-Amz-Executed-Version": "$LATEST", "X-Amz-Function-Error": "Unhandled" });
+                response.writeHead(200, {
+                    "Content-Type": "application/json",
+                    "X-Amz-Executed-Version": "$LATEST",
+                    "X-Amz-Function-Error": "Unhandled",
+                });
                 response.end(JSON.stringify({ errorType: e.name ?? "Error", errorMessage: e.message, trace: (e.stack ?? "").split("\n") }));
             }
         });

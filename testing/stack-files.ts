@@ -22,7 +22,10 @@ export function readStackFile(file: string): { config: Record<string, unknown>; 
 
 /** The stack files in the repository root, such as Pulumi.dev.yaml. */
 export function stackFiles(): string[] {
-    return fs.readdirSync(root).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).sort();
+    return fs
+        .readdirSync(root)
+        .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
+        .sort();
 }
 
 /** The stack name a stack file holds: Pulumi.dev-gcp.yaml -> dev-gcp. */

@@ -37,7 +37,10 @@ describe("how Pulumi runs the program", () => {
     });
 
     it("runs on Node 22 everywhere: engines, .nvmrc, the policy pack", () => {
-        const engines = [JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).engines.node, JSON.parse(fs.readFileSync(path.join(root, "policy", "package.json"), "utf8")).engines.node];
+        const engines = [
+            JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).engines.node,
+            JSON.parse(fs.readFileSync(path.join(root, "policy", "package.json"), "utf8")).engines.node,
+        ];
         assert.deepStrictEqual(engines, [">=22.0.0", ">=22.0.0"]);
         assert.strictEqual(fs.readFileSync(path.join(root, ".nvmrc"), "utf8").trim(), "22");
     });

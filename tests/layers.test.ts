@@ -44,7 +44,10 @@ describe("layout: imports run downhill", () => {
     const program = ["index.ts", ...sourceFiles("components")];
 
     it("knows the room of every program file", () => {
-        assert.deepStrictEqual(program.filter((file) => roomOf(file) === undefined), []);
+        assert.deepStrictEqual(
+            program.filter((file) => roomOf(file) === undefined),
+            [],
+        );
     });
 
     it("imports only from a lower floor or the same room", () => {

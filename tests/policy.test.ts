@@ -34,7 +34,13 @@ function asPolicyResource(resource: RegisteredResource): PolicyResource {
         props: resource.inputs,
         urn: `urn:pulumi:test::postgrest::${resource.type}::${resource.name}`,
         name: resource.name,
-        opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+        opts: {
+            protect: false,
+            ignoreChanges: [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: [],
+        },
         dependencies: [],
         propertyDependencies: {},
         isType: unused("isType"),
@@ -48,12 +54,26 @@ async function violations(policyName: string, resources: Resources): Promise<str
     const reported: string[] = [];
     const report = (message: string) => reported.push(message);
     if ("validateStack" in policy) {
-        await policy.validateStack({ resources: resources.map(asPolicyResource), stackTags: new Map(), getConfig: unused("getConfig"), notApplicable: unused("notApplicable") }, report);
+        await policy.validateStack(
+            {
+                resources: resources.map(asPolicyResource),
+                stackTags: new Map(),
+                getConfig: unused("getConfig"),
+                notApplicable: unused("notApplicable"),
+            },
+            report,
+        );
         return reported;
     }
     const validations = [policy.validateResource ?? []].flat();
     for (const resource of resources) {
-        const args: ResourceValidationArgs = { ...asPolicyResource(resource), asType: unused("asType"), stackTags: new Map(), getConfig: unused("getConfig"), notApplicable: unused("notApplicable") };
+        const args: ResourceValidationArgs = {
+            ...asPolicyResource(resource),
+            asType: unused("asType"),
+            stackTags: new Map(),
+            getConfig: unused("getConfig"),
+            notApplicable: unused("notApplicable"),
+        };
         for (const validate of validations) await validate(args, report);
     }
     return reported;
@@ -81,9 +101,23 @@ describe("policy pack", () => {
         for (const file of ["Pulumi.dev.yaml", "Pulumi.dev-gcp.yaml"]) programs[file] = (await runProgram(readStackFile(file))).resources;
         const aws = readStackFile("Pulumi.dev.yaml");
         const awsConfig = aws.config.aws as Record<string, unknown>;
-        programs.awsHttps = (await runProgram({ ...aws, config: { ...aws.config, aws: { ...awsConfig, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666", domainName: "api.example.com" } } })).resources;
+        programs.awsHttps = (
+            await runProgram({
+                ...aws,
+                config: {
+                    ...aws.config,
+                    aws: {
+                        ...awsConfig,
+                        certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666",
+                        domainName: "api.example.com",
+                    },
+                },
+            })
+        ).resources;
         const gcp = readStackFile("Pulumi.dev-gcp.yaml");
-        programs.gcpLoadBalancer = (await runProgram({ ...gcp, config: { ...gcp.config, gcp: { loadBalancer: { domain: "api.example.com" } } } })).resources;
+        programs.gcpLoadBalancer = (
+            await runProgram({ ...gcp, config: { ...gcp.config, gcp: { loadBalancer: { domain: "api.example.com" } } } })
+        ).resources;
     });
 
     it("has the six policies, each named and described", () => {
@@ -123,7 +157,8 @@ describe("policy pack", () => {
             const dbUri = service.inputs.template.containers[0].envs.find((e: { name: string }) => e.name === "PGRST_DB_URI");
             assert.match(dbUri.value, /^@\//, "the program reads the URI from a mounted secret file");
             const leaked = withEdit(programs["Pulumi.dev-gcp.yaml"], "gcp:cloudrunv2/service:Service", (inputs) => {
-                inputs.template.containers[0].envs.find((e: { name: string }) => e.name === "PGRST_DB_URI").value = "postgresql://authenticator:pw-1234@34.123.45.67:5432/startup";
+                inputs.template.containers[0].envs.find((e: { name: string }) => e.name === "PGRST_DB_URI").value =
+                    "postgresql://authenticator:pw-1234@34.123.45.67:5432/startup";
             });
             const found = await violations("no-secrets-in-plain-env", leaked);
             assert.strictEqual(found.length, 1, found.join("\n"));
@@ -133,10 +168,15 @@ describe("policy pack", () => {
 
     describe("internet-ingress-only-web-ports-to-load-balancer", () => {
         it("reports a non-web port opened to the internet", async () => {
-            const opened = withEdit(programs["Pulumi.dev.yaml"], "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", (inputs) => {
-                inputs.fromPort = 3000;
-                inputs.toPort = 3000;
-            }, "postgrest-sg-alb-from-internet-80");
+            const opened = withEdit(
+                programs["Pulumi.dev.yaml"],
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+                (inputs) => {
+                    inputs.fromPort = 3000;
+                    inputs.toPort = 3000;
+                },
+                "postgrest-sg-alb-from-internet-80",
+            );
             assert.deepStrictEqual(await violations("internet-ingress-only-web-ports-to-load-balancer", opened), [
                 "postgrest-sg-alb-from-internet-80: opens ports 3000-3000 to the internet; only 80 and 443 may be open, and only on the load balancer",
             ]);
@@ -144,9 +184,14 @@ describe("policy pack", () => {
 
         it("reports port 80 opened to the internet on the tasks' security group", async () => {
             const tasksGroup = programs["Pulumi.dev.yaml"].find((r) => r.name === "postgrest-sg-tasks-from-alb-3000")!.inputs.securityGroupId;
-            const opened = withEdit(programs["Pulumi.dev.yaml"], "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", (inputs) => {
-                inputs.securityGroupId = tasksGroup;
-            }, "postgrest-sg-alb-from-internet-80");
+            const opened = withEdit(
+                programs["Pulumi.dev.yaml"],
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+                (inputs) => {
+                    inputs.securityGroupId = tasksGroup;
+                },
+                "postgrest-sg-alb-from-internet-80",
+            );
             const found = await violations("internet-ingress-only-web-ports-to-load-balancer", opened);
             assert.deepStrictEqual(found.length, 1, found.join("\n"));
             assert.match(found[0], /not the load balancer's/);
@@ -169,12 +214,18 @@ describe("policy pack", () => {
                 policy.Statement[0].Resource = "*";
                 inputs.policy = JSON.stringify(policy);
             });
-            assert.deepStrictEqual(await violations("secret-access-scoped-to-named-secrets", wide), ["postgrest-service-read-secrets: grants reading secrets on *; name each secret's ARN"]);
+            assert.deepStrictEqual(await violations("secret-access-scoped-to-named-secrets", wide), [
+                "postgrest-service-read-secrets: grants reading secrets on *; name each secret's ARN",
+            ]);
         });
 
         it("reports secretAccessor granted on the whole project", async () => {
             const member = programs["Pulumi.dev-gcp.yaml"].find((r) => r.type === "gcp:secretmanager/secretIamMember:SecretIamMember")!.inputs.member;
-            const wide = added(programs["Pulumi.dev-gcp.yaml"], "gcp:projects/iAMMember:IAMMember", "postgrest-read-all-secrets", { project: "my-project-id", role: "roles/secretmanager.secretAccessor", member });
+            const wide = added(programs["Pulumi.dev-gcp.yaml"], "gcp:projects/iAMMember:IAMMember", "postgrest-read-all-secrets", {
+                project: "my-project-id",
+                role: "roles/secretmanager.secretAccessor",
+                member,
+            });
             assert.deepStrictEqual(await violations("secret-access-scoped-to-named-secrets", wide), [
                 "postgrest-read-all-secrets: grants roles/secretmanager.secretAccessor on the whole project; grant it per secret (gcp.secretmanager.SecretIamMember)",
             ]);
@@ -184,7 +235,11 @@ describe("policy pack", () => {
     describe("no-project-wide-owner-editor-or-secret-accessor", () => {
         it("reports editor on the project for the service's account", async () => {
             const member = programs["Pulumi.dev-gcp.yaml"].find((r) => r.type === "gcp:secretmanager/secretIamMember:SecretIamMember")!.inputs.member;
-            const wide = added(programs["Pulumi.dev-gcp.yaml"], "gcp:projects/iAMMember:IAMMember", "postgrest-editor", { project: "my-project-id", role: "roles/editor", member });
+            const wide = added(programs["Pulumi.dev-gcp.yaml"], "gcp:projects/iAMMember:IAMMember", "postgrest-editor", {
+                project: "my-project-id",
+                role: "roles/editor",
+                member,
+            });
             assert.deepStrictEqual(await violations("no-project-wide-owner-editor-or-secret-accessor", wide), [
                 `postgrest-editor: gives ${member} roles/editor on the project; grant a narrower role on the resource it needs`,
             ]);
@@ -197,7 +252,9 @@ describe("policy pack", () => {
                 delete inputs.template.scaling;
                 delete inputs.scaling;
             });
-            assert.deepStrictEqual(await violations("cloud-run-max-instances-set", unbounded), ["postgrest-service: no max instance count; set service.maxInstances in the stack config"]);
+            assert.deepStrictEqual(await violations("cloud-run-max-instances-set", unbounded), [
+                "postgrest-service: no max instance count; set service.maxInstances in the stack config",
+            ]);
         });
     });
 
@@ -209,7 +266,8 @@ describe("policy pack", () => {
         });
 
         it("passes with a certificate, and on GCP (its load balancer always has HTTPS)", async () => {
-            for (const program of ["awsHttps", "gcpLoadBalancer", "Pulumi.dev-gcp.yaml"]) assert.deepStrictEqual(await violations("load-balancer-serves-https", programs[program]), [], program);
+            for (const program of ["awsHttps", "gcpLoadBalancer", "Pulumi.dev-gcp.yaml"])
+                assert.deepStrictEqual(await violations("load-balancer-serves-https", programs[program]), [], program);
         });
     });
 });
@@ -247,7 +305,8 @@ describe("policy pack, served as the engine runs it", () => {
         pack?.kill();
     });
 
-    const call = <T>(method: string, request: unknown): Promise<T> => new Promise((resolve, reject) => client[method](request, (error: Error | null, response: T) => (error ? reject(error) : resolve(response))));
+    const call = <T>(method: string, request: unknown): Promise<T> =>
+        new Promise((resolve, reject) => client[method](request, (error: Error | null, response: T) => (error ? reject(error) : resolve(response))));
 
     it("announces its six policies with their enforcement levels", async () => {
         const info: any = await call("getAnalyzerInfo", new Empty());

@@ -92,9 +92,17 @@ describe("cloud switch", () => {
     it("loads @pulumi/awsx only to create a VPC, and pg not at all (the provider's code is bundled for the engine)", function () {
         this.timeout(120_000);
         const loadedBy = (target: string) =>
-            JSON.parse(execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tests/fixtures/loaded-packages.ts", target], { cwd: root, encoding: "utf8" })) as string[];
+            JSON.parse(
+                execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tests/fixtures/loaded-packages.ts", target], {
+                    cwd: root,
+                    encoding: "utf8",
+                }),
+            ) as string[];
         const existingVpc = loadedBy("Pulumi.dev.yaml");
-        assert.ok(existingVpc.includes("@pulumi/aws") && !existingVpc.includes("@pulumi/awsx") && !existingVpc.includes("pg"), `loaded: ${existingVpc}`);
+        assert.ok(
+            existingVpc.includes("@pulumi/aws") && !existingVpc.includes("@pulumi/awsx") && !existingVpc.includes("pg"),
+            `loaded: ${existingVpc}`,
+        );
         assert.ok(loadedBy("aws").includes("@pulumi/awsx"), "the base config creates a VPC");
     });
 });

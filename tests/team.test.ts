@@ -23,7 +23,10 @@ function section(heading: string): string {
 /** Shell lines of the ```bash blocks in `text`, comments and blanks dropped, continuations joined. */
 function commands(text: string): string[] {
     const blocks = [...text.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1].replace(/\\\n\s*/g, ""));
-    return blocks.flatMap((block) => block.split("\n")).map((line) => line.replace(/\s+#.*$/, "").trim()).filter((line) => line && !line.startsWith("#"));
+    return blocks
+        .flatMap((block) => block.split("\n"))
+        .map((line) => line.replace(/\s+#.*$/, "").trim())
+        .filter((line) => line && !line.startsWith("#"));
 }
 
 function stackSettings(file: string): Record<string, any> {
@@ -31,7 +34,12 @@ function stackSettings(file: string): Record<string, any> {
 }
 
 /** A secrets provider URL's parts, for the two KMS schemes Pulumi documents (https://www.pulumi.com/docs/iac/concepts/secrets/#available-encryption-providers). */
-function parseSecretsProvider(url: string): { scheme: "awskms"; alias: string; region: string } | { scheme: "gcpkms"; project: string; location: string; keyRing: string; key: string } | undefined {
+function parseSecretsProvider(
+    url: string,
+):
+    | { scheme: "awskms"; alias: string; region: string }
+    | { scheme: "gcpkms"; project: string; location: string; keyRing: string; key: string }
+    | undefined {
     const aws = /^awskms:\/\/alias\/([\w/-]+)\?region=([a-z0-9-]+)$/.exec(url);
     if (aws) return { scheme: "awskms", alias: aws[1], region: aws[2] };
     const gcp = /^gcpkms:\/\/projects\/([\w-]+)\/locations\/([\w-]+)\/keyRings\/([\w-]+)\/cryptoKeys\/([\w-]+)$/.exec(url);
@@ -43,16 +51,30 @@ describe("README: the first command", () => {
     const first = commands(readme.slice(0, readme.indexOf("\n## ")))[0];
 
     it("runs npm ci, creates the stack, sets the secret, then deploys, in that order", () => {
-        const steps = ["npm ci", "pulumi stack select --create dev", "pulumi config set --secret databaseAdminUrl", "pulumi up --stack dev"].map((step) => first.indexOf(step));
-        assert.ok(steps.every((at) => at >= 0), first);
-        assert.deepStrictEqual([...steps].sort((a, b) => a - b), steps, "npm ci, stack select --create, config set --secret, up");
+        const steps = ["npm ci", "pulumi stack select --create dev", "pulumi config set --secret databaseAdminUrl", "pulumi up --stack dev"].map(
+            (step) => first.indexOf(step),
+        );
+        assert.ok(
+            steps.every((at) => at >= 0),
+            first,
+        );
+        assert.deepStrictEqual(
+            [...steps].sort((a, b) => a - b),
+            steps,
+            "npm ci, stack select --create, config set --secret, up",
+        );
     });
 
     it("calls out every placeholder of Pulumi.dev.yaml before it, and the AWS quick start shows each one", () => {
         const intro = readme.slice(0, readme.indexOf(first));
         for (const named of ["Pulumi.dev.yaml", "database.host", "vpc-", "subnet-", "sg-"]) assert.ok(intro.includes(named), named);
         const dev = stackSettings("Pulumi.dev.yaml").config;
-        const placeholders = [dev["postgrest:database"].host, dev["postgrest:aws"].network.vpcId, ...dev["postgrest:aws"].network.publicSubnetIds, dev["postgrest:aws"].databaseSecurityGroupId];
+        const placeholders = [
+            dev["postgrest:database"].host,
+            dev["postgrest:aws"].network.vpcId,
+            ...dev["postgrest:aws"].network.publicSubnetIds,
+            dev["postgrest:aws"].databaseSecurityGroupId,
+        ];
         const quickStart = section("Quick start on AWS");
         for (const value of placeholders) assert.ok(quickStart.includes(value), `${value} is not shown in the AWS quick start`);
     });
@@ -66,7 +88,9 @@ describe("README: the first command", () => {
 
 describe("README: working as a team", () => {
     const team = commands(section("Working as a team"));
-    const inits = team.map((line) => /^pulumi stack init (\S+) --secrets-provider "([^"]+)"$/.exec(line)).filter((m): m is RegExpExecArray => m !== null);
+    const inits = team
+        .map((line) => /^pulumi stack init (\S+) --secrets-provider "([^"]+)"$/.exec(line))
+        .filter((m): m is RegExpExecArray => m !== null);
 
     it("sets up an S3 + awskms:// stack and a GCS + gcpkms:// stack", () => {
         assert.deepStrictEqual(inits.map((m) => parseSecretsProvider(m[2])?.scheme).sort(), ["awskms", "gcpkms"]);
@@ -79,28 +103,48 @@ describe("README: working as a team", () => {
             assert.ok(init, `no "pulumi stack init ${stack} --secrets-provider ..." in the README`);
             const config = stackSettings(file).config;
             const provider = parseSecretsProvider(init[2]);
-            const login = team.slice(0, team.indexOf(init[0])).filter((line) => line.startsWith("pulumi login ")).pop();
+            const login = team
+                .slice(0, team.indexOf(init[0]))
+                .filter((line) => line.startsWith("pulumi login "))
+                .pop();
             if (config["postgrest:cloud"] === "aws") {
                 assert.ok(provider?.scheme === "awskms", init[2]);
                 assert.strictEqual(provider.region, config["aws:region"]);
-                assert.ok(team.some((line) => line.startsWith(`aws kms create-alias --alias-name alias/${provider.alias} `)), `alias/${provider.alias} is created`);
+                assert.ok(
+                    team.some((line) => line.startsWith(`aws kms create-alias --alias-name alias/${provider.alias} `)),
+                    `alias/${provider.alias} is created`,
+                );
                 const bucket = /^pulumi login s3:\/\/([\w.-]+)$/.exec(login ?? "")?.[1];
                 assert.ok(bucket && team.some((line) => line.startsWith(`aws s3api create-bucket --bucket ${bucket} `)), `login: ${login}`);
             } else {
                 assert.ok(provider?.scheme === "gcpkms", init[2]);
                 assert.strictEqual(provider.project, config["gcp:project"]);
-                assert.ok(team.includes(`gcloud kms keyrings create ${provider.keyRing} --project ${provider.project} --location ${provider.location}`), `key ring ${provider.keyRing}`);
-                assert.ok(team.includes(`gcloud kms keys create ${provider.key} --project ${provider.project} --location ${provider.location} --keyring ${provider.keyRing} --purpose encryption`), `key ${provider.key}`);
+                assert.ok(
+                    team.includes(`gcloud kms keyrings create ${provider.keyRing} --project ${provider.project} --location ${provider.location}`),
+                    `key ring ${provider.keyRing}`,
+                );
+                assert.ok(
+                    team.includes(
+                        `gcloud kms keys create ${provider.key} --project ${provider.project} --location ${provider.location} --keyring ${provider.keyRing} --purpose encryption`,
+                    ),
+                    `key ${provider.key}`,
+                );
                 const bucket = /^pulumi login gs:\/\/([\w.-]+)$/.exec(login ?? "")?.[1];
                 assert.ok(bucket && team.some((line) => line.startsWith(`gcloud storage buckets create gs://${bucket} `)), `login: ${login}`);
             }
-            const secretAt = team.findIndex((line, i) => i > team.indexOf(init[0]) && line.startsWith("pulumi config set --secret databaseAdminUrl "));
+            const secretAt = team.findIndex(
+                (line, i) => i > team.indexOf(init[0]) && line.startsWith("pulumi config set --secret databaseAdminUrl "),
+            );
             assert.ok(secretAt > team.indexOf(init[0]), "the secret is set after the stack exists");
         });
 
         it(`${file}: carries no passphrase salt, and a KMS provider only with its encrypted key`, () => {
             const settings = stackSettings(file);
-            assert.strictEqual(settings.encryptionsalt, undefined, "a passphrase salt breaks a teammate with another passphrase; use a KMS secrets provider");
+            assert.strictEqual(
+                settings.encryptionsalt,
+                undefined,
+                "a passphrase salt breaks a teammate with another passphrase; use a KMS secrets provider",
+            );
             if (settings.secretsprovider !== undefined) {
                 assert.ok(parseSecretsProvider(settings.secretsprovider), settings.secretsprovider);
                 assert.ok(settings.encryptedkey, "secretsprovider without encryptedkey");
@@ -109,7 +153,11 @@ describe("README: working as a team", () => {
     }
 
     it("parses only the KMS URL forms Pulumi documents", () => {
-        assert.deepStrictEqual(parseSecretsProvider("awskms://alias/pulumi-postgrest?region=us-east-1"), { scheme: "awskms", alias: "pulumi-postgrest", region: "us-east-1" });
+        assert.deepStrictEqual(parseSecretsProvider("awskms://alias/pulumi-postgrest?region=us-east-1"), {
+            scheme: "awskms",
+            alias: "pulumi-postgrest",
+            region: "us-east-1",
+        });
         assert.strictEqual(parseSecretsProvider("awskms://alias/pulumi-postgrest"), undefined);
         assert.strictEqual(parseSecretsProvider("gcpkms://projects/p/keyRings/r/cryptoKeys/k"), undefined);
         assert.strictEqual(parseSecretsProvider("passphrase"), undefined);

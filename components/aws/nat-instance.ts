@@ -102,7 +102,14 @@ export class NatInstance extends pulumi.ComponentResource {
             // 443 also serves the instance's own package install at boot.
             new aws.vpc.SecurityGroupEgressRule(
                 `${name}-to-internet-${port}`,
-                { securityGroupId: securityGroup.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: port, toPort: port, description: `forwarded traffic on ${port}` },
+                {
+                    securityGroupId: securityGroup.id,
+                    cidrIpv4: "0.0.0.0/0",
+                    ipProtocol: "tcp",
+                    fromPort: port,
+                    toPort: port,
+                    description: `forwarded traffic on ${port}`,
+                },
                 { parent: this },
             );
         }

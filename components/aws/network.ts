@@ -69,15 +69,19 @@ export class Network extends pulumi.ComponentResource {
      * (awsx does not export them by subnet); for the NAT instance's routes.
      */
     private taskRouteTableIds(network: CreatedNetwork, vpc: awsx.ec2.Vpc): pulumi.Output<string>[] {
-        return Array.from({ length: network.availabilityZoneCount }, (_, index) =>
-            aws.ec2.getRouteTableOutput({ subnetId: taskSubnetIdsOf(network, vpc).apply((ids) => ids[index]) }, { parent: this }).routeTableId,
+        return Array.from(
+            { length: network.availabilityZoneCount },
+            (_, index) =>
+                aws.ec2.getRouteTableOutput({ subnetId: taskSubnetIdsOf(network, vpc).apply((ids) => ids[index]) }, { parent: this }).routeTableId,
         );
     }
 }
 
 /** The awsx layout of each NAT option: the subnet types, and awsx's NAT gateway strategy. */
 export function vpcArgs(network: CreatedNetwork): awsx.ec2.VpcArgs {
-    const zones = network.availabilityZones ? { availabilityZoneNames: network.availabilityZones } : { numberOfAvailabilityZones: network.availabilityZoneCount };
+    const zones = network.availabilityZones
+        ? { availabilityZoneNames: network.availabilityZones }
+        : { numberOfAvailabilityZones: network.availabilityZoneCount };
     const strategy = { none: "None", gateway: "Single", "gateway-per-az": "OnePerAz", instance: "None" } as const;
     // Task subnets: none for nat none (tasks sit in the public subnets); Private behind NAT gateways; for the NAT
     // instance, Isolated, as awsx routes only its own gateways and the instance's routes are added here.

@@ -7,7 +7,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsConfig } from "../config/aws";
-import { CloudAnswerProblem, DescribedSubnet, availabilityZoneRegionProblems, certificateRegionProblem, existingSubnetProblems, hostedZoneProblem } from "../config/aws-rules";
+import {
+    CloudAnswerProblem,
+    DescribedSubnet,
+    availabilityZoneRegionProblems,
+    certificateRegionProblem,
+    existingSubnetProblems,
+    hostedZoneProblem,
+} from "../config/aws-rules";
 import { Problems } from "../config/problems";
 
 /** What the cloud's answers say about `awsConfig`: its region, and EC2's description of the user's subnets. */
@@ -17,19 +24,26 @@ export function cloudAnswerProblems(awsConfig: AwsConfig, opts: pulumi.InvokeOut
     const subnetIds = network.mode === "existing" ? [...new Set([...network.publicSubnetIds, ...network.taskSubnetIds])] : [];
     const described = pulumi.all(
         Object.fromEntries(
-            subnetIds.map((id) => [id, aws.ec2.getSubnetOutput({ id }, opts).apply((s): DescribedSubnet => ({ availabilityZone: s.availabilityZone, vpcId: s.vpcId }))]),
+            subnetIds.map((id) => [
+                id,
+                aws.ec2.getSubnetOutput({ id }, opts).apply((s): DescribedSubnet => ({ availabilityZone: s.availabilityZone, vpcId: s.vpcId })),
+            ]),
         ),
     );
     const zone =
         awsConfig.hostedZoneId && awsConfig.domainName
-            ? aws.route53.getZoneOutput({ zoneId: awsConfig.hostedZoneId }, opts).apply((z) => ({ name: z.name, privateZone: z.privateZone === true }))
+            ? aws.route53
+                  .getZoneOutput({ zoneId: awsConfig.hostedZoneId }, opts)
+                  .apply((z) => ({ name: z.name, privateZone: z.privateZone === true }))
             : undefined;
-    return pulumi.all([region, described, zone]).apply(([regionName, subnets, zoneFound]) => [
-        ...(zoneFound ? [hostedZoneProblem(awsConfig.domainName!, zoneFound)].filter((p) => p !== undefined) : []),
-        ...(network.mode === "create" && network.availabilityZones ? availabilityZoneRegionProblems(network.availabilityZones, regionName) : []),
-        ...(awsConfig.certificateArn ? [certificateRegionProblem(awsConfig.certificateArn, regionName)].filter((p) => p !== undefined) : []),
-        ...(network.mode === "existing" ? existingSubnetProblems(network, subnets) : []),
-    ]);
+    return pulumi
+        .all([region, described, zone])
+        .apply(([regionName, subnets, zoneFound]) => [
+            ...(zoneFound ? [hostedZoneProblem(awsConfig.domainName!, zoneFound)].filter((p) => p !== undefined) : []),
+            ...(network.mode === "create" && network.availabilityZones ? availabilityZoneRegionProblems(network.availabilityZones, regionName) : []),
+            ...(awsConfig.certificateArn ? [certificateRegionProblem(awsConfig.certificateArn, regionName)].filter((p) => p !== undefined) : []),
+            ...(network.mode === "existing" ? existingSubnetProblems(network, subnets) : []),
+        ]);
 }
 
 /** Throws one ConfigError naming `${key}.<field>` for each problem, as a config problem would. */

@@ -28,7 +28,11 @@ export class Secrets extends pulumi.ComponentResource {
         this.databaseUriArn = this.secret(`${name}-db-uri`, "PGRST_DB_URI: PostgREST's connection to the database", args.databaseUri);
         this.jwtSecretArn = this.secret(`${name}-jwt-secret`, "PGRST_JWT_SECRET: verifies the API's JWTs", args.jwtSecret);
         for (const [file, content] of Object.entries(args.tlsFiles ?? {}) as [TlsFile, pulumi.Input<string>][]) {
-            this.tlsFileArns[file] = this.secret(`${name}-tls-${file.replace(".", "-")}`, `${file}: PostgREST's database TLS file, written at task start`, content);
+            this.tlsFileArns[file] = this.secret(
+                `${name}-tls-${file.replace(".", "-")}`,
+                `${file}: PostgREST's database TLS file, written at task start`,
+                content,
+            );
         }
         this.registerOutputs({ databaseUriArn: this.databaseUriArn, jwtSecretArn: this.jwtSecretArn });
     }

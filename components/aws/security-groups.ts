@@ -55,12 +55,26 @@ export class SecurityGroups extends pulumi.ComponentResource {
         ] as const) {
             new aws.vpc.SecurityGroupEgressRule(
                 `${name}-alb-to-tasks-${port}`,
-                { securityGroupId: loadBalancer.id, referencedSecurityGroupId: tasks.id, ipProtocol: "tcp", fromPort: port, toPort: port, description: what },
+                {
+                    securityGroupId: loadBalancer.id,
+                    referencedSecurityGroupId: tasks.id,
+                    ipProtocol: "tcp",
+                    fromPort: port,
+                    toPort: port,
+                    description: what,
+                },
                 parent,
             );
             new aws.vpc.SecurityGroupIngressRule(
                 `${name}-tasks-from-alb-${port}`,
-                { securityGroupId: tasks.id, referencedSecurityGroupId: loadBalancer.id, ipProtocol: "tcp", fromPort: port, toPort: port, description: what },
+                {
+                    securityGroupId: tasks.id,
+                    referencedSecurityGroupId: loadBalancer.id,
+                    ipProtocol: "tcp",
+                    fromPort: port,
+                    toPort: port,
+                    description: what,
+                },
                 parent,
             );
         }
@@ -92,7 +106,12 @@ export class SecurityGroups extends pulumi.ComponentResource {
         if (args.databaseSecurityGroupId) {
             new aws.vpc.SecurityGroupIngressRule(
                 `${name}-database-from-tasks`,
-                { securityGroupId: args.databaseSecurityGroupId, referencedSecurityGroupId: tasks.id, ...databasePort, description: "PostgREST tasks" },
+                {
+                    securityGroupId: args.databaseSecurityGroupId,
+                    referencedSecurityGroupId: tasks.id,
+                    ...databasePort,
+                    description: "PostgREST tasks",
+                },
                 parent,
             );
         }

@@ -8,7 +8,14 @@ import { AwsConfig } from "../config/aws";
 import { DEPLOYMENT_MAXIMUM_PERCENT } from "../config/aws-rules";
 import { ServiceConfig } from "../config/service";
 import { ADMIN_SERVER_PORT, SERVER_PORT } from "../postgrest/ports";
-import { POSTGREST_UID, TLS_DIRECTORY, TLS_FILES_FROM_ENVIRONMENT_SCRIPT, TLS_FILES_IMAGE, TLS_FILE_VARIABLES, TlsFile } from "../postgrest/tls-files";
+import {
+    POSTGREST_UID,
+    TLS_DIRECTORY,
+    TLS_FILES_FROM_ENVIRONMENT_SCRIPT,
+    TLS_FILES_IMAGE,
+    TLS_FILE_VARIABLES,
+    TlsFile,
+} from "../postgrest/tls-files";
 
 export const CONTAINER_NAME = "postgrest";
 export const TLS_FILES_CONTAINER_NAME = "tls-files";
@@ -72,7 +79,11 @@ export class FargateService extends pulumi.ComponentResource {
             },
             parent,
         );
-        const managedPolicy = new aws.iam.RolePolicyAttachment(`${name}-execution`, { role: executionRole.name, policyArn: aws.iam.ManagedPolicy.AmazonECSTaskExecutionRolePolicy }, parent);
+        const managedPolicy = new aws.iam.RolePolicyAttachment(
+            `${name}-execution`,
+            { role: executionRole.name, policyArn: aws.iam.ManagedPolicy.AmazonECSTaskExecutionRolePolicy },
+            parent,
+        );
         const secretArns = [...Object.values(args.secretArns), ...Object.values(args.tlsFileArns ?? {})];
         const readSecrets = new aws.iam.RolePolicy(
             `${name}-read-secrets`,
@@ -80,7 +91,10 @@ export class FargateService extends pulumi.ComponentResource {
                 role: executionRole.id,
                 // Exactly the secrets the container names, nothing else (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html).
                 policy: pulumi.all(secretArns).apply((arns) =>
-                    JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: arns }] }),
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: arns }],
+                    }),
                 ),
             },
             parent,
@@ -89,7 +103,14 @@ export class FargateService extends pulumi.ComponentResource {
         const region = aws.getRegionOutput({}, parent).region;
         const withTlsFiles = Object.keys(args.tlsFileArns ?? {}).length > 0;
         const containerDefinitions = pulumi
-            .all([pulumi.all(args.secretArns), pulumi.all(args.tlsFileArns ?? {}), logGroup.name, region, pulumi.all(args.secretVersionIds ?? []), pulumi.output(args.environment)])
+            .all([
+                pulumi.all(args.secretArns),
+                pulumi.all(args.tlsFileArns ?? {}),
+                logGroup.name,
+                region,
+                pulumi.all(args.secretVersionIds ?? []),
+                pulumi.output(args.environment),
+            ])
             .apply(([arns, tlsArns, logGroupName, regionName, versionIds, environment]) => {
                 const logs = { logGroupName, region: regionName };
                 const postgrest = postgrestContainer(service, environment, arns, logs, versionIds, withTlsFiles);
@@ -225,7 +246,10 @@ export function postgrestContainer(
 }
 
 function awsLogs(logs: { logGroupName: string; region: string }, streamPrefix: string): Record<string, unknown> {
-    return { logDriver: "awslogs", options: { "awslogs-group": logs.logGroupName, "awslogs-region": logs.region, "awslogs-stream-prefix": streamPrefix } };
+    return {
+        logDriver: "awslogs",
+        options: { "awslogs-group": logs.logGroupName, "awslogs-region": logs.region, "awslogs-stream-prefix": streamPrefix },
+    };
 }
 
 /**
@@ -233,7 +257,10 @@ function awsLogs(logs: { logGroupName: string; region: string }, streamPrefix: s
  * no secrets as files, so it gets them as `secrets` env vars, writes them into the shared volume,
  * owned by PostgREST's user, mode 0600, and exits. Root, to chown; non-essential, as it exits.
  */
-export function tlsFilesContainer(tlsFileArns: Partial<Record<TlsFile, string>>, logs: { logGroupName: string; region: string }): Record<string, unknown> {
+export function tlsFilesContainer(
+    tlsFileArns: Partial<Record<TlsFile, string>>,
+    logs: { logGroupName: string; region: string },
+): Record<string, unknown> {
     return {
         name: TLS_FILES_CONTAINER_NAME,
         image: TLS_FILES_IMAGE,

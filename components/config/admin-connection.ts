@@ -52,7 +52,8 @@ export function adminConnectionConfig(adminUrl: string, defaults: TlsDefaults, r
         throw new TlsConfigError("the admin URL is not a valid URL (value not shown: it is secret)");
     }
     for (const name of url.searchParams.keys()) {
-        if (!URL_PARAMETERS.includes(name)) throw new TlsConfigError(`the admin URL's parameter "${name}" is not supported; supported: ${URL_PARAMETERS.join(", ")}`);
+        if (!URL_PARAMETERS.includes(name))
+            throw new TlsConfigError(`the admin URL's parameter "${name}" is not supported; supported: ${URL_PARAMETERS.join(", ")}`);
     }
     const modeParameter = url.searchParams.get("sslmode");
     if (modeParameter !== null && !(LIBPQ_SSL_MODES as readonly string[]).includes(modeParameter)) {

@@ -4,7 +4,16 @@
  * data, so the database access provider can be serialized with it.
  */
 import { exposedSchemaProblem, roleNameProblem } from "./identifiers";
-import { ColumnGrant, DefaultPrivilegeGrant, FunctionGrant, FunctionPrivilege, ObjectGrant, SchemaWideGrant, SequencePrivilege, TablePrivilege } from "./privileges";
+import {
+    ColumnGrant,
+    DefaultPrivilegeGrant,
+    FunctionGrant,
+    FunctionPrivilege,
+    ObjectGrant,
+    SchemaWideGrant,
+    SequencePrivilege,
+    TablePrivilege,
+} from "./privileges";
 import { Problems, readBoolean, readObject, readString, readStringList, rejectUnknownKeys } from "./problems";
 import { ROLES_EXAMPLE, parseRoles } from "./roles";
 
@@ -55,7 +64,11 @@ const API_KEYS = ["schemas", "anonRole", "authenticatorRole", "jwtRoleClaimKey",
  * undefined): its default and syntax depend on the PostgREST version, which
  * the caller knows.
  */
-export function parseApi(value: unknown, key: string, problems: Problems): (Omit<ApiConfig, "jwtRoleClaimKey"> & { jwtRoleClaimKey?: string }) | undefined {
+export function parseApi(
+    value: unknown,
+    key: string,
+    problems: Problems,
+): (Omit<ApiConfig, "jwtRoleClaimKey"> & { jwtRoleClaimKey?: string }) | undefined {
     const obj = readObject(value, key, problems, ROLES_EXAMPLE);
     if (!obj) return undefined;
     rejectUnknownKeys(obj, key, API_KEYS, problems);
@@ -98,13 +111,26 @@ export function parseApi(value: unknown, key: string, problems: Problems): (Omit
     if (roles && authenticatorRole) {
         for (const role of roles) {
             if (role.memberOf.includes(authenticatorRole)) {
-                problems.add(`${key}.roles.${role.name}.memberOf`, `must not include the authenticator role "${authenticatorRole}"`, "memberOf: [web_anon]");
+                problems.add(
+                    `${key}.roles.${role.name}.memberOf`,
+                    `must not include the authenticator role "${authenticatorRole}"`,
+                    "memberOf: [web_anon]",
+                );
             }
         }
     }
 
     if (problems.count > before) return undefined;
-    return { schemas: schemas!, anonRole: anonRole!, authenticatorRole: authenticatorRole!, jwtRoleClaimKey, roles: roles!, revokePublicExecute: revokePublicExecute!, objectOwner, adoptRoles: adoptRoles! };
+    return {
+        schemas: schemas!,
+        anonRole: anonRole!,
+        authenticatorRole: authenticatorRole!,
+        jwtRoleClaimKey,
+        roles: roles!,
+        revokePublicExecute: revokePublicExecute!,
+        objectOwner,
+        adoptRoles: adoptRoles!,
+    };
 }
 
 function checkRoleName(name: string | undefined, key: string, problems: Problems): void {
@@ -126,4 +152,3 @@ export function schemasUsedBy(api: Pick<ApiConfig, "schemas">, role: RoleSpec): 
     ];
     return [...new Set([...api.schemas, ...named])];
 }
-

@@ -13,7 +13,14 @@ export const NAT_OPTIONS = ["none", "gateway", "gateway-per-az", "instance"] as 
 export type NatOption = (typeof NAT_OPTIONS)[number];
 
 /** Defaults of the `aws.network` block. */
-export const NETWORK_DEFAULTS = { mode: "create", nat: "none", cidrBlock: "10.0.0.0/16", availabilityZoneCount: 2, natInstanceType: "t4g.nano", assignPublicIp: true } as const;
+export const NETWORK_DEFAULTS = {
+    mode: "create",
+    nat: "none",
+    cidrBlock: "10.0.0.0/16",
+    availabilityZoneCount: 2,
+    natInstanceType: "t4g.nano",
+    assignPublicIp: true,
+} as const;
 
 /** A new VPC: public subnets for the load balancer, task subnets per NAT option, in each AZ. */
 export interface CreatedNetwork {
@@ -46,7 +53,10 @@ export const NETWORK_BLOCK: ModalBlock<NetworkMode, AwsNetwork> = {
     example: "network: { mode: create, nat: none }",
     modes: NETWORK_MODES,
     defaultMode: NETWORK_DEFAULTS.mode,
-    keysOfMode: { create: ["nat", "cidrBlock", "availabilityZones", "natInstanceType"], existing: ["vpcId", "publicSubnetIds", "taskSubnetIds", "assignPublicIp"] },
+    keysOfMode: {
+        create: ["nat", "cidrBlock", "availabilityZones", "natInstanceType"],
+        existing: ["vpcId", "publicSubnetIds", "taskSubnetIds", "assignPublicIp"],
+    },
     read: (obj, mode, key, problems) => (mode === "create" ? parseCreatedNetwork(obj, key, problems) : parseExistingNetwork(obj, key, problems)),
 };
 
@@ -66,7 +76,11 @@ function parseCreatedNetwork(obj: JsonObject, key: string, problems: Problems): 
     }
     // The NAT instance boots Amazon Linux's arm64 AMI, which runs only on Graviton types (a "g" after the generation digit).
     if (natInstanceType !== undefined && !/^[a-z]+\d+[a-z-]*g[a-z-]*\.[a-z0-9]+$/.test(natInstanceType)) {
-        problems.add(`${key}.natInstanceType`, `${describe(natInstanceType)} is not a Graviton (arm64) instance type; the NAT instance runs an arm64 AMI`, "natInstanceType: t4g.nano");
+        problems.add(
+            `${key}.natInstanceType`,
+            `${describe(natInstanceType)} is not a Graviton (arm64) instance type; the NAT instance runs an arm64 AMI`,
+            "natInstanceType: t4g.nano",
+        );
     }
     if (problems.count > before) return undefined;
     return {
@@ -83,12 +97,17 @@ function readAvailabilityZones(obj: JsonObject, key: string, problems: Problems)
     const example = "availabilityZones: [us-east-1a, us-east-1b]";
     const zones = readStringList(obj, "availabilityZones", key, problems, {
         example,
-        check: (zone) => (/^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/.test(zone) ? undefined : `${describe(zone)} is not an Availability Zone name such as us-east-1a`),
+        check: (zone) =>
+            /^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/.test(zone) ? undefined : `${describe(zone)} is not an Availability Zone name such as us-east-1a`,
     });
     if (!zones) return undefined;
     // An ALB needs subnets in at least two Availability Zones (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#availability-zones).
     if (new Set(zones).size < 2 || new Set(zones).size !== zones.length) {
-        problems.add(`${key}.availabilityZones`, "must name at least two different zones: an Application Load Balancer needs subnets in two Availability Zones", example);
+        problems.add(
+            `${key}.availabilityZones`,
+            "must name at least two different zones: an Application Load Balancer needs subnets in two Availability Zones",
+            example,
+        );
         return undefined;
     }
     return zones;
@@ -114,8 +133,15 @@ function parseExistingNetwork(obj: JsonObject, key: string, problems: Problems):
     const taskSubnetIds =
         obj.taskSubnetIds === undefined
             ? publicSubnetIds
-            : readStringList(obj, "taskSubnetIds", key, problems, { example: "taskSubnetIds: [subnet-0ccc3333, subnet-0ddd4444]", check: subnetCheck, nonEmpty: true });
-    const assignPublicIp = readBoolean(obj, "assignPublicIp", key, problems, { default: NETWORK_DEFAULTS.assignPublicIp, example: "assignPublicIp: true" });
+            : readStringList(obj, "taskSubnetIds", key, problems, {
+                  example: "taskSubnetIds: [subnet-0ccc3333, subnet-0ddd4444]",
+                  check: subnetCheck,
+                  nonEmpty: true,
+              });
+    const assignPublicIp = readBoolean(obj, "assignPublicIp", key, problems, {
+        default: NETWORK_DEFAULTS.assignPublicIp,
+        example: "assignPublicIp: true",
+    });
     // Platform 1.4.0+ pulls the image and fetches secrets through the task's own ENI: a public IP, a NAT or
     // VPC endpoints (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-networking.html). A public subnet
     // routes to an internet gateway, useless without a public IP.
@@ -129,4 +155,3 @@ function parseExistingNetwork(obj: JsonObject, key: string, problems: Problems):
     if (problems.count > before) return undefined;
     return { mode: "existing", vpcId: vpcId!, publicSubnetIds: publicSubnetIds!, taskSubnetIds: taskSubnetIds!, assignPublicIp: assignPublicIp! };
 }
-

@@ -88,7 +88,11 @@ export function isId(value: string, prefix: string): boolean {
 
 export function checkId(value: string | undefined, prefix: string, key: string, what: string, problems: Problems): void {
     if (value !== undefined && !isId(value, prefix)) {
-        problems.add(key, `${describe(value)} is not a ${what} such as ${prefix}-0123456789abcdef0`, `${key.split(".").pop()}: ${prefix}-0123456789abcdef0`);
+        problems.add(
+            key,
+            `${describe(value)} is not a ${what} such as ${prefix}-0123456789abcdef0`,
+            `${key.split(".").pop()}: ${prefix}-0123456789abcdef0`,
+        );
     }
 }
 
@@ -123,7 +127,13 @@ export function availabilityZoneRegionProblems(zones: readonly string[], region:
     return zones.flatMap((zone, index) =>
         regionOfZone(zone) === region
             ? []
-            : [{ field: `network.availabilityZones[${index}]`, problem: `${zone} is in ${regionOfZone(zone)}, and the stack deploys to ${region} (aws:region)`, example: `availabilityZones: [${region}a, ${region}b]` }],
+            : [
+                  {
+                      field: `network.availabilityZones[${index}]`,
+                      problem: `${zone} is in ${regionOfZone(zone)}, and the stack deploys to ${region} (aws:region)`,
+                      example: `availabilityZones: [${region}a, ${region}b]`,
+                  },
+              ],
     );
 }
 
@@ -152,11 +162,17 @@ export function existingSubnetProblems(network: ExistingNetwork, subnets: Readon
     const problems: CloudAnswerProblem[] = [];
     const listed = [
         ...network.publicSubnetIds.map((id, index) => ({ id, field: `network.publicSubnetIds[${index}]` })),
-        ...(network.taskSubnetIds === network.publicSubnetIds ? [] : network.taskSubnetIds.map((id, index) => ({ id, field: `network.taskSubnetIds[${index}]` }))),
+        ...(network.taskSubnetIds === network.publicSubnetIds
+            ? []
+            : network.taskSubnetIds.map((id, index) => ({ id, field: `network.taskSubnetIds[${index}]` }))),
     ];
     for (const { id, field } of listed) {
         if (subnets[id].vpcId !== network.vpcId) {
-            problems.push({ field, problem: `${id} is in ${subnets[id].vpcId}, not in network.vpcId ${network.vpcId}`, example: `a subnet of ${network.vpcId} (aws ec2 describe-subnets --filters Name=vpc-id,Values=${network.vpcId})` });
+            problems.push({
+                field,
+                problem: `${id} is in ${subnets[id].vpcId}, not in network.vpcId ${network.vpcId}`,
+                example: `a subnet of ${network.vpcId} (aws ec2 describe-subnets --filters Name=vpc-id,Values=${network.vpcId})`,
+            });
         }
     }
     const publicZones = network.publicSubnetIds.map((id) => subnets[id].availabilityZone);
@@ -169,7 +185,11 @@ export function existingSubnetProblems(network: ExistingNetwork, subnets: Readon
         });
     } else if (distinct.length < publicZones.length) {
         const repeated = distinct.filter((zone) => publicZones.filter((z) => z === zone).length > 1);
-        problems.push({ field: "network.publicSubnetIds", problem: `name two subnets in ${repeated.join(", ")}; a load balancer takes one subnet per Availability Zone`, example: "publicSubnetIds: one subnet per zone" });
+        problems.push({
+            field: "network.publicSubnetIds",
+            problem: `name two subnets in ${repeated.join(", ")}; a load balancer takes one subnet per Availability Zone`,
+            example: "publicSubnetIds: one subnet per zone",
+        });
     }
     network.taskSubnetIds.forEach((id, index) => {
         const zone = subnets[id].availabilityZone;
@@ -193,10 +213,18 @@ export function hostedZoneProblem(domainName: string, zone: { name: string; priv
     const zoneName = zone.name.replace(/\.$/, "").toLowerCase();
     const name = domainName.toLowerCase();
     if (name !== zoneName && !name.endsWith(`.${zoneName}`)) {
-        return { field: "hostedZoneId", problem: `is the zone of ${zoneName}, which does not hold domainName ${domainName}`, example: `the hosted zone of ${domainName.split(".").slice(-2).join(".")} (aws route53 list-hosted-zones-by-name)` };
+        return {
+            field: "hostedZoneId",
+            problem: `is the zone of ${zoneName}, which does not hold domainName ${domainName}`,
+            example: `the hosted zone of ${domainName.split(".").slice(-2).join(".")} (aws route53 list-hosted-zones-by-name)`,
+        };
     }
     if (zone.privateZone) {
-        return { field: "hostedZoneId", problem: `is a private zone: ACM validates certificates through public DNS and clients would not resolve ${domainName}`, example: "the public hosted zone of the same name" };
+        return {
+            field: "hostedZoneId",
+            problem: `is a private zone: ACM validates certificates through public DNS and clients would not resolve ${domainName}`,
+            example: "the public hosted zone of the same name",
+        };
     }
     return undefined;
 }

@@ -38,7 +38,16 @@ export interface AwsConfig {
     scaling: { cpuPercent: number; requestsPerTaskPerMinute: number };
 }
 
-const AWS_KEYS = ["network", "databaseSecurityGroupId", "certificateArn", "domainName", "hostedZoneId", "logRetentionDays", "cpuArchitecture", "scaling"];
+const AWS_KEYS = [
+    "network",
+    "databaseSecurityGroupId",
+    "certificateArn",
+    "domainName",
+    "hostedZoneId",
+    "logRetentionDays",
+    "cpuArchitecture",
+    "scaling",
+];
 
 const SCALING_KEYS = ["cpuPercent", "requestsPerTaskPerMinute"];
 
@@ -55,14 +64,23 @@ export function defaultCpuArchitecture(image: string): CpuArchitecture {
 }
 
 /** Reads the `aws` block at `key`, and checks the `service` block (at `serviceKey`) against Fargate's rules. */
-export function parseAws(value: unknown, key: string, service: ServiceConfig | undefined, serviceKey: string, problems: Problems): AwsConfig | undefined {
+export function parseAws(
+    value: unknown,
+    key: string,
+    service: ServiceConfig | undefined,
+    serviceKey: string,
+    problems: Problems,
+): AwsConfig | undefined {
     const obj = readObject(value ?? {}, key, problems, "aws: { network: { nat: none } }");
     if (!obj) return undefined;
     rejectUnknownKeys(obj, key, AWS_KEYS, problems);
     const before = problems.count;
 
     const network = readModalBlock(obj.network ?? {}, `${key}.network`, problems, NETWORK_BLOCK);
-    const databaseSecurityGroupId = readString(obj, "databaseSecurityGroupId", key, problems, { optional: true, example: "databaseSecurityGroupId: sg-0123456789abcdef0" });
+    const databaseSecurityGroupId = readString(obj, "databaseSecurityGroupId", key, problems, {
+        optional: true,
+        example: "databaseSecurityGroupId: sg-0123456789abcdef0",
+    });
     checkId(databaseSecurityGroupId, "sg", `${key}.databaseSecurityGroupId`, "security group id", problems);
     // A security group rule references groups of its own VPC or of a peered one
     // (https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html); a VPC created here is neither.
@@ -86,7 +104,12 @@ export function parseAws(value: unknown, key: string, service: ServiceConfig | u
         );
     }
     const domainName = readString(obj, "domainName", key, problems, { optional: true, example: "domainName: api.example.com" });
-    if (domainName !== undefined && !isHostName(domainName)) problems.add(`${key}.domainName`, `${describe(domainName)} is not a host name such as api.example.com (no scheme, no path)`, "domainName: api.example.com");
+    if (domainName !== undefined && !isHostName(domainName))
+        problems.add(
+            `${key}.domainName`,
+            `${describe(domainName)} is not a host name such as api.example.com (no scheme, no path)`,
+            "domainName: api.example.com",
+        );
     // The certificate names the user's domain, not the load balancer's generated name, so an https URL needs the domain.
     if (certificateArn !== undefined && domainName === undefined) {
         problems.add(
@@ -98,10 +121,18 @@ export function parseAws(value: unknown, key: string, service: ServiceConfig | u
     const hostedZoneId = readString(obj, "hostedZoneId", key, problems, { optional: true, example: "hostedZoneId: Z0123456789ABCDEFGHIJ" });
     // Route 53 hosted zone ids: "Z" and upper-case letters and digits, at most 32 characters (Route 53 API reference, HostedZone Id).
     if (hostedZoneId !== undefined && !/^Z[A-Z0-9]{1,31}$/.test(hostedZoneId)) {
-        problems.add(`${key}.hostedZoneId`, `${describe(hostedZoneId)} is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ (without /hostedzone/)`, "hostedZoneId: Z0123456789ABCDEFGHIJ");
+        problems.add(
+            `${key}.hostedZoneId`,
+            `${describe(hostedZoneId)} is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ (without /hostedzone/)`,
+            "hostedZoneId: Z0123456789ABCDEFGHIJ",
+        );
     }
     if (hostedZoneId !== undefined && domainName === undefined) {
-        problems.add(`${key}.domainName`, "is required with hostedZoneId: it is the name the certificate and the alias record are made for", "domainName: api.example.com (a name inside the hosted zone)");
+        problems.add(
+            `${key}.domainName`,
+            "is required with hostedZoneId: it is the name the certificate and the alias record are made for",
+            "domainName: api.example.com (a name inside the hosted zone)",
+        );
     }
     const logRetentionDays = readNumber(obj, "logRetentionDays", key, problems, {
         default: AWS_DEFAULTS.logRetentionDays,
@@ -109,7 +140,11 @@ export function parseAws(value: unknown, key: string, service: ServiceConfig | u
         example: "logRetentionDays: 30",
     });
     if (logRetentionDays !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
-        problems.add(`${key}.logRetentionDays`, `${logRetentionDays} is not a CloudWatch Logs retention period; use one of ${LOG_RETENTION_DAYS.join(", ")}`, "logRetentionDays: 30");
+        problems.add(
+            `${key}.logRetentionDays`,
+            `${logRetentionDays} is not a CloudWatch Logs retention period; use one of ${LOG_RETENTION_DAYS.join(", ")}`,
+            "logRetentionDays: 30",
+        );
     }
     const architectureDefault = service ? defaultCpuArchitecture(service.image) : "X86_64";
     const cpuArchitecture = readEnum(obj, "cpuArchitecture", key, problems, CPU_ARCHITECTURES, {
@@ -155,7 +190,11 @@ function checkServiceOnFargate(service: ServiceConfig, serviceKey: string, probl
     if (sizeProblem) problems.add(`${serviceKey}.${sizeProblem.field}`, sizeProblem.problem, sizeProblem.example);
     // Target tracking scales on the load of running tasks; with none, nothing brings the API back up.
     if (service.minInstances < 1) {
-        problems.add(`${serviceKey}.minInstances`, "must be at least 1 on AWS: ECS does not start a task on an incoming request, so 0 would leave the API down", "minInstances: 1");
+        problems.add(
+            `${serviceKey}.minInstances`,
+            "must be at least 1 on AWS: ECS does not start a task on an incoming request, so 0 would leave the API down",
+            "minInstances: 1",
+        );
     }
 }
 
@@ -164,7 +203,12 @@ function parseScaling(value: unknown, key: string, problems: Problems): AwsConfi
     if (!obj) return undefined;
     rejectUnknownKeys(obj, key, SCALING_KEYS, problems);
     const before = problems.count;
-    const cpuPercent = readNumber(obj, "cpuPercent", key, problems, { default: AWS_DEFAULTS.scaling.cpuPercent, min: 10, max: 90, example: "cpuPercent: 60" });
+    const cpuPercent = readNumber(obj, "cpuPercent", key, problems, {
+        default: AWS_DEFAULTS.scaling.cpuPercent,
+        min: 10,
+        max: 90,
+        example: "cpuPercent: 60",
+    });
     const requestsPerTaskPerMinute = readNumber(obj, "requestsPerTaskPerMinute", key, problems, {
         default: AWS_DEFAULTS.scaling.requestsPerTaskPerMinute,
         integer: true,

@@ -65,19 +65,36 @@ export function parseDatabase(value: unknown, key: string, problems: Problems, n
     const rootCertMissing = sslRootCert === undefined && (sslMode === "verify-ca" || sslMode === "verify-full");
     if (rootCertMissing) {
         // libpq would look for ~/.postgresql/root.crt, which the PostgREST image does not have.
-        problems.add(`${key}.sslRootCert`, `is required by sslMode ${sslMode}: the PEM of the CA that signed the server's certificate`, ROOT_CERT_EXAMPLE);
+        problems.add(
+            `${key}.sslRootCert`,
+            `is required by sslMode ${sslMode}: the PEM of the CA that signed the server's certificate`,
+            ROOT_CERT_EXAMPLE,
+        );
     }
     const sslCert = readString(obj, "sslCert", key, problems, { optional: true, example: CLIENT_CERT_EXAMPLE });
     if (sslCert !== undefined && sslMode === "disable") {
-        problems.add(`${key}.sslCert`, "needs TLS: a client certificate is sent only over an encrypted connection; choose sslMode verify-ca or verify-full", "sslMode: verify-ca");
+        problems.add(
+            `${key}.sslCert`,
+            "needs TLS: a client certificate is sent only over an encrypted connection; choose sslMode verify-ca or verify-full",
+            "sslMode: verify-ca",
+        );
     }
 
     if (problems.count > before) return undefined;
-    return { host: host!, port: port!, name: name!, sslMode: sslMode!, ...(sslRootCert && { sslRootCert }), ...(sslCert && { sslCert }), maxConnections, adminAccess: adminAccess! };
+    return {
+        host: host!,
+        port: port!,
+        name: name!,
+        sslMode: sslMode!,
+        ...(sslRootCert && { sslRootCert }),
+        ...(sslCert && { sslCert }),
+        maxConnections,
+        adminAccess: adminAccess!,
+    };
 }
 
-const ROOT_CERT_EXAMPLE = "pulumi config set --path database.sslRootCert -- \"$(cat global-bundle.pem)\"";
-const CLIENT_CERT_EXAMPLE = "pulumi config set --path database.sslCert -- \"$(cat postgrest-cert.pem)\"";
+const ROOT_CERT_EXAMPLE = 'pulumi config set --path database.sslRootCert -- "$(cat global-bundle.pem)"';
+const CLIENT_CERT_EXAMPLE = 'pulumi config set --path database.sslCert -- "$(cat postgrest-cert.pem)"';
 
 /** database.host is a name or an address: libpq takes the port from database.port and has no scheme there. */
 function bareHostProblem(host: string): string | undefined {
@@ -105,8 +122,10 @@ export function checkClientCertificate(
     if (clientKey !== undefined && !isSecret) problems.add(keys.clientKey, "holds a private key and must be set as a secret", keyExample);
     if (!database) return;
     const certKey = `${keys.database}.sslCert`;
-    if (database.sslCert === undefined && clientKey !== undefined) problems.add(certKey, `is required with ${keys.clientKey}: give both or neither`, CLIENT_CERT_EXAMPLE);
-    if (database.sslCert !== undefined && clientKey === undefined) problems.add(keys.clientKey, `is required with ${certKey}: give both or neither`, keyExample);
+    if (database.sslCert === undefined && clientKey !== undefined)
+        problems.add(certKey, `is required with ${keys.clientKey}: give both or neither`, CLIENT_CERT_EXAMPLE);
+    if (database.sslCert !== undefined && clientKey === undefined)
+        problems.add(keys.clientKey, `is required with ${certKey}: give both or neither`, keyExample);
     if (database.sslCert === undefined || clientKey === undefined) return;
     const found = clientCertificateProblems(database.sslCert, clientKey, now);
     if (found.cert) problems.add(certKey, found.cert, CLIENT_CERT_EXAMPLE);
@@ -154,6 +173,10 @@ export function checkAdminTls(url: string, database: DatabaseConfig, key: string
         adminConnectionConfig(url, { sslMode: database.sslMode, sslRootCert: database.sslRootCert });
     } catch (error) {
         if (!(error instanceof TlsConfigError)) throw error;
-        problems.add(key, error.message, `pulumi config set --secret ${key} 'postgresql://admin:PASSWORD@db.example.com:5432/startup?sslmode=verify-full&sslrootcert=global-bundle.pem'`);
+        problems.add(
+            key,
+            error.message,
+            `pulumi config set --secret ${key} 'postgresql://admin:PASSWORD@db.example.com:5432/startup?sslmode=verify-full&sslrootcert=global-bundle.pem'`,
+        );
     }
 }

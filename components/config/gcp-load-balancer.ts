@@ -30,7 +30,8 @@ export interface CloudRunServiceRef {
 
 // Cloud Run service names: lower-case letters, digits and hyphens, starting with a letter, at most 49 characters
 // (https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.services, serviceId); or its full path.
-const CLOUD_RUN_SERVICE = /^(?:projects\/([a-z][-a-z0-9]{4,28}[a-z0-9])\/locations\/([a-z]+-[a-z]+\d+)\/services\/)?([a-z](?:[-a-z0-9]{0,47}[a-z0-9])?)$/;
+const CLOUD_RUN_SERVICE =
+    /^(?:projects\/([a-z][-a-z0-9]{4,28}[a-z0-9])\/locations\/([a-z]+-[a-z]+\d+)\/services\/)?([a-z](?:[-a-z0-9]{0,47}[a-z0-9])?)$/;
 
 /** Reads `fastapi` or `projects/P/locations/R/services/fastapi`, or undefined when it is neither. */
 export function parseCloudRunServiceRef(text: string): CloudRunServiceRef | undefined {
@@ -48,7 +49,9 @@ export function parseLoadBalancer(value: unknown, key: string, problems: Problem
     rejectUnknownKeys(obj, key, LOAD_BALANCER_KEYS, problems);
     const before = problems.count;
 
-    const domain = readString(obj, "domain", key, problems, { example: "domain: api.example.com (the host name the managed certificate is issued for)" });
+    const domain = readString(obj, "domain", key, problems, {
+        example: "domain: api.example.com (the host name the managed certificate is issued for)",
+    });
     // Google-managed SSL certificates take no wildcard domains (Compute Engine docs, Google-managed SSL certificates).
     const domainProblem =
         domain === undefined
@@ -64,7 +67,10 @@ export function parseLoadBalancer(value: unknown, key: string, problems: Problem
     const prefixProblem = pathPrefix === undefined ? undefined : pathPrefixProblem(pathPrefix);
     if (prefixProblem) problems.add(`${key}.pathPrefix`, prefixProblem, "pathPrefix: /rest");
 
-    const defaultBackend = readString(obj, "defaultBackend", key, problems, { optional: true, example: "defaultBackend: projects/my-project/global/backendServices/web" });
+    const defaultBackend = readString(obj, "defaultBackend", key, problems, {
+        optional: true,
+        example: "defaultBackend: projects/my-project/global/backendServices/web",
+    });
     if (defaultBackend !== undefined && !DEFAULT_BACKEND_REF.test(defaultBackend)) {
         problems.add(
             `${key}.defaultBackend`,
@@ -75,10 +81,18 @@ export function parseLoadBalancer(value: unknown, key: string, problems: Problem
     const serviceText = readString(obj, "defaultCloudRunService", key, problems, { optional: true, example: "defaultCloudRunService: fastapi" });
     const defaultCloudRunService = serviceText === undefined ? undefined : parseCloudRunServiceRef(serviceText);
     if (serviceText !== undefined && !defaultCloudRunService) {
-        problems.add(`${key}.defaultCloudRunService`, `${describe(serviceText)} is not a Cloud Run service name or projects/P/locations/R/services/NAME path`, "defaultCloudRunService: fastapi");
+        problems.add(
+            `${key}.defaultCloudRunService`,
+            `${describe(serviceText)} is not a Cloud Run service name or projects/P/locations/R/services/NAME path`,
+            "defaultCloudRunService: fastapi",
+        );
     }
     if (defaultBackend !== undefined && serviceText !== undefined) {
-        problems.add(`${key}.defaultCloudRunService`, "and defaultBackend both name where other paths go; keep one", "defaultCloudRunService: fastapi (and no defaultBackend)");
+        problems.add(
+            `${key}.defaultCloudRunService`,
+            "and defaultBackend both name where other paths go; keep one",
+            "defaultCloudRunService: fastapi (and no defaultBackend)",
+        );
     }
     for (const field of ["defaultBackend", "defaultCloudRunService"]) {
         if (obj[field] !== undefined && pathPrefix === "/") {
@@ -97,4 +111,3 @@ export function pathPrefixProblem(prefix: string): string | undefined {
     }
     return undefined;
 }
-

@@ -44,9 +44,15 @@ function readNetworkOfMode(obj: JsonObject, mode: GcpNetworkMode, key: string, p
         case "none":
             return { mode };
         case "existing": {
-            const subnetwork = readString(obj, "subnetwork", key, problems, { example: "subnetwork: my-subnet (in the service's region, /26 or larger)" });
+            const subnetwork = readString(obj, "subnetwork", key, problems, {
+                example: "subnetwork: my-subnet (in the service's region, /26 or larger)",
+            });
             if (subnetwork !== undefined && !SUBNETWORK_REF.test(subnetwork)) {
-                problems.add(`${key}.subnetwork`, `${describe(subnetwork)} is not a subnetwork name or projects/P/regions/R/subnetworks/S path`, "subnetwork: my-subnet");
+                problems.add(
+                    `${key}.subnetwork`,
+                    `${describe(subnetwork)} is not a subnetwork name or projects/P/regions/R/subnetworks/S path`,
+                    "subnetwork: my-subnet",
+                );
             }
             const network = readString(obj, "network", key, problems, { optional: true, example: "network: my-vpc" });
             if (network !== undefined && !NETWORK_REF.test(network)) {
@@ -55,14 +61,16 @@ function readNetworkOfMode(obj: JsonObject, mode: GcpNetworkMode, key: string, p
             return { mode, subnetwork: subnetwork!, network };
         }
         case "create": {
-            const ipCidrRange = readString(obj, "ipCidrRange", key, problems, { default: NETWORK_DEFAULTS.ipCidrRange, example: `ipCidrRange: ${NETWORK_DEFAULTS.ipCidrRange}` });
+            const ipCidrRange = readString(obj, "ipCidrRange", key, problems, {
+                default: NETWORK_DEFAULTS.ipCidrRange,
+                example: `ipCidrRange: ${NETWORK_DEFAULTS.ipCidrRange}`,
+            });
             const cidrProblem = ipCidrRange === undefined ? undefined : subnetCidrProblem(ipCidrRange);
             if (cidrProblem) problems.add(`${key}.ipCidrRange`, cidrProblem, `ipCidrRange: ${NETWORK_DEFAULTS.ipCidrRange}`);
             return { mode, ipCidrRange: ipCidrRange! };
         }
     }
 }
-
 
 /**
  * Why `cidr` cannot be the created subnetwork's range, or undefined. Direct
@@ -79,4 +87,3 @@ export function subnetCidrProblem(cidr: string): string | undefined {
     if (!isPrivate) return `${cidr} is not a private (RFC 1918) range: use one inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`;
     return hostBitsProblem(cidr, block);
 }
-

@@ -22,7 +22,19 @@ import {
     subnetworkRegion,
 } from "./gcp-rules";
 import { ServiceConfig } from "./service";
-import { JsonObject, Problems, describe, readBoolean, readEnum, readModalBlock, readNumber, readObject, readString, readStringList, rejectUnknownKeys } from "./problems";
+import {
+    JsonObject,
+    Problems,
+    describe,
+    readBoolean,
+    readEnum,
+    readModalBlock,
+    readNumber,
+    readObject,
+    readString,
+    readStringList,
+    rejectUnknownKeys,
+} from "./problems";
 
 /** How PostgREST receives PGRST_DB_URI and PGRST_JWT_SECRET from Secret Manager. */
 export const SECRETS_AS = ["files", "env"] as const;
@@ -83,7 +95,8 @@ export function parseGcp(
     const before = problems.count;
 
     const region = readString(obj, "region", key, problems, { optional: true, example: "region: us-central1" });
-    if (region !== undefined && !REGION.test(region)) problems.add(`${key}.region`, `${describe(region)} is not a Cloud Run region name`, "region: us-central1");
+    if (region !== undefined && !REGION.test(region))
+        problems.add(`${key}.region`, `${describe(region)} is not a Cloud Run region name`, "region: us-central1");
     const secretsAs = readEnum(obj, "secretsAs", key, problems, SECRETS_AS, { default: GCP_DEFAULTS.secretsAs, example: "secretsAs: files" });
     const deletionProtection = readBoolean(obj, "deletionProtection", key, problems, {
         default: GCP_DEFAULTS.deletionProtection,
@@ -104,9 +117,16 @@ export function parseGcp(
         );
     }
 
-    const cloudSqlInstance = readString(obj, "cloudSqlInstance", key, problems, { optional: true, example: "cloudSqlInstance: my-project:us-central1:my-db" });
+    const cloudSqlInstance = readString(obj, "cloudSqlInstance", key, problems, {
+        optional: true,
+        example: "cloudSqlInstance: my-project:us-central1:my-db",
+    });
     if (cloudSqlInstance !== undefined && !CLOUD_SQL_INSTANCE.test(cloudSqlInstance)) {
-        problems.add(`${key}.cloudSqlInstance`, `${describe(cloudSqlInstance)} is not a Cloud SQL connection name (project:region:instance)`, "cloudSqlInstance: my-project:us-central1:my-db");
+        problems.add(
+            `${key}.cloudSqlInstance`,
+            `${describe(cloudSqlInstance)} is not a Cloud SQL connection name (project:region:instance)`,
+            "cloudSqlInstance: my-project:us-central1:my-db",
+        );
     }
     const loadBalancer = obj.loadBalancer === undefined ? undefined : parseLoadBalancer(obj.loadBalancer, `${key}.loadBalancer`, problems);
     // Behind the load balancer, Cloud Run IAM would want a Google ID token the load balancer never attaches, and the
@@ -120,7 +140,16 @@ export function parseGcp(
         );
     }
     if (!sizing || problems.count > before) return undefined;
-    return { region, secretsAs: secretsAs!, deletionProtection: deletionProtection!, ...sizing, ...access!, network: network!, cloudSqlInstance, loadBalancer };
+    return {
+        region,
+        secretsAs: secretsAs!,
+        deletionProtection: deletionProtection!,
+        ...sizing,
+        ...access!,
+        network: network!,
+        cloudSqlInstance,
+        loadBalancer,
+    };
 }
 
 /**
@@ -152,16 +181,32 @@ function checkCloudRunSizing(
     const before = problems.count;
 
     if (fractional && concurrency !== undefined && concurrency > 1) {
-        problems.add(`${key}.concurrency`, `is ${concurrency}, but with less than 1 vCPU (service.cpu ${cpu}) Cloud Run serves one request at a time`, "concurrency: 1, or service.cpu: 1");
+        problems.add(
+            `${key}.concurrency`,
+            `is ${concurrency}, but with less than 1 vCPU (service.cpu ${cpu}) Cloud Run serves one request at a time`,
+            "concurrency: 1, or service.cpu: 1",
+        );
     }
     if (fractional && executionEnvironment === "gen2") {
-        problems.add(`${key}.executionEnvironment`, `gen2 needs at least 1 vCPU, and service.cpu is ${cpu}`, "executionEnvironment: gen1, or service.cpu: 1");
+        problems.add(
+            `${key}.executionEnvironment`,
+            `gen2 needs at least 1 vCPU, and service.cpu is ${cpu}`,
+            "executionEnvironment: gen1, or service.cpu: 1",
+        );
     }
     if (!fractional && !WHOLE_CPUS.includes(cpu)) {
-        problems.add(`${serviceKey}.cpu`, `${cpu} vCPU is not a Cloud Run size: below 1 any fraction from 0.08, from 1 on ${WHOLE_CPUS.join(", ")}`, "cpu: 1");
+        problems.add(
+            `${serviceKey}.cpu`,
+            `${cpu} vCPU is not a Cloud Run size: below 1 any fraction from 0.08, from 1 on ${WHOLE_CPUS.join(", ")}`,
+            "cpu: 1",
+        );
     }
     if (memory > MAX_MEMORY_MIB) {
-        problems.add(`${serviceKey}.memory`, `${memory} MiB is more than Cloud Run's maximum of ${MAX_MEMORY_MIB} MiB (32 GiB)`, `memory: ${MAX_MEMORY_MIB}`);
+        problems.add(
+            `${serviceKey}.memory`,
+            `${memory} MiB is more than Cloud Run's maximum of ${MAX_MEMORY_MIB} MiB (32 GiB)`,
+            `memory: ${MAX_MEMORY_MIB}`,
+        );
     }
     if (executionEnvironment !== undefined && memory < MIN_MEMORY_MIB[executionEnvironment]) {
         problems.add(
@@ -172,11 +217,19 @@ function checkCloudRunSizing(
     }
     const memoryRule = MEMORY_NEEDS_CPU.find((rule) => memory > rule.aboveMib);
     if (memoryRule && cpu < memoryRule.cpu) {
-        problems.add(`${serviceKey}.memory`, `${memory} MiB needs at least ${memoryRule.cpu} vCPU on Cloud Run, and service.cpu is ${cpu}`, `cpu: ${memoryRule.cpu}, or memory: ${memoryRule.aboveMib}`);
+        problems.add(
+            `${serviceKey}.memory`,
+            `${memory} MiB needs at least ${memoryRule.cpu} vCPU on Cloud Run, and service.cpu is ${cpu}`,
+            `cpu: ${memoryRule.cpu}, or memory: ${memoryRule.aboveMib}`,
+        );
     }
     const cpuRule = CPU_NEEDS_MEMORY.find((rule) => cpu >= rule.cpu);
     if (cpuRule && memory < cpuRule.minMib) {
-        problems.add(`${serviceKey}.memory`, `${cpu} vCPU needs at least ${cpuRule.minMib} MiB on Cloud Run, and service.memory is ${memory}`, `memory: ${cpuRule.minMib}`);
+        problems.add(
+            `${serviceKey}.memory`,
+            `${cpu} vCPU needs at least ${cpuRule.minMib} MiB on Cloud Run, and service.memory is ${memory}`,
+            `memory: ${cpuRule.minMib}`,
+        );
     }
 
     if (concurrency === undefined || executionEnvironment === undefined || problems.count > before) return undefined;
@@ -197,7 +250,11 @@ function parseAccess(obj: JsonObject, key: string, problems: Problems): Pick<Gcp
                   : `${describe(member)} is not an IAM principal such as user:ana@example.com or serviceAccount:backend@my-project.iam.gserviceaccount.com`,
     });
     if (isPublic && invokerMembers && invokerMembers.length > 0) {
-        problems.add(`${key}.invokerMembers`, "only applies when gcp.public is false: a public service already lets everyone invoke it", "public: false");
+        problems.add(
+            `${key}.invokerMembers`,
+            "only applies when gcp.public is false: a public service already lets everyone invoke it",
+            "public: false",
+        );
     }
     if (problems.count > before) return undefined;
     return { public: isPublic!, invokerMembers: invokerMembers! };

@@ -84,7 +84,11 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
     for (const name of Object.keys(values)) {
         if ((CONFIG_KEYS as readonly string[]).includes(name)) continue;
         const closest = closestName(name, CONFIG_KEYS);
-        problems.add(key(name), `unknown key${closest ? `, did you mean "${closest}"?` : `; known keys: ${CONFIG_KEYS.join(", ")}`}`, key(closest ?? "cloud"));
+        problems.add(
+            key(name),
+            `unknown key${closest ? `, did you mean "${closest}"?` : `; known keys: ${CONFIG_KEYS.join(", ")}`}`,
+            key(closest ?? "cloud"),
+        );
     }
 
     const cloud = values.cloud;
@@ -99,7 +103,14 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
     const adminUser = checkAdminUrl(raw.values.databaseAdminUrl, raw.secretKeys.has("databaseAdminUrl"), key("databaseAdminUrl"), problems);
     if (adminUser !== undefined && database) checkAdminTls(raw.values.databaseAdminUrl!, database, key("databaseAdminUrl"), problems);
     const databaseClientKey = raw.values.databaseClientKey;
-    checkClientCertificate(database, databaseClientKey, raw.secretKeys.has("databaseClientKey"), { database: key("database"), clientKey: key("databaseClientKey") }, problems, now);
+    checkClientCertificate(
+        database,
+        databaseClientKey,
+        raw.secretKeys.has("databaseClientKey"),
+        { database: key("database"), clientKey: key("databaseClientKey") },
+        problems,
+        now,
+    );
     const api = values.api === undefined ? problemMissingApi(key("api"), problems) : parseApi(values.api, key("api"), problems);
     if (api && adminUser !== undefined && api.authenticatorRole === adminUser) {
         problems.add(
@@ -112,7 +123,8 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
     // The service block's cloud-dependent defaults need a cloud; AWS's stand in for an invalid one.
     const service = parseService(values.service, key("service"), chosenCloud ?? "aws", problems);
 
-    if (service?.settings["jwt-secret-is-base64"] === "true") checkBase64JwtSecret(jwtSecret, `${key("service")}.settings.jwt-secret-is-base64`, problems);
+    if (service?.settings["jwt-secret-is-base64"] === "true")
+        checkBase64JwtSecret(jwtSecret, `${key("service")}.settings.jwt-secret-is-base64`, problems);
 
     let jwtRoleClaimKey: string | undefined;
     if (api && service) {
@@ -126,7 +138,11 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
     // Without a project pulumi-gcp only warns, and every Google resource then fails at create, after the database
     // roles were applied (the provider's `project` setting, https://www.pulumi.com/registry/packages/gcp/installation-configuration/).
     if (chosenCloud === "gcp" && !raw.provider.gcpProject) {
-        problems.add("gcp:project", "is not set (nor GOOGLE_PROJECT): the Google provider needs the project to create anything in", "pulumi config set gcp:project my-project-id");
+        problems.add(
+            "gcp:project",
+            "is not set (nor GOOGLE_PROJECT): the Google provider needs the project to create anything in",
+            "pulumi config set gcp:project my-project-id",
+        );
     }
 
     if (database?.adminAccess === "in-network") checkInNetworkAdmin(chosenCloud, aws, key, problems);
@@ -167,14 +183,26 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
 function checkInNetworkAdmin(cloud: Cloud | undefined, aws: AwsConfig | undefined, key: (name: string) => string, problems: Problems): void {
     const access = `${key("database")}.adminAccess`;
     if (cloud === "gcp") {
-        problems.add(access, "in-network is available on AWS only for now; on GCP apply roles and grants directly (see the README's secure setup on GCP)", "adminAccess: direct");
+        problems.add(
+            access,
+            "in-network is available on AWS only for now; on GCP apply roles and grants directly (see the README's secure setup on GCP)",
+            "adminAccess: direct",
+        );
         return;
     }
     if (!aws) return;
     if (aws.network.mode !== "existing") {
-        problems.add(access, "in-network runs a function in the task subnets, which must be in the database's VPC: a VPC created here cannot reach a private database", "aws.network: { mode: existing, vpcId: <the database's VPC>, taskSubnetIds: [...], publicSubnetIds: [...] }");
+        problems.add(
+            access,
+            "in-network runs a function in the task subnets, which must be in the database's VPC: a VPC created here cannot reach a private database",
+            "aws.network: { mode: existing, vpcId: <the database's VPC>, taskSubnetIds: [...], publicSubnetIds: [...] }",
+        );
     } else if (aws.databaseSecurityGroupId === undefined) {
-        problems.add(`${key("aws")}.databaseSecurityGroupId`, "is required by database.adminAccess in-network: the database's group must admit the function that applies roles and grants", "databaseSecurityGroupId: sg-0123456789abcdef0 (the RDS instance's security group)");
+        problems.add(
+            `${key("aws")}.databaseSecurityGroupId`,
+            "is required by database.adminAccess in-network: the database's group must admit the function that applies roles and grants",
+            "databaseSecurityGroupId: sg-0123456789abcdef0 (the RDS instance's security group)",
+        );
     }
 }
 
@@ -199,9 +227,17 @@ function checkJwtSecret(secret: string | undefined, isSecret: boolean, key: stri
  */
 function checkBase64JwtSecret(secret: string | undefined, key: string, problems: Problems): void {
     if (secret === undefined) {
-        problems.add(key, "is true but jwtSecret is generated, and the generated secret is not meant to be decoded; set jwtSecret to your base64 secret", "pulumi config set --secret jwtSecret <base64 secret>, or remove jwt-secret-is-base64");
+        problems.add(
+            key,
+            "is true but jwtSecret is generated, and the generated secret is not meant to be decoded; set jwtSecret to your base64 secret",
+            "pulumi config set --secret jwtSecret <base64 secret>, or remove jwt-secret-is-base64",
+        );
     } else if (!/^[A-Za-z0-9+/]+={0,2}$/.test(secret) || secret.length % 4 !== 0) {
-        problems.add(key, "is true but jwtSecret is not base64 (value not shown: it is secret)", "remove jwt-secret-is-base64, or set jwtSecret to its base64 form");
+        problems.add(
+            key,
+            "is true but jwtSecret is not base64 (value not shown: it is secret)",
+            "remove jwt-secret-is-base64, or set jwtSecret to its base64 form",
+        );
     }
 }
 

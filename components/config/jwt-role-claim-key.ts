@@ -93,7 +93,13 @@ export function renderClaimKey(segments: ClaimSegment[], postgrestMajor: number)
         return (
             "$" +
             segments
-                .map((s) => ("index" in s ? `[${s.index}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(s.name) ? `.${s.name}` : `['${s.name.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}']`))
+                .map((s) =>
+                    "index" in s
+                        ? `[${s.index}]`
+                        : /^[A-Za-z_][A-Za-z0-9_]*$/.test(s.name)
+                          ? `.${s.name}`
+                          : `['${s.name.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}']`,
+                )
                 .join("")
         );
     }
@@ -109,7 +115,10 @@ export function jwtRoleClaimKeyProblem(claimKey: string, postgrestMajor: number)
     const segments = looseSegments(claimKey);
     const rewrite = segments && renderClaimKey(segments, postgrestMajor);
     const [syntax, details] = modern
-        ? ['an RFC 9535 JSON Path starting with "$"', `.name for plain names, ['name'] for names with other characters such as "-"; v16 changed the syntax and v16.0 and v16.1 refuse the old one`]
+        ? [
+              'an RFC 9535 JSON Path starting with "$"',
+              `.name for plain names, ['name'] for names with other characters such as "-"; v16 changed the syntax and v16.0 and v16.1 refuse the old one`,
+          ]
         : ['a JSPath starting with "."', 'names with characters other than letters, digits and _$@, such as "-", in double quotes: ."name"'];
     return {
         problem: `${JSON.stringify(claimKey)} does not parse: PostgREST v${postgrestMajor} reads ${syntax}${rewrite ? `; write ${JSON.stringify(rewrite)}` : ""} (${details})`,

@@ -29,7 +29,10 @@ interface SettingSpec {
 }
 
 // A function PostgREST calls, optionally schema-qualified (Config.hs toQi splits on the first ".").
-const functionName = (value: string) => (/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/.test(value) ? undefined : `${describe(value)} is not a function name such as api.check_request`);
+const functionName = (value: string) =>
+    /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/.test(value)
+        ? undefined
+        : `${describe(value)} is not a function name such as api.check_request`;
 // An origin is scheme://host[:port], no path (https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Origin).
 const origin = (value: string) =>
     /^https?:\/\/[^/\s]+$/.test(value)
@@ -38,11 +41,18 @@ const origin = (value: string) =>
           ? `"*" is not an origin; leave server-cors-allowed-origins unset, and PostgREST accepts CORS requests from any origin`
           : `${describe(value)} is not an origin such as https://app.example.com (scheme and host, no path)`;
 // A GUC name, optionally qualified by an extension prefix (PostgreSQL docs, configuration parameters).
-const settingName = (value: string) => (/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/.test(value) ? undefined : `${describe(value)} is not a PostgreSQL setting name such as statement_timeout`);
+const settingName = (value: string) =>
+    /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/.test(value)
+        ? undefined
+        : `${describe(value)} is not a PostgreSQL setting name such as statement_timeout`;
 // An HTTP header field name is a token (RFC 9110, section 5.1).
-const headerName = (value: string) => (/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value) ? undefined : `${describe(value)} is not an HTTP header name such as X-Request-Id`);
+const headerName = (value: string) =>
+    /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value) ? undefined : `${describe(value)} is not an HTTP header name such as X-Request-Id`;
 // jwt-aud: "If the string contains ':' then it should be a valid URI according to RFC 3986" (Config.hs optStringOrURI).
-const audience = (value: string) => (!value.includes(":") || /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/.test(value) ? undefined : `${describe(value)} contains ":" so PostgREST requires a URI (RFC 3986)`);
+const audience = (value: string) =>
+    !value.includes(":") || /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/.test(value)
+        ? undefined
+        : `${describe(value)} contains ":" so PostgREST requires a URI (RFC 3986)`;
 
 /** The majors the catalog was read from. */
 export const OLDEST_MAJOR = 12;
@@ -52,7 +62,9 @@ export const NEWEST_MAJOR = 16;
 export const SETTINGS: Record<string, SettingSpec> = {
     "client-error-verbosity": { type: { kind: "enum", values: ["verbose", "minimal"] }, since: 16 },
     "db-aggregates-enabled": { type: { kind: "boolean" } },
-    "db-channel": { type: { kind: "string", check: (v) => (v.includes(",") ? "must be one channel name" : undefined), example: "db-channel: pgrst" } },
+    "db-channel": {
+        type: { kind: "string", check: (v) => (v.includes(",") ? "must be one channel name" : undefined), example: "db-channel: pgrst" },
+    },
     "db-config": { type: { kind: "boolean" } },
     "db-extra-search-path": { type: { kind: "list", check: exposedSchemaProblem, example: "db-extra-search-path: [public, extensions]" } },
     "db-hoisted-tx-settings": { type: { kind: "list", check: settingName, example: "db-hoisted-tx-settings: [statement_timeout, work_mem]" } },
@@ -147,7 +159,11 @@ export function parseSettings(value: unknown, key: string, major: number, proble
         return undefined;
     }
     if (major < OLDEST_MAJOR) {
-        problems.add(key, `are checked against PostgREST v${OLDEST_MAJOR} to v${NEWEST_MAJOR}, and service.image pins v${major}`, `a v${OLDEST_MAJOR} or later service.image, or no service.settings`);
+        problems.add(
+            key,
+            `are checked against PostgREST v${OLDEST_MAJOR} to v${NEWEST_MAJOR}, and service.image pins v${major}`,
+            `a v${OLDEST_MAJOR} or later service.image, or no service.settings`,
+        );
         return undefined;
     }
     // A release newer than the catalog is checked against the newest one it knows.
@@ -170,20 +186,27 @@ export function parseSettings(value: unknown, key: string, major: number, proble
 }
 
 function refusalOf(name: string, major: number, known: string[]): { problem: string; example: string } | undefined {
-    if (OWNED_SETTINGS[name]) return { problem: `is set by the program; use ${OWNED_SETTINGS[name]}`, example: `remove ${name} from service.settings` };
+    if (OWNED_SETTINGS[name])
+        return { problem: `is set by the program; use ${OWNED_SETTINGS[name]}`, example: `remove ${name} from service.settings` };
     if (ALIASES[name]) {
         const canonical = ALIASES[name];
         return OWNED_SETTINGS[canonical]
             ? { problem: `is the old name of ${canonical}, which the program sets; use ${OWNED_SETTINGS[canonical]}`, example: `remove ${name}` }
             : { problem: `is the old name of ${canonical}; write it as PostgREST documents it`, example: `${canonical}: ...` };
     }
-    if (SECRET_EXPOSING.includes(name)) return { problem: "would serve the whole configuration, secrets included, on the admin server", example: `remove ${name}` };
+    if (SECRET_EXPOSING.includes(name))
+        return { problem: "would serve the whole configuration, secrets included, on the admin server", example: `remove ${name}` };
     if (name.startsWith("app.settings.")) {
         const app = APP_SETTING.exec(name);
-        if (!app) return { problem: "is not an app setting name: app.settings. followed by lower-case letters, digits and _", example: "app.settings.tenant: acme" };
+        if (!app)
+            return {
+                problem: "is not an app setting name: app.settings. followed by lower-case letters, digits and _",
+                example: "app.settings.tenant: acme",
+            };
         if (SECRET_LOOKING.test(app[1])) {
             return {
-                problem: "looks like a secret, and service.settings are plain environment variables visible in the task or service definition; keep secrets in the database (ALTER ROLE ... SET) or Secret Manager / Secrets Manager",
+                problem:
+                    "looks like a secret, and service.settings are plain environment variables visible in the task or service definition; keep secrets in the database (ALTER ROLE ... SET) or Secret Manager / Secrets Manager",
                 example: "app.settings.tenant: acme (no secrets here)",
             };
         }
@@ -193,7 +216,8 @@ function refusalOf(name: string, major: number, known: string[]): { problem: str
     if (SETTINGS[name]) {
         const spec = SETTINGS[name];
         const range = spec.since && major < spec.since ? `since v${spec.since}` : `up to v${spec.until}`;
-        const successor = name === "jwt-cache-max-lifetime" ? "jwt-cache-max-entries" : name === "jwt-cache-max-entries" ? "jwt-cache-max-lifetime" : undefined;
+        const successor =
+            name === "jwt-cache-max-lifetime" ? "jwt-cache-max-entries" : name === "jwt-cache-max-entries" ? "jwt-cache-max-lifetime" : undefined;
         return {
             problem: `is read by PostgREST ${range}, and service.image pins v${major}${successor ? `; v${major} reads ${successor}` : ""}`,
             example: successor ? `${successor}: ...` : `remove ${name}, or pin an image that reads it`,
@@ -238,13 +262,20 @@ function readSettingValue(raw: unknown, type: SettingType, key: string, problems
         }
         case "list": {
             // PostgREST splits these on "," and strips spaces (Config.hs splitOnCommas): a list reads the same as a string.
-            const items = typeof raw === "string" ? raw.split(",").map((item) => item.trim()) : Array.isArray(raw) && raw.every((item) => typeof item === "string") ? raw : undefined;
+            const items =
+                typeof raw === "string"
+                    ? raw.split(",").map((item) => item.trim())
+                    : Array.isArray(raw) && raw.every((item) => typeof item === "string")
+                      ? raw
+                      : undefined;
             if (!items || items.length === 0) {
                 problems.add(key, `must be a list of strings, got ${describe(raw)}`, type.example);
                 return undefined;
             }
             const problem = items
-                .map((item, index) => (item.includes(",") ? `item ${index} ${describe(item)} contains ",", where PostgREST would split it` : type.check?.(item)))
+                .map((item, index) =>
+                    item.includes(",") ? `item ${index} ${describe(item)} contains ",", where PostgREST would split it` : type.check?.(item),
+                )
                 .find((p) => p !== undefined);
             if (problem) problems.add(key, problem, type.example);
             return problem ? undefined : items.join(",");

@@ -56,12 +56,7 @@ export function describe(value: unknown): string {
 }
 
 /** Reads an object at `key`; records a problem and returns undefined when it is not one. */
-export function readObject(
-    value: unknown,
-    key: string,
-    problems: Problems,
-    example: string,
-): JsonObject | undefined {
+export function readObject(value: unknown, key: string, problems: Problems, example: string): JsonObject | undefined {
     if (isObject(value)) return value;
     problems.add(key, `must be an object, got ${describe(value)}`, example);
     return undefined;
@@ -136,7 +131,13 @@ interface ReadOptions<T> {
 }
 
 export function readString(obj: JsonObject, field: string, key: string, problems: Problems, options: ReadOptions<string>): string | undefined;
-export function readString(obj: JsonObject, field: string, key: string, problems: Problems, options: { example: string; optional: true }): string | undefined;
+export function readString(
+    obj: JsonObject,
+    field: string,
+    key: string,
+    problems: Problems,
+    options: { example: string; optional: true },
+): string | undefined;
 export function readString(
     obj: JsonObject,
     field: string,
@@ -178,7 +179,11 @@ export function readNumber(obj: JsonObject, field: string, key: string, problems
     }
     if ((options.min !== undefined && value < options.min) || (options.max !== undefined && value > options.max)) {
         const range =
-            options.max === undefined ? `at least ${options.min}` : options.min === undefined ? `at most ${options.max}` : `between ${options.min} and ${options.max}`;
+            options.max === undefined
+                ? `at least ${options.min}`
+                : options.min === undefined
+                  ? `at most ${options.max}`
+                  : `between ${options.min} and ${options.max}`;
         problems.add(`${key}.${field}`, `must be ${range}, got ${value}`, options.example);
         return undefined;
     }

@@ -58,9 +58,36 @@ function parseRole(name: string, value: unknown, key: string, problems: Problems
     const role: RoleSpec = {
         name,
         memberOf,
-        tables: parseNamedGrants(obj, "tables", key, problems, parseQualifiedName, TABLE_PRIVILEGES, "table or view", "tables: { api.trees: [select, insert] }"),
-        sequences: parseNamedGrants(obj, "sequences", key, problems, parseQualifiedName, SEQUENCE_PRIVILEGES, "sequence", "sequences: { api.trees_id_seq: [usage] }"),
-        functions: parseNamedGrants(obj, "functions", key, problems, parseFunctionName, FUNCTION_PRIVILEGES, "function", 'functions: { "api.login(text, text)": [execute] }'),
+        tables: parseNamedGrants(
+            obj,
+            "tables",
+            key,
+            problems,
+            parseQualifiedName,
+            TABLE_PRIVILEGES,
+            "table or view",
+            "tables: { api.trees: [select, insert] }",
+        ),
+        sequences: parseNamedGrants(
+            obj,
+            "sequences",
+            key,
+            problems,
+            parseQualifiedName,
+            SEQUENCE_PRIVILEGES,
+            "sequence",
+            "sequences: { api.trees_id_seq: [usage] }",
+        ),
+        functions: parseNamedGrants(
+            obj,
+            "functions",
+            key,
+            problems,
+            parseFunctionName,
+            FUNCTION_PRIVILEGES,
+            "function",
+            'functions: { "api.login(text, text)": [execute] }',
+        ),
         columns: parseColumnGrants(obj, key, problems),
         allTables: parseSchemaWide(obj, "allTables", key, problems, TABLE_PRIVILEGES, "table or view", "allTables: { api: [select] }"),
         allSequences: parseSchemaWide(obj, "allSequences", key, problems, SEQUENCE_PRIVILEGES, "sequence", "allSequences: { api: [usage] }"),
@@ -74,7 +101,14 @@ function parseRole(name: string, value: unknown, key: string, problems: Problems
  * Reads a privilege list such as `[select, insert]`. Case-insensitive; `all`
  * stands for every privilege of the kind.
  */
-function parsePrivileges<P extends string>(value: unknown, key: string, problems: Problems, allowed: readonly P[], kind: string, example: string): P[] {
+function parsePrivileges<P extends string>(
+    value: unknown,
+    key: string,
+    problems: Problems,
+    allowed: readonly P[],
+    kind: string,
+    example: string,
+): P[] {
     if (!Array.isArray(value) || value.length === 0 || value.some((p) => typeof p !== "string")) {
         problems.add(key, `must be a non-empty list of privileges, got ${describe(value)}`, example);
         return [];

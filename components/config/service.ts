@@ -67,7 +67,11 @@ export function parseService(value: unknown, key: string, cloud: Cloud, problems
     });
     const maxInstances = readNumber(obj, "maxInstances", key, problems, { integer: true, min: 1, example: "maxInstances: 2" });
     if (minInstances !== undefined && maxInstances !== undefined && minInstances > maxInstances) {
-        problems.add(`${key}.minInstances`, `(${minInstances}) must not exceed maxInstances (${maxInstances})`, `minInstances: ${Math.min(1, maxInstances)}`);
+        problems.add(
+            `${key}.minInstances`,
+            `(${minInstances}) must not exceed maxInstances (${maxInstances})`,
+            `minInstances: ${Math.min(1, maxInstances)}`,
+        );
     }
     const dbPool = readNumber(obj, "dbPool", key, problems, { default: 10, integer: true, min: 1, example: "dbPool: 10" });
     const dbChannelEnabled = readBoolean(obj, "dbChannelEnabled", key, problems, { default: true, example: "dbChannelEnabled: true" });

@@ -56,6 +56,8 @@ export function handleAccessRequest(event: AccessRequest): Promise<ConvergeOutco
         case "observe":
             return localApplier.observe(event.request);
         default:
-            return Promise.reject(new Error(`unknown operation ${JSON.stringify((event as { operation?: unknown })?.operation)}: expected converge or observe`));
+            return Promise.reject(
+                new Error(`unknown operation ${JSON.stringify((event as { operation?: unknown })?.operation)}: expected converge or observe`),
+            );
     }
 }

@@ -43,15 +43,21 @@ export interface ConvergeResult extends Plan {
 }
 
 export async function converge(request: ConvergeRequest): Promise<ConvergeResult> {
-    return withSession(request.adminUrl, request.adminTls, request.password, "applying roles and grants failed, nothing was changed", async (session) => {
-        for (let attempt = 1; ; attempt++) {
-            try {
-                return await convergeOnce(session, request);
-            } catch (error) {
-                if (attempt >= ATTEMPTS || !RACE_LOST.includes((error as { code?: string }).code ?? "")) throw error;
+    return withSession(
+        request.adminUrl,
+        request.adminTls,
+        request.password,
+        "applying roles and grants failed, nothing was changed",
+        async (session) => {
+            for (let attempt = 1; ; attempt++) {
+                try {
+                    return await convergeOnce(session, request);
+                } catch (error) {
+                    if (attempt >= ATTEMPTS || !RACE_LOST.includes((error as { code?: string }).code ?? "")) throw error;
+                }
             }
-        }
-    });
+        },
+    );
 }
 
 /** One transaction: lock, inspect, plan, apply; rolled back whole on any error. */

@@ -114,7 +114,9 @@ export function planAccess(input: PlanInput): Plan {
     const dropRoles = createdRoles.filter((r) => !desiredRoles.includes(r));
     for (const name of dropRoles) {
         if (existingRoles.get(name)!.ownsObjects) {
-            problems.push(`cannot drop role "${name}": it owns objects; run REASSIGN OWNED BY ${escapeIdentifier(name)} TO <role> in each database first`);
+            problems.push(
+                `cannot drop role "${name}": it owns objects; run REASSIGN OWNED BY ${escapeIdentifier(name)} TO <role> in each database first`,
+            );
         }
     }
 
@@ -142,9 +144,7 @@ export function planAccess(input: PlanInput): Plan {
 
     // PUBLIC's EXECUTE on the exposed schemas' functions (see revokePublicExecute in the docs).
     const publicRevokes = desired?.revokePublicExecute
-        ? catalog.functions
-              .filter((f) => f.publicExecute && desired.schemas.includes(f.schema))
-              .map(sql.revokePublicExecute)
+        ? catalog.functions.filter((f) => f.publicExecute && desired.schemas.includes(f.schema)).map(sql.revokePublicExecute)
         : [];
 
     const schemaDrops = createdSchemas

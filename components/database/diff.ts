@@ -23,7 +23,9 @@ export function diffAccess(olds: AccessOutputs, news: AccessInputs): pulumi.dyna
     const replaces = newDatabase !== undefined && newDatabase !== databaseOf(olds.adminUrl) ? ["adminUrl"] : [];
     const newWayIn =
         newDatabase !== undefined &&
-        (news.adminUrl !== olds.adminUrl || JSON.stringify(news.adminTls) !== JSON.stringify(olds.adminTls) || news.adminFunction !== olds.adminFunction);
+        (news.adminUrl !== olds.adminUrl ||
+            JSON.stringify(news.adminTls) !== JSON.stringify(olds.adminTls) ||
+            news.adminFunction !== olds.adminFunction);
     return {
         changes: stateChanged || olds.authenticatorPassword !== news.authenticatorPassword || newWayIn,
         replaces,

@@ -32,7 +32,13 @@ export class RolesAndGrants extends pulumi.dynamic.Resource {
 
     constructor(
         name: string,
-        args: { adminUrl: pulumi.Input<string>; adminTls: TlsDefaults; adminFunction?: pulumi.Input<string>; api: ApiConfig; authenticatorPassword: pulumi.Input<string> },
+        args: {
+            adminUrl: pulumi.Input<string>;
+            adminTls: TlsDefaults;
+            adminFunction?: pulumi.Input<string>;
+            api: ApiConfig;
+            authenticatorPassword: pulumi.Input<string>;
+        },
         opts?: pulumi.CustomResourceOptions,
     ) {
         super(
@@ -66,10 +72,20 @@ export class PostgrestAccess extends pulumi.ComponentResource {
     constructor(name: string, args: PostgrestAccessArgs, opts?: pulumi.ComponentResourceOptions) {
         super("postgrest:database:PostgrestAccess", name, {}, opts);
         // Letters and digits only: the password goes into PGRST_DB_URI unescaped, and SCRAM needs no SASLprep for ASCII.
-        const password = new random.RandomPassword(`${name}-authenticator-password`, { length: args.passwordLength ?? 32, special: false }, { parent: this });
+        const password = new random.RandomPassword(
+            `${name}-authenticator-password`,
+            { length: args.passwordLength ?? 32, special: false },
+            { parent: this },
+        );
         this.rolesAndGrants = new RolesAndGrants(
             `${name}-roles-and-grants`,
-            { adminUrl: args.adminUrl, adminTls: args.adminTls ?? { sslMode: "require" }, adminFunction: args.adminFunction, api: args.api, authenticatorPassword: password.result },
+            {
+                adminUrl: args.adminUrl,
+                adminTls: args.adminTls ?? { sslMode: "require" },
+                adminFunction: args.adminFunction,
+                api: args.api,
+                authenticatorPassword: password.result,
+            },
             { parent: this },
         );
         this.authenticatorRole = this.rolesAndGrants.authenticatorRole;

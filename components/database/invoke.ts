@@ -11,7 +11,8 @@ import { scrub, secretForms } from "./scrub";
 /** The region of a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME). */
 export function regionOfFunction(functionArn: string): string {
     const region = functionArn.split(":")[3];
-    if (!functionArn.startsWith("arn:") || !region) throw new Error(`the in-network function ${JSON.stringify(functionArn)} is not a Lambda function ARN`);
+    if (!functionArn.startsWith("arn:") || !region)
+        throw new Error(`the in-network function ${JSON.stringify(functionArn)} is not a Lambda function ARN`);
     return region;
 }
 

@@ -33,7 +33,9 @@ export function privilegeDifference(wanted: Grant[], actual: Grant[], catalog: C
     const surplus = actual.filter((g, i) => !wantedByKey.has(actualKeys[i]) && !fromDefault(g));
     // Revoking a table privilege also revokes that privilege on each of its columns
     // (https://www.postgresql.org/docs/current/sql-revoke.html), so those must be granted again.
-    const revokedTablePrivileges = new Set(surplus.filter((g) => g.kind === "table").map((g) => JSON.stringify([g.schema, g.name, g.privilege, g.grantee])));
+    const revokedTablePrivileges = new Set(
+        surplus.filter((g) => g.kind === "table").map((g) => JSON.stringify([g.schema, g.name, g.privilege, g.grantee])),
+    );
     const actualKeySet = new Set(actualKeys);
     const remaining =
         revokedTablePrivileges.size === 0
@@ -53,7 +55,9 @@ export function privilegeDifference(wanted: Grant[], actual: Grant[], catalog: C
  * (https://www.postgresql.org/docs/current/sql-alterdefaultprivileges.html), and it must stay.
  */
 function grantedByDefault(wanted: Grant[], catalog: CatalogSnapshot): (grant: Grant) => boolean {
-    const defaults = new Set(wanted.filter((g) => g.kind === "default").map((g) => JSON.stringify([g.schema, g.name, g.detail, g.privilege, g.grantee])));
+    const defaults = new Set(
+        wanted.filter((g) => g.kind === "default").map((g) => JSON.stringify([g.schema, g.name, g.detail, g.privilege, g.grantee])),
+    );
     if (defaults.size === 0) return () => false;
     const owners = new Map<string, string>();
     for (const r of catalog.relations) owners.set(JSON.stringify([r.kind, r.schema, r.name, ""]), r.owner);

@@ -39,7 +39,8 @@ export const accessProvider: pulumi.dynamic.ResourceProvider = {
     },
 
     async update(_id: string, olds: AccessOutputs, news: AccessInputs): Promise<pulumi.dynamic.UpdateResult<AccessOutputs>> {
-        const passwordChanged = olds.authenticatorPassword !== news.authenticatorPassword || olds.api.authenticatorRole !== news.api.authenticatorRole;
+        const passwordChanged =
+            olds.authenticatorPassword !== news.authenticatorPassword || olds.api.authenticatorRole !== news.api.authenticatorRole;
         const result = await applierFor(news).converge({
             adminUrl: news.adminUrl,
             adminTls: news.adminTls,
@@ -60,7 +61,13 @@ export const accessProvider: pulumi.dynamic.ResourceProvider = {
     },
 
     async delete(_id: string, props: AccessOutputs): Promise<void> {
-        await applierFor(props).converge({ adminUrl: props.adminUrl, adminTls: props.adminTls, previous: props.api, createdRoles: props.createdRoles, createdSchemas: props.createdSchemas });
+        await applierFor(props).converge({
+            adminUrl: props.adminUrl,
+            adminTls: props.adminTls,
+            previous: props.api,
+            createdRoles: props.createdRoles,
+            createdSchemas: props.createdSchemas,
+        });
     },
 };
 

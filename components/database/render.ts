@@ -22,7 +22,9 @@ const ATTRIBUTE_KEYWORDS: Record<keyof RoleAttributes, [string, string]> = {
 };
 
 function roleOptions(attributes: RoleAttributes, verifier: string | undefined): string {
-    const keywords = (Object.entries(attributes) as [keyof RoleAttributes, boolean][]).map(([attribute, on]) => ATTRIBUTE_KEYWORDS[attribute][on ? 0 : 1]);
+    const keywords = (Object.entries(attributes) as [keyof RoleAttributes, boolean][]).map(
+        ([attribute, on]) => ATTRIBUTE_KEYWORDS[attribute][on ? 0 : 1],
+    );
     // The SCRAM verifier, never the password: statement logs and errors may show this text.
     return [...keywords, ...(verifier ? [`PASSWORD ${escapeLiteral(verifier)}`] : [])].map((k) => ` ${k}`).join("");
 }
@@ -123,7 +125,10 @@ export function grantStatements(action: "GRANT" | "REVOKE", grants: Grant[]): st
         }
         const objectsByPrivileges = groupBy([...privilegesByObject], ([, privileges]) => [...privileges].sort().join(", "));
         for (const [privileges, objects] of objectsByPrivileges) {
-            const list = objects.map(([object]) => object).sort().join(", ");
+            const list = objects
+                .map(([object]) => object)
+                .sort()
+                .join(", ");
             statements.push(`${action} ${privileges} ON ${OBJECT_KEYWORD[kind]} ${list} ${to} ${escapeIdentifier(grantee)}`);
         }
     }

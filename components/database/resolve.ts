@@ -62,13 +62,20 @@ export function declaredRoles(api: ApiConfig): string[] {
 
 /** Memberships as [member, role]: the authenticator in every API role, and each role's memberOf. */
 export function declaredMemberships(api: ApiConfig): [string, string][] {
-    return [...api.roles.map((r): [string, string] => [api.authenticatorRole, r.name]), ...api.roles.flatMap((r) => r.memberOf.map((parent): [string, string] => [r.name, parent]))];
+    return [
+        ...api.roles.map((r): [string, string] => [api.authenticatorRole, r.name]),
+        ...api.roles.flatMap((r) => r.memberOf.map((parent): [string, string] => [r.name, parent])),
+    ];
 }
 
 /** The catalog scope that covers every config given (the new one and the previous one). */
 export function catalogScope(configs: ApiConfig[], owner: string | undefined): CatalogScope {
     const schemas = configs.flatMap((api) => [...api.schemas, ...api.roles.flatMap((role) => schemasUsedBy(api, role))]);
-    const roles = configs.flatMap((api) => [...declaredRoles(api), ...api.roles.flatMap((r) => r.memberOf), ...(api.objectOwner ? [api.objectOwner] : [])]);
+    const roles = configs.flatMap((api) => [
+        ...declaredRoles(api),
+        ...api.roles.flatMap((r) => r.memberOf),
+        ...(api.objectOwner ? [api.objectOwner] : []),
+    ]);
     const argumentTypes = configs.flatMap((api) => api.roles.flatMap((r) => r.functions.flatMap((f) => f.target.args ?? [])));
     return { schemas: unique(schemas), roles: unique(roles), argumentTypes: unique(argumentTypes), owner };
 }
@@ -126,7 +133,10 @@ function privilegeDeclarations(api: ApiConfig, role: RoleSpec): PrivilegeDeclara
     for (const schema of schemasUsedBy(api, role)) {
         declarations.push({ item: item.privilege(grantee, "usage", `schema ${schema}`), resolve: () => [grant("schema", schema, "", "", "USAGE")] });
     }
-    for (const [kind, list] of [["table", role.tables], ["sequence", role.sequences]] as const) {
+    for (const [kind, list] of [
+        ["table", role.tables],
+        ["sequence", role.sequences],
+    ] as const) {
         for (const { target, privileges } of list) {
             for (const privilege of privileges) {
                 declarations.push({
@@ -191,7 +201,9 @@ function privilegeDeclarations(api: ApiConfig, role: RoleSpec): PrivilegeDeclara
         for (const privilege of privileges) {
             declarations.push({
                 item: item.privilege(grantee, privilege, `future ${objectType} in schema ${schema} (created by ${ownerText(api)})`),
-                resolve: (catalog) => [grant("default", schema, objectType, catalog.owner?.name ?? api.objectOwner ?? catalog.currentUser, privilege)],
+                resolve: (catalog) => [
+                    grant("default", schema, objectType, catalog.owner?.name ?? api.objectOwner ?? catalog.currentUser, privilege),
+                ],
             });
         }
     }
@@ -219,7 +231,10 @@ function resolveFunction(catalog: IndexedCatalog, target: FunctionName, problems
     if (target.args === undefined) {
         if (candidates.length === 1) return candidates[0].args;
         if (candidates.length === 0) problems.push(`function ${text} does not exist`);
-        else problems.push(`function ${text} is overloaded (${candidates.map((c) => `(${c.args})`).join(", ")}): write its argument types, as ${text}(${candidates[0].args})`);
+        else
+            problems.push(
+                `function ${text} is overloaded (${candidates.map((c) => `(${c.args})`).join(", ")}): write its argument types, as ${text}(${candidates[0].args})`,
+            );
         return undefined;
     }
     const unknown = target.args.filter((t) => !catalog.typeNames[t]);

@@ -95,8 +95,10 @@ const EXPLANATIONS: Record<string, string> = {
 // The server only warns, and the statement succeeds, when it did less than asked (https://www.postgresql.org/docs/current/sql-grant.html,
 // sql-revoke.html): the state would then differ from what `up` reports. Class 01 is "warning" (errcodes-appendix).
 const WARNING_EXPLANATIONS: Record<string, string> = {
-    "01007": "the admin user lacks GRANT OPTION on that object: make the admin a member of its owner (GRANT <owner> TO <admin>), or have the owner grant it",
-    "01006": "the admin user may revoke only what it granted, or what the object's owner may: make the admin a member of its owner, or have the owner revoke it",
+    "01007":
+        "the admin user lacks GRANT OPTION on that object: make the admin a member of its owner (GRANT <owner> TO <admin>), or have the owner grant it",
+    "01006":
+        "the admin user may revoke only what it granted, or what the object's owner may: make the admin a member of its owner, or have the owner revoke it",
     "01000": "PostgreSQL 16+ records who granted a membership, and only that grantor (or a superuser) may revoke it: have them revoke it",
 };
 
@@ -107,7 +109,12 @@ function explainWarning(notice: { code?: string; message?: string }): string {
 function explain(error: unknown, context: string, secrets: string[], explanation?: string): Error {
     if (isPlanError(error)) return planError(error.problems.map((p) => scrub(p, secrets)));
     const e = (error ?? {}) as { message?: string; code?: string; detail?: string; hint?: string };
-    const parts = [explanation ?? EXPLANATIONS[e.code ?? ""], e.message ?? String(error), e.detail && `detail: ${e.detail}`, e.hint && `hint: ${e.hint}`];
+    const parts = [
+        explanation ?? EXPLANATIONS[e.code ?? ""],
+        e.message ?? String(error),
+        e.detail && `detail: ${e.detail}`,
+        e.hint && `hint: ${e.hint}`,
+    ];
     // A new Error, not a wrapper: the original may carry the URL in other fields (e.g. URL parse errors' `input`).
     return new Error(scrub(`${context}: ${parts.filter(Boolean).join("; ")}`, secrets));
 }

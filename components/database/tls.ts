@@ -15,7 +15,8 @@ const TLS_FAILURES: Record<string, string> = {
     UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the server's certificate was not signed by a CA in database.sslRootCert (or the URL's sslrootcert)",
     UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the CA that signed the server's certificate is not in database.sslRootCert (or the URL's sslrootcert)",
     CERT_HAS_EXPIRED: "the server's certificate has expired",
-    ERR_TLS_CERT_ALTNAME_INVALID: "the server's certificate does not name the host of the admin URL (sslmode=verify-full checks it; verify-ca does not)",
+    ERR_TLS_CERT_ALTNAME_INVALID:
+        "the server's certificate does not name the host of the admin URL (sslmode=verify-full checks it; verify-ca does not)",
 };
 
 /** A sentence on why a TLS connection failed, or undefined when the error is not about TLS. */

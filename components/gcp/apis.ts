@@ -33,7 +33,11 @@ export class GoogleApis extends pulumi.ComponentResource {
         super("postgrest:gcp:GoogleApis", name, {}, opts);
         this.services = args.services.map(
             (service) =>
-                new gcp.projects.Service(`${name}-${service.split(".")[0]}`, { service, disableOnDestroy: false, disableDependentServices: false }, { parent: this }),
+                new gcp.projects.Service(
+                    `${name}-${service.split(".")[0]}`,
+                    { service, disableOnDestroy: false, disableDependentServices: false },
+                    { parent: this },
+                ),
         );
         this.registerOutputs({});
     }

@@ -6,7 +6,6 @@
  */
 import { CostLine, HOURS_PER_MONTH, monthlyTotal, usd } from "../costs";
 
-
 /**
  * Tier 1 prices, USD. Cloud Run (request-based billing) and its monthly free
  * tier: https://cloud.google.com/run/pricing. Load balancer: Cloud Load
@@ -38,7 +37,6 @@ export interface GcpCostAssumptions {
     loadBalancerGib: number;
 }
 
-
 /**
  * Cost lines for a month with minInstances 0: an instance is billed only
  * while it serves at least one request (request-based billing), so its
@@ -65,21 +63,39 @@ export function monthlyCostLines(a: GcpCostAssumptions, prices = TIER_1_PRICES):
     return lines;
 }
 
-
 function round(n: number): string {
     return Math.round(n).toLocaleString("en-US");
 }
 
 /** Usage levels for the README's table, on the default size (1 vCPU, 512 MiB). */
 export const COST_SCENARIOS: { name: string; assumptions: Omit<GcpCostAssumptions, "loadBalancer"> }[] = [
-    { name: "idle", assumptions: { requestsPerMonth: 0, averageRequestSeconds: 0.05, averageConcurrentRequests: 1, cpu: 1, memory: 512, loadBalancerGib: 0 } },
-    { name: "light: 1 M requests, 50 ms", assumptions: { requestsPerMonth: 1_000_000, averageRequestSeconds: 0.05, averageConcurrentRequests: 1, cpu: 1, memory: 512, loadBalancerGib: 5 } },
+    {
+        name: "idle",
+        assumptions: { requestsPerMonth: 0, averageRequestSeconds: 0.05, averageConcurrentRequests: 1, cpu: 1, memory: 512, loadBalancerGib: 0 },
+    },
+    {
+        name: "light: 1 M requests, 50 ms",
+        assumptions: {
+            requestsPerMonth: 1_000_000,
+            averageRequestSeconds: 0.05,
+            averageConcurrentRequests: 1,
+            cpu: 1,
+            memory: 512,
+            loadBalancerGib: 5,
+        },
+    },
     {
         name: "busy: 20 M requests, 100 ms, 4 at once",
-        assumptions: { requestsPerMonth: 20_000_000, averageRequestSeconds: 0.1, averageConcurrentRequests: 4, cpu: 1, memory: 512, loadBalancerGib: 100 },
+        assumptions: {
+            requestsPerMonth: 20_000_000,
+            averageRequestSeconds: 0.1,
+            averageConcurrentRequests: 4,
+            cpu: 1,
+            memory: 512,
+            loadBalancerGib: 100,
+        },
     },
 ];
-
 
 /** The README's markdown table: each scenario without and with the load balancer. */
 export function costTable(): string {

@@ -55,7 +55,11 @@ export class Identity extends pulumi.ComponentResource {
             this.grants.push(
                 new gcp.projects.IAMMember(
                     `${name}-cloudsql-client`,
-                    { project: cloudSqlProject(args.cloudSqlInstance), role: CLOUD_SQL_CLIENT_ROLE, member: pulumi.interpolate`serviceAccount:${account.email}` },
+                    {
+                        project: cloudSqlProject(args.cloudSqlInstance),
+                        role: CLOUD_SQL_CLIENT_ROLE,
+                        member: pulumi.interpolate`serviceAccount:${account.email}`,
+                    },
                     childOpts("cloudsql-client"),
                 ),
             );

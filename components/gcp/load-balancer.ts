@@ -76,7 +76,11 @@ export class LoadBalancer extends pulumi.ComponentResource {
         );
         // A serverless NEG backend takes no health check (https://cloud.google.com/load-balancing/docs/negs/serverless-neg-concepts);
         // Cloud Run checks its own instances.
-        const backend = new gcp.compute.BackendService(`${name}-backend`, { loadBalancingScheme: scheme, backends: [{ group: endpointGroup.id }] }, childOpts);
+        const backend = new gcp.compute.BackendService(
+            `${name}-backend`,
+            { loadBalancingScheme: scheme, backends: [{ group: endpointGroup.id }] },
+            childOpts,
+        );
         const certificate = new gcp.compute.ManagedSslCertificate(`${name}-cert`, { managed: { domains: [args.loadBalancer.domain] } }, childOpts);
 
         const other = args.loadBalancer.defaultCloudRunService;
@@ -89,7 +93,12 @@ export class LoadBalancer extends pulumi.ComponentResource {
                           {
                               group: new gcp.compute.RegionNetworkEndpointGroup(
                                   `${name}-default-neg`,
-                                  { project: other.project, region: other.region ?? args.region, networkEndpointType: "SERVERLESS", cloudRun: { service: other.name } },
+                                  {
+                                      project: other.project,
+                                      region: other.region ?? args.region,
+                                      networkEndpointType: "SERVERLESS",
+                                      cloudRun: { service: other.name },
+                                  },
                                   childOpts,
                               ).id,
                           },

@@ -38,7 +38,11 @@ export class Network extends pulumi.ComponentResource {
                 this.egress = { network: args.network.network, subnetwork: args.network.subnetwork };
                 break;
             case "create": {
-                const network = new gcp.compute.Network(name, { autoCreateSubnetworks: false, description: "PostgREST's Direct VPC egress" }, childOpts);
+                const network = new gcp.compute.Network(
+                    name,
+                    { autoCreateSubnetworks: false, description: "PostgREST's Direct VPC egress" },
+                    childOpts,
+                );
                 const subnetwork = new gcp.compute.Subnetwork(
                     name,
                     {

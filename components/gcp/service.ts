@@ -73,7 +73,11 @@ export function secretWiring(
         envs: settings.map((name) => ({ name, value: `@${SECRET_FILE_DIRECTORIES[name]}/${SECRET_FILE_NAME}` })),
         volumes: settings.map((name) => ({
             name: VOLUME_NAMES[name],
-            secret: { secret: secrets[name].secret, defaultMode: SECRET_FILE_MODE, items: [{ path: SECRET_FILE_NAME, version: secrets[name].version }] },
+            secret: {
+                secret: secrets[name].secret,
+                defaultMode: SECRET_FILE_MODE,
+                items: [{ path: SECRET_FILE_NAME, version: secrets[name].version }],
+            },
         })),
         volumeMounts: settings.map((name) => ({ name: VOLUME_NAMES[name], mountPath: SECRET_FILE_DIRECTORIES[name] })),
     };
@@ -100,14 +104,22 @@ exec httpd -f -p ${TLS_SIDECAR_READY_PORT} -h /tmp/empty
  * The volumes and the sidecar that turn the TLS files' secrets into files PostgREST's libpq accepts
  * (tls-files.ts), and what PostgREST itself then mounts and waits for.
  */
-export function tlsFilesWiring(secrets: Partial<Record<TlsFile, SecretReference>>): { volumes: Volume[]; sidecar: Container; postgrestMount: VolumeMount } {
+export function tlsFilesWiring(secrets: Partial<Record<TlsFile, SecretReference>>): {
+    volumes: Volume[];
+    sidecar: Container;
+    postgrestMount: VolumeMount;
+} {
     const files = Object.entries(secrets) as [TlsFile, SecretReference][];
     const volumeName = (file: TlsFile) => `tls-${file.replace(".", "-")}`;
     return {
         volumes: [
             ...files.map(([file, ref]) => ({
                 name: volumeName(file),
-                secret: { secret: ref.secret, defaultMode: TLS_SECRET_FILE_MODE, items: [{ path: TLS_SECRET_FILE_NAME, version: ref.version, mode: TLS_SECRET_FILE_MODE }] },
+                secret: {
+                    secret: ref.secret,
+                    defaultMode: TLS_SECRET_FILE_MODE,
+                    items: [{ path: TLS_SECRET_FILE_NAME, version: ref.version, mode: TLS_SECRET_FILE_MODE }],
+                },
             })),
             // In memory: the key never touches a disk.
             { name: TLS_VOLUME_NAME, emptyDir: { medium: "MEMORY", sizeLimit: "1Mi" } },
@@ -180,7 +192,10 @@ export class CloudRunService extends pulumi.ComponentResource {
         }
         const plainEnvs: Env[] = Object.entries(args.environment).map(([envName, value]) => ({ name: envName, value }));
         const tlsFiles = Object.entries(args.tlsFiles ?? {}) as [TlsFile, StoredSecret][];
-        const tls = tlsFiles.length > 0 ? tlsFilesWiring(Object.fromEntries(tlsFiles.map(([file, stored]) => [file, { secret: stored.name, version: stored.version }]))) : undefined;
+        const tls =
+            tlsFiles.length > 0
+                ? tlsFilesWiring(Object.fromEntries(tlsFiles.map(([file, stored]) => [file, { secret: stored.name, version: stored.version }])))
+                : undefined;
         if (tls) {
             volumes.push(...tls.volumes);
             volumeMounts.push(tls.postgrestMount);
@@ -222,8 +237,18 @@ export class CloudRunService extends pulumi.ComponentResource {
                             volumeMounts,
                             // /ready answers 200 once the pool is connected and the schema cache loaded (PostgREST docs/references/admin_server.rst);
                             // Direct VPC egress can delay the first connection by a minute or more (Cloud Run docs), hence 2 minutes.
-                            startupProbe: { httpGet: { path: "/ready", port: ADMIN_SERVER_PORT }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 },
-                            livenessProbe: { httpGet: { path: "/live", port: ADMIN_SERVER_PORT }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
+                            startupProbe: {
+                                httpGet: { path: "/ready", port: ADMIN_SERVER_PORT },
+                                periodSeconds: 5,
+                                timeoutSeconds: 3,
+                                failureThreshold: 24,
+                            },
+                            livenessProbe: {
+                                httpGet: { path: "/live", port: ADMIN_SERVER_PORT },
+                                periodSeconds: 30,
+                                timeoutSeconds: 5,
+                                failureThreshold: 3,
+                            },
                             dependsOns: tls ? [TLS_SIDECAR_NAME] : undefined,
                         },
                         ...(tls ? [tls.sidecar] : []),

@@ -43,7 +43,12 @@ export const awsMocks: MockTable = {
         "aws:acm/certificate:Certificate": ({ name, inputs }) => ({
             arn: arn("acm", `certificate/${name}-0a1b2c3d`),
             domainValidationOptions: [
-                { domainName: inputs.domainName, resourceRecordName: `_3f2a.${inputs.domainName}.`, resourceRecordType: "CNAME", resourceRecordValue: "_9c1e.jkddzztszm.acm-validations.aws." },
+                {
+                    domainName: inputs.domainName,
+                    resourceRecordName: `_3f2a.${inputs.domainName}.`,
+                    resourceRecordType: "CNAME",
+                    resourceRecordValue: "_9c1e.jkddzztszm.acm-validations.aws.",
+                },
             ],
         }),
         "aws:acm/certificateValidation:CertificateValidation": ({ inputs }) => ({ certificateArn: inputs.certificateArn }),

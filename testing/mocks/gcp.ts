@@ -5,7 +5,8 @@ export const MOCK_PROJECT = "my-project";
 export const MOCK_LOAD_BALANCER_IP = "34.120.45.67";
 
 const globalPath = (collection: string, name: string) => `projects/${MOCK_PROJECT}/global/${collection}/${name}`;
-const regionalPath = (args: MockResourceArgs, collection: string) => `projects/${MOCK_PROJECT}/regions/${args.inputs.region}/${collection}/${args.name}`;
+const regionalPath = (args: MockResourceArgs, collection: string) =>
+    `projects/${MOCK_PROJECT}/regions/${args.inputs.region}/${collection}/${args.name}`;
 
 /** Outputs the Google provider computes, which the program reads. Names stand for the names Pulumi would generate. */
 export const gcpMocks: MockTable = {
@@ -15,13 +16,24 @@ export const gcpMocks: MockTable = {
             name,
             uri: `https://${name}-a1b2c3d4e5-uc.a.run.app`,
         }),
-        "gcp:secretmanager/secret:Secret": ({ name }) => ({ id: `projects/${MOCK_PROJECT}/secrets/${name}`, secretId: name, name: `projects/123456789012/secrets/${name}` }),
-        "gcp:secretmanager/secretVersion:SecretVersion": ({ inputs }) => ({ id: `${inputs.secret}/versions/1`, name: `${inputs.secret}/versions/1`, version: "1" }),
+        "gcp:secretmanager/secret:Secret": ({ name }) => ({
+            id: `projects/${MOCK_PROJECT}/secrets/${name}`,
+            secretId: name,
+            name: `projects/123456789012/secrets/${name}`,
+        }),
+        "gcp:secretmanager/secretVersion:SecretVersion": ({ inputs }) => ({
+            id: `${inputs.secret}/versions/1`,
+            name: `${inputs.secret}/versions/1`,
+            version: "1",
+        }),
         "gcp:serviceaccount/account:Account": ({ name }) => ({
             id: `projects/${MOCK_PROJECT}/serviceAccounts/${name}@${MOCK_PROJECT}.iam.gserviceaccount.com`,
             email: `${name}@${MOCK_PROJECT}.iam.gserviceaccount.com`,
         }),
-        "gcp:compute/network:Network": ({ name }) => ({ id: globalPath("networks", name), selfLink: `https://www.googleapis.com/compute/v1/${globalPath("networks", name)}` }),
+        "gcp:compute/network:Network": ({ name }) => ({
+            id: globalPath("networks", name),
+            selfLink: `https://www.googleapis.com/compute/v1/${globalPath("networks", name)}`,
+        }),
         "gcp:compute/subnetwork:Subnetwork": (args) => ({ id: regionalPath(args, "subnetworks") }),
         "gcp:compute/globalAddress:GlobalAddress": ({ name }) => ({ id: globalPath("addresses", name), address: MOCK_LOAD_BALANCER_IP }),
         "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup": (args) => ({ id: regionalPath(args, "networkEndpointGroups") }),

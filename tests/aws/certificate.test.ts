@@ -55,10 +55,15 @@ describe("aws: HTTPS by default with a Route 53 zone", function () {
 
         const alias = records.find((r) => r.type === "A")!;
         assert.deepStrictEqual([alias.zoneId, alias.name], [MOCK_HOSTED_ZONE_ID, "api.example.com"]);
-        assert.deepStrictEqual(alias.aliases, [{ name: "postgrest-lb-1234567890.us-east-1.elb.amazonaws.com", zoneId: "Z35SXDOTRQ7X7K", evaluateTargetHealth: true }]);
+        assert.deepStrictEqual(alias.aliases, [
+            { name: "postgrest-lb-1234567890.us-east-1.elb.amazonaws.com", zoneId: "Z35SXDOTRQ7X7K", evaluateTargetHealth: true },
+        ]);
 
         assert.strictEqual(run.outputs.url, "https://api.example.com");
-        const openPorts = run.byType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.cidrIpv4 === "0.0.0.0/0").map((r) => r.inputs.fromPort);
+        const openPorts = run
+            .byType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+            .filter((r) => r.inputs.cidrIpv4 === "0.0.0.0/0")
+            .map((r) => r.inputs.fromPort);
         assert.deepStrictEqual(openPorts.sort(), [443, 80], "the load balancer's group admits HTTPS");
         assert.deepStrictEqual(warnings, []);
     });
@@ -67,7 +72,10 @@ describe("aws: HTTPS by default with a Route 53 zone", function () {
         const cert = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
         const run = await runAws(withAws({ ...HTTPS, certificateArn: cert }));
         assert.deepStrictEqual(run.byType(T.certificate), []);
-        assert.deepStrictEqual(run.byType(T.record).map((r) => r.inputs.type), ["A"]);
+        assert.deepStrictEqual(
+            run.byType(T.record).map((r) => r.inputs.type),
+            ["A"],
+        );
         assert.strictEqual(run.byType(T.listener).find((l) => l.inputs.port === 443)!.inputs.certificateArn, cert);
     });
 
@@ -75,7 +83,10 @@ describe("aws: HTTPS by default with a Route 53 zone", function () {
         const { result: run, warnings } = await recordingWarnings(() => runAws(withAws({})));
         assert.deepStrictEqual(run.byType(T.certificate), []);
         assert.strictEqual(warnings.length, 1);
-        assert.match(warnings[0], /plain HTTP: bearer tokens \(JWTs\) travel in clear text.*postgrest:aws\.domainName and postgrest:aws\.hostedZoneId/);
+        assert.match(
+            warnings[0],
+            /plain HTTP: bearer tokens \(JWTs\) travel in clear text.*postgrest:aws\.domainName and postgrest:aws\.hostedZoneId/,
+        );
         assert.strictEqual(plainHttpWarning({ hostedZoneId: MOCK_HOSTED_ZONE_ID }, "k"), undefined);
         assert.ok(servesHttps({ certificateArn: "arn" }) && !servesHttps({}));
     });
@@ -90,12 +101,18 @@ describe("aws: HTTPS by default with a Route 53 zone", function () {
 
     it("asks Route 53 at preview whether the zone holds the domain and is public, naming aws.hostedZoneId", async () => {
         assert.strictEqual(hostedZoneProblem("api.example.com", { name: "example.com.", privateZone: false }), undefined);
-        assert.match(hostedZoneProblem("api.example.org", { name: "example.com.", privateZone: false })!.problem, /zone of example.com, which does not hold domainName api.example.org/);
+        assert.match(
+            hostedZoneProblem("api.example.org", { name: "example.com.", privateZone: false })!.problem,
+            /zone of example.com, which does not hold domainName api.example.org/,
+        );
         assert.match(hostedZoneProblem("api.internal.example", { name: "internal.example.", privateZone: true })!.problem, /private zone/);
 
         const wrongDomain = parseAwsConfig(withAws({ domainName: "api.example.org", hostedZoneId: MOCK_HOSTED_ZONE_ID })).aws;
         const privateZone = parseAwsConfig(withAws({ domainName: "api.internal.example", hostedZoneId: "Z9PRIVATE" })).aws;
-        const run = await runUnderMocks(() => ({ wrongDomain: cloudAnswerProblems(wrongDomain, {}), privateZone: cloudAnswerProblems(privateZone, {}) }), { preview: true });
+        const run = await runUnderMocks(
+            () => ({ wrongDomain: cloudAnswerProblems(wrongDomain, {}), privateZone: cloudAnswerProblems(privateZone, {}) }),
+            { preview: true },
+        );
         const fields = (name: string) => (run.outputs[name] as { field: string }[]).map((p) => p.field);
         assert.deepStrictEqual([fields("wrongDomain"), fields("privateZone")], [["hostedZoneId"], ["hostedZoneId"]]);
     });

@@ -23,7 +23,10 @@ describe("aws: monthly cost model (us-east-1)", () => {
 
     it("ranks the options: none < instance < gateway < gateway-per-az", () => {
         const totals = ["none", "instance", "gateway", "gateway-per-az"].map((nat) => total(nat as (typeof NAT_OPTIONS)[number]));
-        assert.deepStrictEqual([...totals].sort((a, b) => a - b), totals);
+        assert.deepStrictEqual(
+            [...totals].sort((a, b) => a - b),
+            totals,
+        );
     });
 
     it("scales Fargate with tasks, size and architecture", () => {

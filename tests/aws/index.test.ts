@@ -4,7 +4,10 @@ import { TLS_POLICY } from "../../components/aws/load-balancer";
 import { AUTHENTICATOR_PASSWORD, AwsRun, JWT_SECRET, runAws } from "./run-component";
 import { RegisteredResource } from "../../testing/harness";
 
-const { specialSigKey: SECRET_SIGNATURE_KEY, specialSecretSig: SECRET_SIGNATURE } = require("@pulumi/pulumi/runtime/rpc") as { specialSigKey: string; specialSecretSig: string };
+const { specialSigKey: SECRET_SIGNATURE_KEY, specialSecretSig: SECRET_SIGNATURE } = require("@pulumi/pulumi/runtime/rpc") as {
+    specialSigKey: string;
+    specialSecretSig: string;
+};
 
 const T = {
     vpc: "awsx:ec2:Vpc",
@@ -92,7 +95,10 @@ function checkInvariants(run: AwsRun): void {
     assert.strictEqual(statements[0].Action, "secretsmanager:GetSecretValue");
     assert.deepStrictEqual([...statements[0].Resource].sort(), [...run.outputs.secretIds].sort());
     assert.deepStrictEqual(
-        run.byType(T.secret).map((s) => s.id).sort(),
+        run
+            .byType(T.secret)
+            .map((s) => s.id)
+            .sort(),
         [...run.outputs.secretIds].sort(),
     );
 
@@ -118,7 +124,9 @@ describe("aws: PostgrestOnAws under mocks", function () {
     before(async () => {
         runs.none = await runAws(withAws({}));
         runs.gateway = await runAws(withAws({ network: { nat: "gateway" } }));
-        runs.gatewayPerAz = await runAws(withAws({ network: { nat: "gateway-per-az", availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"] } }));
+        runs.gatewayPerAz = await runAws(
+            withAws({ network: { nat: "gateway-per-az", availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"] } }),
+        );
         runs.instance = await runAws(withAws({ network: { nat: "instance", cidrBlock: "10.20.0.0/16" } }));
         runs.existing = await runAws({
             ...withAws({ network: EXISTING, databaseSecurityGroupId: DB_SG, certificateArn: CERT, domainName: "api.example.com" }),
@@ -136,7 +144,10 @@ describe("aws: PostgrestOnAws under mocks", function () {
             const vpc = runs.none.one(T.vpc).inputs;
             assert.strictEqual(vpc.natGateways.strategy, "None");
             assert.strictEqual(vpc.numberOfAvailabilityZones, 2);
-            assert.deepStrictEqual(vpc.subnetSpecs.map((s: { type: string }) => s.type), ["Public"]);
+            assert.deepStrictEqual(
+                vpc.subnetSpecs.map((s: { type: string }) => s.type),
+                ["Public"],
+            );
             const network = runs.none.one(T.service).inputs.networkConfiguration;
             assert.deepStrictEqual(network.subnets, ["subnet-public1", "subnet-public2"]);
             assert.strictEqual(network.assignPublicIp, true);
@@ -146,7 +157,10 @@ describe("aws: PostgrestOnAws under mocks", function () {
         it("gateway: one NAT gateway, tasks in private subnets without a public IP", () => {
             const vpc = runs.gateway.one(T.vpc).inputs;
             assert.strictEqual(vpc.natGateways.strategy, "Single");
-            assert.deepStrictEqual(vpc.subnetSpecs.map((s: { type: string }) => s.type), ["Public", "Private"]);
+            assert.deepStrictEqual(
+                vpc.subnetSpecs.map((s: { type: string }) => s.type),
+                ["Public", "Private"],
+            );
             const network = runs.gateway.one(T.service).inputs.networkConfiguration;
             assert.deepStrictEqual(network.subnets, ["subnet-private1", "subnet-private2"]);
             assert.strictEqual(network.assignPublicIp, false);
@@ -235,7 +249,10 @@ describe("aws: PostgrestOnAws under mocks", function () {
             const http = listeners.find((l) => l.port === 80)!;
             const https = listeners.find((l) => l.port === 443)!;
             assert.deepStrictEqual(http.defaultActions, [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
-            assert.deepStrictEqual([https.protocol, https.sslPolicy, https.certificateArn, https.defaultActions[0].type], ["HTTPS", TLS_POLICY, CERT, "forward"]);
+            assert.deepStrictEqual(
+                [https.protocol, https.sslPolicy, https.certificateArn, https.defaultActions[0].type],
+                ["HTTPS", TLS_POLICY, CERT, "forward"],
+            );
             assert.strictEqual(runs.existing.outputs.url, "https://api.example.com");
         });
 
@@ -251,7 +268,10 @@ describe("aws: PostgrestOnAws under mocks", function () {
     describe("task and service", () => {
         it("runs the default image on Graviton, non-root, read-only, with the --ready health check", () => {
             const task = runs.none.one(T.taskDefinition).inputs;
-            assert.deepStrictEqual([task.cpu, task.memory, task.runtimePlatform.cpuArchitecture, task.networkMode], ["256", "512", "ARM64", "awsvpc"]);
+            assert.deepStrictEqual(
+                [task.cpu, task.memory, task.runtimePlatform.cpuArchitecture, task.networkMode],
+                ["256", "512", "ARM64", "awsvpc"],
+            );
             const container = containerOf(runs.none);
             assert.strictEqual(container.image, "postgrest/postgrest:v16.2");
             assert.strictEqual(container.user, "1000");
@@ -276,10 +296,13 @@ describe("aws: PostgrestOnAws under mocks", function () {
                 assert.strictEqual(v.inputs.secretString[SECRET_SIGNATURE_KEY], SECRET_SIGNATURE, `${v.name} is not a secret input`);
                 return v.inputs.secretString.value;
             });
-            assert.deepStrictEqual(values.sort(), [
-                JWT_SECRET,
-                `postgresql://authenticator:${encodeURIComponent(AUTHENTICATOR_PASSWORD)}@startup.abc123xyz.us-east-1.rds.amazonaws.com:6543/startup?sslmode=require`,
-            ].sort());
+            assert.deepStrictEqual(
+                values.sort(),
+                [
+                    JWT_SECRET,
+                    `postgresql://authenticator:${encodeURIComponent(AUTHENTICATOR_PASSWORD)}@startup.abc123xyz.us-east-1.rds.amazonaws.com:6543/startup?sslmode=require`,
+                ].sort(),
+            );
             // Auto-named, so a destroy/up cycle never meets a secret still in its recovery window.
             for (const secret of runs.existing.byType(T.secret)) assert.strictEqual(secret.inputs.name, undefined);
         });
@@ -300,13 +323,19 @@ describe("aws: PostgrestOnAws under mocks", function () {
                 ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "postgrest-service-execution"],
                 ["aws:iam/rolePolicy:RolePolicy", "postgrest-service-read-secrets"],
             ]) {
-                assert.ok(waitsFor.some((urn) => urn.endsWith(`${type}::${name}`)), `${type} ${name} not in ${waitsFor.join(", ")}`);
+                assert.ok(
+                    waitsFor.some((urn) => urn.endsWith(`${type}::${name}`)),
+                    `${type} ${name} not in ${waitsFor.join(", ")}`,
+                );
             }
         });
 
         it("scales between min and max on CPU and on ALB requests per task", () => {
             const target = runs.none.one(T.scalingTarget).inputs;
-            assert.deepStrictEqual([target.minCapacity, target.maxCapacity, target.resourceId], [1, 2, "service/postgrest-service/postgrest-service"]);
+            assert.deepStrictEqual(
+                [target.minCapacity, target.maxCapacity, target.resourceId],
+                [1, 2, "service/postgrest-service/postgrest-service"],
+            );
             const policies = runs.none.byType(T.scalingPolicy).map((p) => p.inputs.targetTrackingScalingPolicyConfiguration);
             assert.deepStrictEqual(
                 policies.map((p) => [p.predefinedMetricSpecification.predefinedMetricType, p.targetValue]),

@@ -8,7 +8,13 @@ import { baseConfig, runUnderMocks } from "../../testing/harness";
 import { MOCK_REGION, MOCK_SUBNETS, MOCK_VPC_ID } from "../../testing/mocks/aws";
 import { parseAwsConfig, runAws } from "./run-component";
 
-const existing = (publicSubnetIds: string[], taskSubnetIds = publicSubnetIds): ExistingNetwork => ({ mode: "existing", vpcId: MOCK_VPC_ID, publicSubnetIds, taskSubnetIds, assignPublicIp: true });
+const existing = (publicSubnetIds: string[], taskSubnetIds = publicSubnetIds): ExistingNetwork => ({
+    mode: "existing",
+    vpcId: MOCK_VPC_ID,
+    publicSubnetIds,
+    taskSubnetIds,
+    assignPublicIp: true,
+});
 const withAws = (awsBlock: Record<string, unknown>) => ({ ...baseConfig("aws"), aws: awsBlock });
 const CERT = (region: string) => `arn:aws:acm:${region}:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789`;
 
@@ -17,31 +23,63 @@ describe("aws: rules answered by the cloud at preview", () => {
         it("zones of another region, naming aws.network.availabilityZones[i]", () => {
             assert.deepStrictEqual(availabilityZoneRegionProblems(["us-east-1a", "us-east-1b"], "us-east-1"), []);
             const problems = availabilityZoneRegionProblems(["us-east-1a", "eu-west-1b"], "us-east-1");
-            assert.deepStrictEqual(problems.map((p) => p.field), ["network.availabilityZones[1]"]);
+            assert.deepStrictEqual(
+                problems.map((p) => p.field),
+                ["network.availabilityZones[1]"],
+            );
             assert.match(problems[0].problem, /eu-west-1b is in eu-west-1, and the stack deploys to us-east-1/);
         });
 
         it("a certificate of another region, naming aws.certificateArn", () => {
             assert.strictEqual(certificateRegionProblem(CERT("us-east-1"), "us-east-1"), undefined);
-            assert.match(certificateRegionProblem(CERT("eu-central-1"), "us-east-1")!.problem, /certificate of eu-central-1, and the load balancer is in us-east-1/);
+            assert.match(
+                certificateRegionProblem(CERT("eu-central-1"), "us-east-1")!.problem,
+                /certificate of eu-central-1, and the load balancer is in us-east-1/,
+            );
         });
 
         const cases: { name: string; network: ExistingNetwork; fields: string[]; says: RegExp }[] = [
-            { name: "public subnets in one zone", network: existing(["subnet-0aaa1111", "subnet-0ccc3333"]), fields: ["network.publicSubnetIds"], says: /all in us-east-1a; .* at least two Availability Zones/ },
-            { name: "two public subnets in one zone", network: existing(["subnet-0aaa1111", "subnet-0bbb2222", "subnet-0eee5555"]), fields: ["network.publicSubnetIds"], says: /two subnets in us-east-1a; .* one subnet per Availability Zone/ },
-            { name: "a subnet of another VPC", network: existing(["subnet-0aaa1111", "subnet-0abc7777"]), fields: ["network.publicSubnetIds[1]"], says: /subnet-0abc7777 is in vpc-0aaaaaaaaaaaaaaaa, not in network.vpcId/ },
-            { name: "tasks in a zone the load balancer does not serve", network: existing(["subnet-0aaa1111", "subnet-0bbb2222"], ["subnet-0fff6666"]), fields: ["network.taskSubnetIds[0]"], says: /us-east-1c, where the load balancer has no subnet/ },
+            {
+                name: "public subnets in one zone",
+                network: existing(["subnet-0aaa1111", "subnet-0ccc3333"]),
+                fields: ["network.publicSubnetIds"],
+                says: /all in us-east-1a; .* at least two Availability Zones/,
+            },
+            {
+                name: "two public subnets in one zone",
+                network: existing(["subnet-0aaa1111", "subnet-0bbb2222", "subnet-0eee5555"]),
+                fields: ["network.publicSubnetIds"],
+                says: /two subnets in us-east-1a; .* one subnet per Availability Zone/,
+            },
+            {
+                name: "a subnet of another VPC",
+                network: existing(["subnet-0aaa1111", "subnet-0abc7777"]),
+                fields: ["network.publicSubnetIds[1]"],
+                says: /subnet-0abc7777 is in vpc-0aaaaaaaaaaaaaaaa, not in network.vpcId/,
+            },
+            {
+                name: "tasks in a zone the load balancer does not serve",
+                network: existing(["subnet-0aaa1111", "subnet-0bbb2222"], ["subnet-0fff6666"]),
+                fields: ["network.taskSubnetIds[0]"],
+                says: /us-east-1c, where the load balancer has no subnet/,
+            },
         ];
         for (const c of cases) {
             it(`${c.name}, naming aws.${c.fields.join(", ")}`, () => {
                 const problems = existingSubnetProblems(c.network, MOCK_SUBNETS);
-                assert.deepStrictEqual(problems.map((p) => p.field), c.fields);
+                assert.deepStrictEqual(
+                    problems.map((p) => p.field),
+                    c.fields,
+                );
                 assert.match(problems[0].problem, c.says);
             });
         }
 
         it("accepts subnets in two zones of the VPC, tasks in those zones", () => {
-            assert.deepStrictEqual(existingSubnetProblems(existing(["subnet-0aaa1111", "subnet-0bbb2222"], ["subnet-0ccc3333", "subnet-0ddd4444"]), MOCK_SUBNETS), []);
+            assert.deepStrictEqual(
+                existingSubnetProblems(existing(["subnet-0aaa1111", "subnet-0bbb2222"], ["subnet-0ccc3333", "subnet-0ddd4444"]), MOCK_SUBNETS),
+                [],
+            );
         });
     });
 
@@ -87,7 +125,9 @@ describe("aws: rules answered by the cloud at preview", () => {
 
         it("finds nothing wrong with a consistent existing network, and the load balancer takes its subnets after the check", async () => {
             const awsBlock = { network: { mode: "existing", vpcId: MOCK_VPC_ID, publicSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222"] } };
-            const checked = await runUnderMocks(() => ({ problems: cloudAnswerProblems(parseAwsConfig(withAws(awsBlock)).aws, {}) }), { preview: true });
+            const checked = await runUnderMocks(() => ({ problems: cloudAnswerProblems(parseAwsConfig(withAws(awsBlock)).aws, {}) }), {
+                preview: true,
+            });
             assert.deepStrictEqual(checked.outputs.problems, []);
             const run = await runAws(withAws(awsBlock));
             assert.deepStrictEqual(run.one("aws:lb/loadBalancer:LoadBalancer").inputs.subnets, ["subnet-0aaa1111", "subnet-0bbb2222"]);

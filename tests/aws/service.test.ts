@@ -39,7 +39,14 @@ describe("aws: database TLS files", function () {
         const [init, postgrest] = containers(run);
         assert.deepStrictEqual(
             { name: init.name, image: init.image, essential: init.essential, user: init.user, entryPoint: init.entryPoint, command: init.command },
-            { name: TLS_FILES_CONTAINER_NAME, image: TLS_FILES_IMAGE, essential: false, user: "0", entryPoint: ["sh", "-c"], command: [TLS_FILES_FROM_ENVIRONMENT_SCRIPT] },
+            {
+                name: TLS_FILES_CONTAINER_NAME,
+                image: TLS_FILES_IMAGE,
+                essential: false,
+                user: "0",
+                entryPoint: ["sh", "-c"],
+                command: [TLS_FILES_FROM_ENVIRONMENT_SCRIPT],
+            },
         );
         assert.match(TLS_FILES_IMAGE, /:\d+\.\d+\.\d+$/);
         const tlsArns = run.outputs.secretIds.slice(2);
@@ -56,7 +63,10 @@ describe("aws: database TLS files", function () {
 
         assert.deepStrictEqual(postgrest.dependsOn, [{ containerName: TLS_FILES_CONTAINER_NAME, condition: "SUCCESS" }]);
         assert.deepStrictEqual(postgrest.mountPoints, [{ sourceVolume: TLS_VOLUME_NAME, containerPath: TLS_DIRECTORY, readOnly: true }]);
-        assert.deepStrictEqual(postgrest.secrets.map((s: { name: string }) => s.name), ["PGRST_DB_URI", "PGRST_JWT_SECRET"]);
+        assert.deepStrictEqual(
+            postgrest.secrets.map((s: { name: string }) => s.name),
+            ["PGRST_DB_URI", "PGRST_JWT_SECRET"],
+        );
         assert.deepStrictEqual(run.one("aws:ecs/taskDefinition:TaskDefinition").inputs.volumes, [{ name: TLS_VOLUME_NAME }]);
     });
 
@@ -66,7 +76,10 @@ describe("aws: database TLS files", function () {
     });
 
     it("names the files in PGRST_DB_URI", () => {
-        const uri = run.byType("aws:secretsmanager/secretVersion:SecretVersion").map((v) => v.inputs.secretString.value).find((v: string) => v.startsWith("postgresql://"));
+        const uri = run
+            .byType("aws:secretsmanager/secretVersion:SecretVersion")
+            .map((v) => v.inputs.secretString.value)
+            .find((v: string) => v.startsWith("postgresql://"));
         const params = new URL(uri).searchParams;
         assert.deepStrictEqual(
             [params.get("sslmode"), params.get("sslrootcert"), params.get("sslcert"), params.get("sslkey")],
@@ -85,6 +98,9 @@ describe("aws: database TLS files", function () {
     it("writes only the CA when there is no client certificate", async () => {
         const caOnly = await runAws({ ...baseConfig("aws"), database: { ...database, sslCert: undefined } });
         const [init] = containers(caOnly);
-        assert.deepStrictEqual(init.secrets.map((s: { name: string }) => s.name), ["PGRST_TLS_ROOT_CERT"]);
+        assert.deepStrictEqual(
+            init.secrets.map((s: { name: string }) => s.name),
+            ["PGRST_TLS_ROOT_CERT"],
+        );
     });
 });

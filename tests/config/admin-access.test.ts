@@ -8,7 +8,12 @@ import { ConfigError } from "../../components/config";
 import { baseConfig, parseStackConfig } from "../../testing/harness";
 
 type Config = Record<string, unknown>;
-const EXISTING_NETWORK = { mode: "existing", vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222"], taskSubnetIds: ["subnet-0ccc3333", "subnet-0ddd4444"] };
+const EXISTING_NETWORK = {
+    mode: "existing",
+    vpcId: "vpc-0123456789abcdef0",
+    publicSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222"],
+    taskSubnetIds: ["subnet-0ccc3333", "subnet-0ddd4444"],
+};
 const inNetwork = (cloud: "aws" | "gcp", rest: Config = {}): Config => {
     const base = baseConfig(cloud);
     return { ...base, database: { ...(base.database as Config), adminAccess: "in-network" }, ...rest };
@@ -25,10 +30,30 @@ describe("database.adminAccess", () => {
     });
 
     const refused: { name: string; config: Config; key: string; says: RegExp }[] = [
-        { name: "an unknown mode", config: { ...baseConfig("aws"), database: { host: "db.example.com", name: "startup", adminAccess: "lambda" } }, key: "database.adminAccess", says: /"lambda" is not one of direct, in-network/ },
-        { name: "in-network in a VPC created here", config: inNetwork("aws"), key: "database.adminAccess", says: /must be in the database's VPC.*mode: existing/ },
-        { name: "in-network without the database's group", config: inNetwork("aws", { aws: { network: EXISTING_NETWORK } }), key: "aws.databaseSecurityGroupId", says: /is required by database\.adminAccess in-network/ },
-        { name: "in-network on GCP", config: inNetwork("gcp"), key: "database.adminAccess", says: /available on AWS only for now.*Example: adminAccess: direct/ },
+        {
+            name: "an unknown mode",
+            config: { ...baseConfig("aws"), database: { host: "db.example.com", name: "startup", adminAccess: "lambda" } },
+            key: "database.adminAccess",
+            says: /"lambda" is not one of direct, in-network/,
+        },
+        {
+            name: "in-network in a VPC created here",
+            config: inNetwork("aws"),
+            key: "database.adminAccess",
+            says: /must be in the database's VPC.*mode: existing/,
+        },
+        {
+            name: "in-network without the database's group",
+            config: inNetwork("aws", { aws: { network: EXISTING_NETWORK } }),
+            key: "aws.databaseSecurityGroupId",
+            says: /is required by database\.adminAccess in-network/,
+        },
+        {
+            name: "in-network on GCP",
+            config: inNetwork("gcp"),
+            key: "database.adminAccess",
+            says: /available on AWS only for now.*Example: adminAccess: direct/,
+        },
     ];
     for (const c of refused) {
         it(`refuses ${c.name}, naming ${c.key}`, () => {

@@ -13,15 +13,47 @@ const BASE = "postgresql://admin:s%40cret@db.example.com:6543/startup";
 describe("adminConnectionConfig: libpq's sslmode, not node-postgres'", () => {
     const require_: TlsDefaults = { sslMode: "require" };
     const cases: { name: string; url: string; defaults?: TlsDefaults; ssl: unknown; mode: string }[] = [
-        { name: "no sslmode: database.sslMode's default, encrypted and not verified", url: BASE, ssl: { rejectUnauthorized: false }, mode: "require" },
+        {
+            name: "no sslmode: database.sslMode's default, encrypted and not verified",
+            url: BASE,
+            ssl: { rejectUnauthorized: false },
+            mode: "require",
+        },
         { name: "sslmode=disable: the only plain text", url: `${BASE}?sslmode=disable`, ssl: false, mode: "disable" },
         { name: "sslmode=prefer: encrypted, never falling back", url: `${BASE}?sslmode=prefer`, ssl: { rejectUnauthorized: false }, mode: "prefer" },
         { name: "sslmode=allow: encrypted, never falling back", url: `${BASE}?sslmode=allow`, ssl: { rejectUnauthorized: false }, mode: "allow" },
-        { name: "sslmode=require: not verified (pg would verify)", url: `${BASE}?sslmode=require`, ssl: { rejectUnauthorized: false }, mode: "require" },
-        { name: "the URL's sslmode wins over database.sslMode", url: `${BASE}?sslmode=disable`, defaults: { sslMode: "verify-full", sslRootCert: CA_PEM }, ssl: false, mode: "disable" },
-        { name: "database.sslMode verify-full with database.sslRootCert", url: BASE, defaults: { sslMode: "verify-full", sslRootCert: CA_PEM }, ssl: { rejectUnauthorized: true, ca: CA_PEM }, mode: "verify-full" },
-        { name: "sslmode=verify-full with sslrootcert=<file>", url: `${BASE}?sslmode=verify-full&sslrootcert=/etc/ca.pem`, ssl: { rejectUnauthorized: true, ca: "ca-from-file" }, mode: "verify-full" },
-        { name: "sslrootcert=system alone: the platform's CAs, verify-full", url: `${BASE}?sslrootcert=system`, ssl: { rejectUnauthorized: true }, mode: "verify-full" },
+        {
+            name: "sslmode=require: not verified (pg would verify)",
+            url: `${BASE}?sslmode=require`,
+            ssl: { rejectUnauthorized: false },
+            mode: "require",
+        },
+        {
+            name: "the URL's sslmode wins over database.sslMode",
+            url: `${BASE}?sslmode=disable`,
+            defaults: { sslMode: "verify-full", sslRootCert: CA_PEM },
+            ssl: false,
+            mode: "disable",
+        },
+        {
+            name: "database.sslMode verify-full with database.sslRootCert",
+            url: BASE,
+            defaults: { sslMode: "verify-full", sslRootCert: CA_PEM },
+            ssl: { rejectUnauthorized: true, ca: CA_PEM },
+            mode: "verify-full",
+        },
+        {
+            name: "sslmode=verify-full with sslrootcert=<file>",
+            url: `${BASE}?sslmode=verify-full&sslrootcert=/etc/ca.pem`,
+            ssl: { rejectUnauthorized: true, ca: "ca-from-file" },
+            mode: "verify-full",
+        },
+        {
+            name: "sslrootcert=system alone: the platform's CAs, verify-full",
+            url: `${BASE}?sslrootcert=system`,
+            ssl: { rejectUnauthorized: true },
+            mode: "verify-full",
+        },
         {
             name: "client certificate files in the URL",
             url: `${BASE}?sslmode=require&sslcert=/etc/client.crt&sslkey=/etc/client.key`,
@@ -38,7 +70,11 @@ describe("adminConnectionConfig: libpq's sslmode, not node-postgres'", () => {
 
     it("verify-ca checks the chain but not the host name; require with a CA at hand behaves as verify-ca (libpq)", () => {
         for (const url of [`${BASE}?sslmode=verify-ca&sslrootcert=/etc/ca.pem`, `${BASE}?sslmode=require&sslrootcert=/etc/ca.pem`]) {
-            const ssl = adminConnectionConfig(url, require_, readFile).ssl as { rejectUnauthorized: boolean; ca: string; checkServerIdentity(): unknown };
+            const ssl = adminConnectionConfig(url, require_, readFile).ssl as {
+                rejectUnauthorized: boolean;
+                ca: string;
+                checkServerIdentity(): unknown;
+            };
             assert.strictEqual(ssl.rejectUnauthorized, true);
             assert.strictEqual(ssl.ca, "ca-from-file");
             assert.strictEqual(ssl.checkServerIdentity(), undefined);
@@ -54,8 +90,17 @@ describe("adminConnectionConfig: libpq's sslmode, not node-postgres'", () => {
 
     const refusals: { name: string; url: string; defaults?: TlsDefaults; says: RegExp }[] = [
         { name: "verify-full without a CA", url: `${BASE}?sslmode=verify-full`, says: /needs the CA that signed it: set database\.sslRootCert/ },
-        { name: "database.sslMode verify-ca without database.sslRootCert", url: BASE, defaults: { sslMode: "verify-ca" }, says: /sslmode=verify-ca verifies/ },
-        { name: "an unknown sslmode", url: `${BASE}?sslmode=requre`, says: /sslmode "requre" is not one of disable, allow, prefer, require, verify-ca, verify-full/ },
+        {
+            name: "database.sslMode verify-ca without database.sslRootCert",
+            url: BASE,
+            defaults: { sslMode: "verify-ca" },
+            says: /sslmode=verify-ca verifies/,
+        },
+        {
+            name: "an unknown sslmode",
+            url: `${BASE}?sslmode=requre`,
+            says: /sslmode "requre" is not one of disable, allow, prefer, require, verify-ca, verify-full/,
+        },
         { name: "a misspelt parameter", url: `${BASE}?ssl_mode=require`, says: /parameter "ssl_mode" is not supported/ },
         { name: "sslrootcert=system with a weaker mode", url: `${BASE}?sslmode=require&sslrootcert=system`, says: /needs sslmode=verify-full/ },
         { name: "sslcert without sslkey", url: `${BASE}?sslcert=/etc/client.crt`, says: /without the other/ },
@@ -65,7 +110,11 @@ describe("adminConnectionConfig: libpq's sslmode, not node-postgres'", () => {
         it(`refuses ${r.name}, without showing the password`, () => {
             assert.throws(
                 () => adminConnectionConfig(r.url, r.defaults ?? require_, readFile),
-                (error: Error) => error instanceof TlsConfigError && r.says.test(error.message) && !error.message.includes("s%40cret") && !error.message.includes("s@cret"),
+                (error: Error) =>
+                    error instanceof TlsConfigError &&
+                    r.says.test(error.message) &&
+                    !error.message.includes("s%40cret") &&
+                    !error.message.includes("s@cret"),
             );
         });
     }

@@ -28,39 +28,148 @@ const badConfigs: { name: string; config: Config; secretKeys?: string[]; key: st
     { name: "unknown cloud", config: { ...aws, cloud: "azure" }, key: "postgrest:cloud", says: /"azure" is not one of aws, gcp/ },
     { name: "missing cloud", config: { ...aws, cloud: undefined }, key: "postgrest:cloud", says: /is required/ },
     { name: "top-level typo", config: { ...aws, databse: { host: "x" } }, key: "postgrest:databse", says: /did you mean "database"/ },
-    { name: "nested typo in api", config: withApi({ anonrole: "web_anon", roles: { web_anon: {} } }), key: "postgrest:api.anonrole", says: /did you mean "anonRole"/ },
+    {
+        name: "nested typo in api",
+        config: withApi({ anonrole: "web_anon", roles: { web_anon: {} } }),
+        key: "postgrest:api.anonrole",
+        says: /did you mean "anonRole"/,
+    },
     { name: "missing database", config: { ...aws, database: undefined }, key: "postgrest:database", says: /is required/ },
     { name: "database host missing", config: { ...aws, database: { name: "startup" } }, key: "postgrest:database.host", says: /is required/ },
     { name: "database port ill-typed", config: withDatabase({ port: "fivefour" }), key: "postgrest:database.port", says: /must be a whole number/ },
     { name: "database port out of range", config: withDatabase({ port: 70000 }), key: "postgrest:database.port", says: /between 1 and 65535/ },
-    { name: "database host given as a URL", config: withDatabase({ host: "postgres://db.example.com" }), key: "postgrest:database.host", says: /not a URL/ },
-    { name: "invalid sslMode", config: withDatabase({ sslMode: "requre" }), key: "postgrest:database.sslMode", says: /"requre" is not one of disable, require, verify-ca, verify-full/ },
+    {
+        name: "database host given as a URL",
+        config: withDatabase({ host: "postgres://db.example.com" }),
+        key: "postgrest:database.host",
+        says: /not a URL/,
+    },
+    {
+        name: "invalid sslMode",
+        config: withDatabase({ sslMode: "requre" }),
+        key: "postgrest:database.sslMode",
+        says: /"requre" is not one of disable, require, verify-ca, verify-full/,
+    },
     { name: "database name too long", config: withDatabase({ name: "d".repeat(64) }), key: "postgrest:database.name", says: /64 bytes long/ },
     { name: "admin URL missing", config: { ...aws, databaseAdminUrl: undefined }, key: "postgrest:databaseAdminUrl", says: /is required/ },
     { name: "admin URL not secret", config: aws, secretKeys: [], key: "postgrest:databaseAdminUrl", says: /must be set as a secret/ },
-    { name: "admin URL of another scheme", config: { ...aws, databaseAdminUrl: "mysql://root:pw@db/startup" }, key: "postgrest:databaseAdminUrl", says: /must start with postgresql:\/\// },
+    {
+        name: "admin URL of another scheme",
+        config: { ...aws, databaseAdminUrl: "mysql://root:pw@db/startup" },
+        key: "postgrest:databaseAdminUrl",
+        says: /must start with postgresql:\/\//,
+    },
     { name: "api missing", config: { ...aws, api: undefined }, key: "postgrest:api", says: /is required/ },
-    { name: "anonRole not among the roles", config: withApi({ anonRole: "anon", roles: { web_anon: {} } }), key: "postgrest:api.anonRole", says: /"anon" is not among postgrest:api.roles \(web_anon\)/ },
-    { name: "reserved role name", config: withRoles({ web_anon: {}, pg_reader: {} }), key: "postgrest:api.roles.pg_reader", says: /reserves for system roles/ },
+    {
+        name: "anonRole not among the roles",
+        config: withApi({ anonRole: "anon", roles: { web_anon: {} } }),
+        key: "postgrest:api.anonRole",
+        says: /"anon" is not among postgrest:api.roles \(web_anon\)/,
+    },
+    {
+        name: "reserved role name",
+        config: withRoles({ web_anon: {}, pg_reader: {} }),
+        key: "postgrest:api.roles.pg_reader",
+        says: /reserves for system roles/,
+    },
     { name: "role name PUBLIC", config: withRoles({ web_anon: {}, public: {} }), key: "postgrest:api.roles.public", says: /reserved role name/ },
-    { name: "role name too long", config: withRoles({ web_anon: {}, ["r".repeat(70)]: {} }), key: `postgrest:api.roles.${"r".repeat(70)}`, says: /truncates identifiers to 63 bytes/ },
-    { name: "schema name PostgreSQL reserves", config: withApi({ schemas: ["pg_api"], roles: { web_anon: {} } }), key: "postgrest:api.schemas[0]", says: /reserves for system schemas/ },
-    { name: "misspelled privilege", config: withRoles({ web_anon: { tables: { "api.trees": ["selec"] } } }), key: "postgrest:api.roles.web_anon.tables.api.trees", says: /"selec" is not a privilege on a table or view/ },
-    { name: "EXECUTE on a table", config: withRoles({ web_anon: { tables: { "api.trees": ["EXECUTE"] } } }), key: "postgrest:api.roles.web_anon.tables.api.trees", says: /"EXECUTE" is not a privilege on a table or view; use select, insert/ },
-    { name: "INSERT on a function", config: withRoles({ web_anon: { functions: { "api.login(text)": ["insert"] } } }), key: "postgrest:api.roles.web_anon.functions.api.login(text)", says: /"insert" is not a privilege on a function; use execute/ },
-    { name: "unqualified table name", config: withRoles({ web_anon: { tables: { trees: ["select"] } } }), key: "postgrest:api.roles.web_anon.tables.trees", says: /must be schema-qualified/ },
-    { name: "unknown role key", config: withRoles({ web_anon: { table: { "api.trees": ["select"] } } }), key: "postgrest:api.roles.web_anon.table", says: /did you mean "tables"/ },
-    { name: "authenticator declared as an API role", config: withRoles({ web_anon: {}, authenticator: {} }), key: "postgrest:api.roles.authenticator", says: /must not be an API role/ },
-    { name: "jwtSecret too short", config: { ...aws, jwtSecret: "short-secret" }, key: "postgrest:jwtSecret", says: /is 12 characters; PostgREST needs at least 32/ },
-    { name: "jwtSecret not secret", config: { ...aws, jwtSecret: "x".repeat(40) }, secretKeys: ["databaseAdminUrl"], key: "postgrest:jwtSecret", says: /must be set as a secret/ },
+    {
+        name: "role name too long",
+        config: withRoles({ web_anon: {}, ["r".repeat(70)]: {} }),
+        key: `postgrest:api.roles.${"r".repeat(70)}`,
+        says: /truncates identifiers to 63 bytes/,
+    },
+    {
+        name: "schema name PostgreSQL reserves",
+        config: withApi({ schemas: ["pg_api"], roles: { web_anon: {} } }),
+        key: "postgrest:api.schemas[0]",
+        says: /reserves for system schemas/,
+    },
+    {
+        name: "misspelled privilege",
+        config: withRoles({ web_anon: { tables: { "api.trees": ["selec"] } } }),
+        key: "postgrest:api.roles.web_anon.tables.api.trees",
+        says: /"selec" is not a privilege on a table or view/,
+    },
+    {
+        name: "EXECUTE on a table",
+        config: withRoles({ web_anon: { tables: { "api.trees": ["EXECUTE"] } } }),
+        key: "postgrest:api.roles.web_anon.tables.api.trees",
+        says: /"EXECUTE" is not a privilege on a table or view; use select, insert/,
+    },
+    {
+        name: "INSERT on a function",
+        config: withRoles({ web_anon: { functions: { "api.login(text)": ["insert"] } } }),
+        key: "postgrest:api.roles.web_anon.functions.api.login(text)",
+        says: /"insert" is not a privilege on a function; use execute/,
+    },
+    {
+        name: "unqualified table name",
+        config: withRoles({ web_anon: { tables: { trees: ["select"] } } }),
+        key: "postgrest:api.roles.web_anon.tables.trees",
+        says: /must be schema-qualified/,
+    },
+    {
+        name: "unknown role key",
+        config: withRoles({ web_anon: { table: { "api.trees": ["select"] } } }),
+        key: "postgrest:api.roles.web_anon.table",
+        says: /did you mean "tables"/,
+    },
+    {
+        name: "authenticator declared as an API role",
+        config: withRoles({ web_anon: {}, authenticator: {} }),
+        key: "postgrest:api.roles.authenticator",
+        says: /must not be an API role/,
+    },
+    {
+        name: "jwtSecret too short",
+        config: { ...aws, jwtSecret: "short-secret" },
+        key: "postgrest:jwtSecret",
+        says: /is 12 characters; PostgREST needs at least 32/,
+    },
+    {
+        name: "jwtSecret not secret",
+        config: { ...aws, jwtSecret: "x".repeat(40) },
+        secretKeys: ["databaseAdminUrl"],
+        key: "postgrest:jwtSecret",
+        says: /must be set as a secret/,
+    },
     { name: "missing service", config: { ...aws, service: undefined }, key: "postgrest:service", says: /service.maxInstances, which protects/ },
     { name: "maxInstances missing", config: { ...aws, service: { dbPool: 5 } }, key: "postgrest:service.maxInstances", says: /is required/ },
-    { name: "min above max", config: withService({ minInstances: 3, maxInstances: 2 }), key: "postgrest:service.minInstances", says: /must not exceed maxInstances/ },
-    { name: "image not pinned", config: withService({ image: "postgrest/postgrest:latest" }), key: "postgrest:service.image", says: /moving tag "latest"/ },
+    {
+        name: "min above max",
+        config: withService({ minInstances: 3, maxInstances: 2 }),
+        key: "postgrest:service.minInstances",
+        says: /must not exceed maxInstances/,
+    },
+    {
+        name: "image not pinned",
+        config: withService({ image: "postgrest/postgrest:latest" }),
+        key: "postgrest:service.image",
+        says: /moving tag "latest"/,
+    },
     { name: "image without a tag", config: withService({ image: "postgrest/postgrest" }), key: "postgrest:service.image", says: /has no tag/ },
-    { name: "invalid log level", config: withService({ logLevel: "verbose" }), key: "postgrest:service.logLevel", says: /not one of crit, error, warn, info, debug/ },
-    { name: "JSPath claim key on PostgREST v16", config: withApi({ jwtRoleClaimKey: ".role", roles: { web_anon: {} } }), key: "postgrest:api.jwtRoleClaimKey", says: /JSON Path starting with "\$".*write "\$\.role"/ },
-    { name: "JSON Path claim key on PostgREST v12", config: { ...withApi({ jwtRoleClaimKey: "$.role", roles: { web_anon: {} } }), service: { maxInstances: 2, image: "postgrest/postgrest:v12.2.12" } }, key: "postgrest:api.jwtRoleClaimKey", says: /JSPath starting with "\."; write "\.role"/ },
+    {
+        name: "invalid log level",
+        config: withService({ logLevel: "verbose" }),
+        key: "postgrest:service.logLevel",
+        says: /not one of crit, error, warn, info, debug/,
+    },
+    {
+        name: "JSPath claim key on PostgREST v16",
+        config: withApi({ jwtRoleClaimKey: ".role", roles: { web_anon: {} } }),
+        key: "postgrest:api.jwtRoleClaimKey",
+        says: /JSON Path starting with "\$".*write "\$\.role"/,
+    },
+    {
+        name: "JSON Path claim key on PostgREST v12",
+        config: {
+            ...withApi({ jwtRoleClaimKey: "$.role", roles: { web_anon: {} } }),
+            service: { maxInstances: 2, image: "postgrest/postgrest:v12.2.12" },
+        },
+        key: "postgrest:api.jwtRoleClaimKey",
+        says: /JSPath starting with "\."; write "\.role"/,
+    },
     {
         name: "connection budget exceeded",
         config: { ...withDatabase({ maxConnections: 40 }), service: { maxInstances: 2, dbPool: 10 } },
@@ -92,9 +201,15 @@ describe("config validation", () => {
     it("never echoes the admin URL or its password in an error", () => {
         const url = "postgresql://admin:hunter2-very-secret@db.example.com:5432/startup";
         const problems = problemsOf({ ...aws, databaseAdminUrl: url }, []);
-        assert.ok(problems.every((p) => !p.includes("hunter2")), problems.join("\n"));
+        assert.ok(
+            problems.every((p) => !p.includes("hunter2")),
+            problems.join("\n"),
+        );
         const notAUrl = problemsOf({ ...aws, databaseAdminUrl: "hunter2-very-secret" });
-        assert.ok(notAUrl.every((p) => !p.includes("hunter2")), notAUrl.join("\n"));
+        assert.ok(
+            notAUrl.every((p) => !p.includes("hunter2")),
+            notAUrl.join("\n"),
+        );
     });
 
     it("refuses bad config before registering any resource", async () => {
@@ -109,7 +224,14 @@ describe("config validation", () => {
 describe("config defaults", () => {
     it("fills every default in code", () => {
         const config = parse(aws);
-        assert.deepStrictEqual(config.database, { host: "db.example.com", port: 5432, name: "startup", sslMode: "require", maxConnections: undefined, adminAccess: "direct" });
+        assert.deepStrictEqual(config.database, {
+            host: "db.example.com",
+            port: 5432,
+            name: "startup",
+            sslMode: "require",
+            maxConnections: undefined,
+            adminAccess: "direct",
+        });
         assert.deepStrictEqual(
             { schemas: config.api.schemas, anon: config.api.anonRole, auth: config.api.authenticatorRole, claim: config.api.jwtRoleClaimKey },
             { schemas: ["api"], anon: "web_anon", auth: "authenticator", claim: "$.role" },

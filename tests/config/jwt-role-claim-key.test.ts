@@ -17,7 +17,7 @@ describe("api.jwtRoleClaimKey", () => {
         ["$.my.jwt-claims.role", 16, false, "$.my['jwt-claims'].role"],
         [".role", 12, true],
         ['.my."jwt-claims"."role"', 14, true],
-        ['.roles[0]', 12, true],
+        [".roles[0]", 12, true],
         ['.roles[?(@ == "admin")]', 12, true],
         ["$.role", 12, false, ".role"],
         [".my.jwt-claims.postgrest-role", 12, false, '.my."jwt-claims"."postgrest-role"'],
@@ -39,9 +39,15 @@ describe("api.jwtRoleClaimKey", () => {
 
     it("names the key in the stack config", () => {
         const config = { ...baseConfig("aws"), api: { jwtRoleClaimKey: ".my.jwt-claims.role", roles: { web_anon: {} } } };
-        assert.throws(() => parse(config), (error: Error) => {
-            assert.match(error.message, /postgrest:api\.jwtRoleClaimKey: ".my.jwt-claims.role" does not parse: .*write "\$\.my\['jwt-claims'\]\.role"/);
-            return true;
-        });
+        assert.throws(
+            () => parse(config),
+            (error: Error) => {
+                assert.match(
+                    error.message,
+                    /postgrest:api\.jwtRoleClaimKey: ".my.jwt-claims.role" does not parse: .*write "\$\.my\['jwt-claims'\]\.role"/,
+                );
+                return true;
+            },
+        );
     });
 });

@@ -43,7 +43,14 @@ function seededDatabase(server: TestServer): Promise<string> {
 }
 
 function inputs(server: TestServer, database: string, api: ApiConfig): AccessInputs {
-    return { adminUrl: server.url(database), adminTls: { sslMode: "require" }, authenticatorRole: api.authenticatorRole, authenticatorPassword: PASSWORD, api, state: declaredItems(api) };
+    return {
+        adminUrl: server.url(database),
+        adminTls: { sslMode: "require" },
+        authenticatorRole: api.authenticatorRole,
+        authenticatorPassword: PASSWORD,
+        api,
+        state: declaredItems(api),
+    };
 }
 
 async function create(server: TestServer, database: string, api: ApiConfig): Promise<AccessOutputs> {
@@ -70,7 +77,11 @@ async function asAdmin<T = any>(server: TestServer, database: string, sql: strin
 }
 
 async function roleNames(server: TestServer, database: string): Promise<string[]> {
-    const rows = await asAdmin<{ rolname: string }>(server, database, "select rolname from pg_roles where rolname not like 'pg\\_%' order by rolname");
+    const rows = await asAdmin<{ rolname: string }>(
+        server,
+        database,
+        "select rolname from pg_roles where rolname not like 'pg\\_%' order by rolname",
+    );
     return rows.map((r) => r.rolname);
 }
 
@@ -101,10 +112,18 @@ for (const major of MAJORS) {
                 trees.map((t) => t.name),
                 ["Banyan", "Quaking Aspen", "American Elm", "Red Maple"],
             );
-            await assert.rejects(asApiRole(server, db, "web_anon", "insert into api.trees (name, species) values ('Oak', 'Quercus')"), /permission denied for table trees/);
+            await assert.rejects(
+                asApiRole(server, db, "web_anon", "insert into api.trees (name, species) values ('Oak', 'Quercus')"),
+                /permission denied for table trees/,
+            );
             await assert.rejects(asApiRole(server, db, "admin", "select 1"), /permission denied to set role "admin"/);
 
-            const inserted = await asApiRole(server, db, "todo_user", "insert into api.trees (name, species) values ('Oak', 'Quercus robur') returning id");
+            const inserted = await asApiRole(
+                server,
+                db,
+                "todo_user",
+                "insert into api.trees (name, species) values ('Oak', 'Quercus robur') returning id",
+            );
             assert.strictEqual(inserted.length, 1);
             const alices = await asApiRole(server, db, "todo_user", "select task from api.todos order by id", { sub: "alice", role: "todo_user" });
             assert.deepStrictEqual(
@@ -136,11 +155,25 @@ for (const major of MAJORS) {
         it("executes zero statements when nothing changed, and only the difference when something did", async () => {
             const db = await seededDatabase(server);
             const outs = await create(server, db, SEED_API);
-            const again = await converge({ adminUrl: server.url(db), desired: SEED_API, previous: SEED_API, createdRoles: outs.createdRoles, createdSchemas: [] });
+            const again = await converge({
+                adminUrl: server.url(db),
+                desired: SEED_API,
+                previous: SEED_API,
+                createdRoles: outs.createdRoles,
+                createdSchemas: [],
+            });
             assert.strictEqual(again.statementsExecuted, 0);
 
-            const withDelete = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } }, todo_user: { tables: { "api.trees": ["select", "delete"] } } } });
-            const changed = await converge({ adminUrl: server.url(db), desired: withDelete, previous: SEED_API, createdRoles: outs.createdRoles, createdSchemas: [] });
+            const withDelete = apiConfig({
+                roles: { web_anon: { tables: { "api.trees": ["select"] } }, todo_user: { tables: { "api.trees": ["select", "delete"] } } },
+            });
+            const changed = await converge({
+                adminUrl: server.url(db),
+                desired: withDelete,
+                previous: SEED_API,
+                createdRoles: outs.createdRoles,
+                createdSchemas: [],
+            });
             assert.deepStrictEqual(changed.statements, [
                 'REVOKE "web_anon" FROM "todo_user"',
                 'REVOKE USAGE ON SEQUENCE "api"."todos_id_seq", "api"."trees_id_seq" FROM "todo_user"',
@@ -154,7 +187,7 @@ for (const major of MAJORS) {
         it("shows a grant revoked by hand as drift on refresh, and the next update restores it", async () => {
             const db = await seededDatabase(server);
             const outs = await create(server, db, SEED_API);
-            await asAdmin(server, db, 'REVOKE SELECT ON api.trees FROM web_anon; GRANT DELETE ON api.trees TO web_anon');
+            await asAdmin(server, db, "REVOKE SELECT ON api.trees FROM web_anon; GRANT DELETE ON api.trees TO web_anon");
 
             const read = await accessProvider.read!("id", outs);
             const refreshed = read.props as AccessOutputs;
@@ -174,14 +207,22 @@ for (const major of MAJORS) {
 
         it("delete revokes its grants and drops only the roles it created, leaving other roles and grants alone", async () => {
             const db = await freshDatabase(server);
-            await asAdmin(server, db, "CREATE ROLE reporting NOLOGIN; GRANT SELECT ON api.trees TO reporting; CREATE ROLE web_anon NOLOGIN; GRANT SELECT ON api.trees TO web_anon");
+            await asAdmin(
+                server,
+                db,
+                "CREATE ROLE reporting NOLOGIN; GRANT SELECT ON api.trees TO reporting; CREATE ROLE web_anon NOLOGIN; GRANT SELECT ON api.trees TO web_anon",
+            );
             const api = apiConfig({ adoptRoles: ["web_anon"], roles: { web_anon: { tables: { "api.trees": ["select", "update"] } } } });
             const outs = await create(server, db, api);
             assert.deepStrictEqual(outs.createdRoles, ["authenticator"]);
 
             await accessProvider.delete!("id", outs);
             assert.deepStrictEqual(await roleNames(server, db), ["admin", "postgres", "reporting", "web_anon"]);
-            const acl = await asAdmin(server, db, "select has_table_privilege('reporting', 'api.trees', 'SELECT') as reporting, has_table_privilege('web_anon', 'api.trees', 'SELECT') as anon");
+            const acl = await asAdmin(
+                server,
+                db,
+                "select has_table_privilege('reporting', 'api.trees', 'SELECT') as reporting, has_table_privilege('web_anon', 'api.trees', 'SELECT') as anon",
+            );
             assert.deepStrictEqual(acl, [{ reporting: true, anon: false }]);
             assert.strictEqual((await asAdmin(server, db, "select count(*)::int as n from api.trees"))[0].n, 4);
         });
@@ -256,7 +297,11 @@ for (const major of MAJORS) {
             // allTables already covers api.users; the column grants are what is left when allTables goes.
             assert.deepStrictEqual(await asApiRole(server, db, "web_anon", "select name from api.users"), [{ name: "ada" }]);
             await asAdmin(server, db, "create table api.shrubs (name text); insert into api.shrubs values ('box')");
-            assert.deepStrictEqual(await asApiRole(server, db, "web_anon", "select name from api.shrubs"), [{ name: "box" }], "default privileges cover tables created later");
+            assert.deepStrictEqual(
+                await asApiRole(server, db, "web_anon", "select name from api.shrubs"),
+                [{ name: "box" }],
+                "default privileges cover tables created later",
+            );
 
             const read = (await accessProvider.read!("id", outs)).props as AccessOutputs;
             assert.deepStrictEqual(read.state, declaredItems(api));
@@ -274,7 +319,9 @@ for (const major of MAJORS) {
             const outs = await create(server, db, api);
             assert.deepStrictEqual(outs.createdSchemas, ["v2"]);
             await accessProvider.delete!("id", outs);
-            assert.deepStrictEqual(await asAdmin(server, db, "select nspname from pg_namespace where nspname in ('api', 'v2')"), [{ nspname: "api" }]);
+            assert.deepStrictEqual(await asAdmin(server, db, "select nspname from pg_namespace where nspname in ('api', 'v2')"), [
+                { nspname: "api" },
+            ]);
 
             const kept = await create(server, db, api);
             await asAdmin(server, db, "create table v2.items (id int)");
@@ -301,7 +348,9 @@ for (const major of MAJORS) {
             for (let round = 0; round < 3; round++) {
                 const databases = [await seededDatabase(server), await anotherDatabase(server, TREES_AND_TODOS)];
                 const results = await Promise.allSettled(
-                    databases.map((db) => converge({ adminUrl: server.url(db), desired: adopting, createdRoles: [], createdSchemas: [], password: PASSWORD })),
+                    databases.map((db) =>
+                        converge({ adminUrl: server.url(db), desired: adopting, createdRoles: [], createdSchemas: [], password: PASSWORD }),
+                    ),
                 );
                 assert.deepStrictEqual(
                     results.map((r) => (r.status === "fulfilled" ? "ok" : String(r.reason.message))),
@@ -313,15 +362,34 @@ for (const major of MAJORS) {
 
         it("keeps what a declared default privilege gave to tables and functions created later: refresh finds no drift, the next up revokes nothing", async () => {
             const db = await freshDatabase(server);
-            const api = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] }, defaultPrivileges: { tables: { api: ["select"] }, functions: { api: ["execute"] } } } } });
+            const api = apiConfig({
+                roles: {
+                    web_anon: {
+                        tables: { "api.trees": ["select"] },
+                        defaultPrivileges: { tables: { api: ["select"] }, functions: { api: ["execute"] } },
+                    },
+                },
+            });
             const outs = await create(server, db, api);
-            await asAdmin(server, db, "create table api.shrubs (name text); insert into api.shrubs values ('box'); create function api.shrub_count() returns bigint language sql as 'select count(*) from api.shrubs'");
+            await asAdmin(
+                server,
+                db,
+                "create table api.shrubs (name text); insert into api.shrubs values ('box'); create function api.shrub_count() returns bigint language sql as 'select count(*) from api.shrubs'",
+            );
 
             const read = (await accessProvider.read!("id", outs)).props as AccessOutputs;
             assert.deepStrictEqual(read.state, declaredItems(api));
-            const again = await converge({ adminUrl: server.url(db), desired: api, previous: api, createdRoles: outs.createdRoles, createdSchemas: [] });
+            const again = await converge({
+                adminUrl: server.url(db),
+                desired: api,
+                previous: api,
+                createdRoles: outs.createdRoles,
+                createdSchemas: [],
+            });
             assert.deepStrictEqual(again.statements, []);
-            assert.deepStrictEqual(await asApiRole(server, db, "web_anon", "select name, api.shrub_count()::int as n from api.shrubs"), [{ name: "box", n: 1 }]);
+            assert.deepStrictEqual(await asApiRole(server, db, "web_anon", "select name, api.shrub_count()::int as n from api.shrubs"), [
+                { name: "box", n: 1 },
+            ]);
         });
 
         it("repairs an authenticator whose VALID UNTIL has passed: refresh shows the drift, the update lets PostgREST log in again", async () => {
@@ -338,26 +406,34 @@ for (const major of MAJORS) {
             assert.strictEqual(((await accessProvider.read!("id", outs)).props as AccessOutputs).state[authenticatorItem], DECLARED);
         });
 
-        (major >= 16 ? it : it.skip)("repairs membership options revoked by hand (PostgreSQL 16+: SET for the authenticator, INHERIT for memberOf)", async () => {
-            const db = await seededDatabase(server);
-            const outs = await create(server, db, SEED_API);
-            await asAdmin(server, db, "GRANT todo_user TO authenticator WITH SET FALSE; GRANT web_anon TO todo_user WITH INHERIT FALSE");
-            await assert.rejects(asApiRole(server, db, "todo_user", "select 1"), /permission denied to set role "todo_user"/);
-            const inherits = async () => (await asAdmin(server, db, "select pg_has_role('todo_user', 'web_anon', 'USAGE') as inherits"))[0].inherits;
-            assert.strictEqual(await inherits(), false);
+        (major >= 16 ? it : it.skip)(
+            "repairs membership options revoked by hand (PostgreSQL 16+: SET for the authenticator, INHERIT for memberOf)",
+            async () => {
+                const db = await seededDatabase(server);
+                const outs = await create(server, db, SEED_API);
+                await asAdmin(server, db, "GRANT todo_user TO authenticator WITH SET FALSE; GRANT web_anon TO todo_user WITH INHERIT FALSE");
+                await assert.rejects(asApiRole(server, db, "todo_user", "select 1"), /permission denied to set role "todo_user"/);
+                const inherits = async () =>
+                    (await asAdmin(server, db, "select pg_has_role('todo_user', 'web_anon', 'USAGE') as inherits"))[0].inherits;
+                assert.strictEqual(await inherits(), false);
 
-            const read = (await accessProvider.read!("id", outs)).props as AccessOutputs;
-            assert.strictEqual(read.state["authenticator member of todo_user"], undefined);
-            assert.strictEqual(read.state["todo_user member of web_anon"], undefined);
-            await accessProvider.update!("id", read, inputs(server, db, SEED_API));
-            assert.strictEqual((await asApiRole(server, db, "todo_user", "select * from api.trees")).length, 4);
-            assert.strictEqual(await inherits(), true);
-            assert.deepStrictEqual(((await accessProvider.read!("id", outs)).props as AccessOutputs).state, declaredItems(SEED_API));
-        });
+                const read = (await accessProvider.read!("id", outs)).props as AccessOutputs;
+                assert.strictEqual(read.state["authenticator member of todo_user"], undefined);
+                assert.strictEqual(read.state["todo_user member of web_anon"], undefined);
+                await accessProvider.update!("id", read, inputs(server, db, SEED_API));
+                assert.strictEqual((await asApiRole(server, db, "todo_user", "select * from api.trees")).length, 4);
+                assert.strictEqual(await inherits(), true);
+                assert.deepStrictEqual(((await accessProvider.read!("id", outs)).props as AccessOutputs).state, declaredItems(SEED_API));
+            },
+        );
 
         it("fails, changing nothing, when the server only warns that the admin (who may read the table) lacks GRANT OPTION", async () => {
             const db = await freshDatabase(server);
-            await server.asSuperuser(db, (client) => client.query("CREATE ROLE payroll NOLOGIN; CREATE TABLE api.salaries (amount int); ALTER TABLE api.salaries OWNER TO payroll; GRANT SELECT ON api.salaries TO admin"));
+            await server.asSuperuser(db, (client) =>
+                client.query(
+                    "CREATE ROLE payroll NOLOGIN; CREATE TABLE api.salaries (amount int); ALTER TABLE api.salaries OWNER TO payroll; GRANT SELECT ON api.salaries TO admin",
+                ),
+            );
             const rolesBefore = await roleNames(server, db);
             const api = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"], "api.salaries": ["select"] } } } });
             await assert.rejects(
@@ -369,22 +445,34 @@ for (const major of MAJORS) {
 
         it("fails, changing nothing, when revokePublicExecute meets a function the admin cannot revoke from", async () => {
             const db = await freshDatabase(server);
-            await server.asSuperuser(db, (client) => client.query("CREATE ROLE payroll NOLOGIN; CREATE FUNCTION api.payday() RETURNS int LANGUAGE sql AS 'select 25'; ALTER FUNCTION api.payday() OWNER TO payroll"));
+            await server.asSuperuser(db, (client) =>
+                client.query(
+                    "CREATE ROLE payroll NOLOGIN; CREATE FUNCTION api.payday() RETURNS int LANGUAGE sql AS 'select 25'; ALTER FUNCTION api.payday() OWNER TO payroll",
+                ),
+            );
             const rolesBefore = await roleNames(server, db);
             const api = apiConfig({ revokePublicExecute: true, roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
-            await assert.rejects(create(server, db, api), /the server did less than planned: no privileges could be revoked for "payday": the admin user may revoke only what it granted/);
+            await assert.rejects(
+                create(server, db, api),
+                /the server did less than planned: no privileges could be revoked for "payday": the admin user may revoke only what it granted/,
+            );
             assert.deepStrictEqual(await roleNames(server, db), rolesBefore);
         });
 
         it("revokes an undeclared membership another role granted on PostgreSQL 15, and on 16+ fails naming who must revoke it", async () => {
             const db = await seededDatabase(server);
-            const api = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } }, todo_user: { tables: { "api.todos": ["select"] } } } });
+            const api = apiConfig({
+                roles: { web_anon: { tables: { "api.trees": ["select"] } }, todo_user: { tables: { "api.todos": ["select"] } } },
+            });
             const outs = await create(server, db, api);
             await server.asSuperuser(db, (client) => client.query("GRANT web_anon TO todo_user"));
             const update = accessProvider.update!("id", outs, inputs(server, db, api));
             const isMember = async () => (await asAdmin(server, db, "select pg_has_role('todo_user', 'web_anon', 'MEMBER') as m"))[0].m;
             if (major >= 16) {
-                await assert.rejects(update, /has not been granted membership in role "web_anon" by role "admin": PostgreSQL 16\+ records who granted a membership/);
+                await assert.rejects(
+                    update,
+                    /has not been granted membership in role "web_anon" by role "admin": PostgreSQL 16\+ records who granted a membership/,
+                );
                 assert.strictEqual(await isMember(), true);
             } else {
                 await update;

@@ -71,7 +71,14 @@ describe("database access provider, bundled for the engine", function () {
     it("the registered __provider creates, diffs, updates, reads and deletes on PostgreSQL 18 from a plain node process", async function () {
         const server = await testServer(18);
         const url = server.url(await freshDatabase(server));
-        const inputs = { adminUrl: url, adminTls: { sslMode: "require" }, authenticatorRole: "authenticator", authenticatorPassword: "BundledProviderPassword42", api: READ_ONLY, state: declaredItems(READ_ONLY) };
+        const inputs = {
+            adminUrl: url,
+            adminTls: { sslMode: "require" },
+            authenticatorRole: "authenticator",
+            authenticatorPassword: "BundledProviderPassword42",
+            api: READ_ONLY,
+            state: declaredItems(READ_ONLY),
+        };
         const changed = { ...inputs, api: READ_WRITE, state: declaredItems(READ_WRITE) };
 
         const { created, diff, updated, read } = await runInEngineLikeHost({ provider: await registeredProviderText(), inputs, changed });

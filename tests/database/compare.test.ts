@@ -14,7 +14,17 @@ import { apiConfig } from "../../testing/databases";
 const SEED = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
 
 function role(name: string, attributes: Partial<RoleRow> = {}): RoleRow {
-    return { name, login: false, inherit: true, superuser: false, createdb: false, createrole: false, ownsObjects: false, expires: false, ...attributes };
+    return {
+        name,
+        login: false,
+        inherit: true,
+        superuser: false,
+        createdb: false,
+        createrole: false,
+        ownsObjects: false,
+        expires: false,
+        ...attributes,
+    };
 }
 
 function grant(kind: Grant["kind"], name: string, privilege: string, grantee: string, detail = "", schema = "api"): Grant {
@@ -82,14 +92,24 @@ describe("planAccess", () => {
             input: {
                 desired: apiConfig({ roles: { web_anon: { columns: { "api.trees": { select: ["name"] } } } } }),
                 previous: SEED,
-                catalog: appliedSeed({ grants: [grant("schema", "", "USAGE", "web_anon"), grant("table", "trees", "SELECT", "web_anon"), grant("column", "trees", "SELECT", "web_anon", "name")] }),
+                catalog: appliedSeed({
+                    grants: [
+                        grant("schema", "", "USAGE", "web_anon"),
+                        grant("table", "trees", "SELECT", "web_anon"),
+                        grant("column", "trees", "SELECT", "web_anon", "name"),
+                    ],
+                }),
             },
             statements: ['REVOKE SELECT ON TABLE "api"."trees" FROM "web_anon"', 'GRANT SELECT ("name") ON TABLE "api"."trees" TO "web_anon"'],
         },
         {
             name: "on delete revokes its grants and drops only the roles it created",
             input: { previous: SEED, catalog: appliedSeed(), createdRoles: ["authenticator"] },
-            statements: ['REVOKE USAGE ON SCHEMA "api" FROM "web_anon"', 'REVOKE SELECT ON TABLE "api"."trees" FROM "web_anon"', 'DROP ROLE "authenticator"'],
+            statements: [
+                'REVOKE USAGE ON SCHEMA "api" FROM "web_anon"',
+                'REVOKE SELECT ON TABLE "api"."trees" FROM "web_anon"',
+                'DROP ROLE "authenticator"',
+            ],
         },
         {
             name: "groups objects needing the same privileges into one statement per role",
@@ -136,7 +156,11 @@ describe("planAccess", () => {
     const failures: { name: string; input: Partial<PlanInput> & { catalog: CatalogSnapshot }; problem: RegExp }[] = [
         {
             name: "a created role that owns objects",
-            input: { previous: SEED, catalog: appliedSeed({ roles: [role("authenticator", { login: true, inherit: false }), role("web_anon", { ownsObjects: true })] }), createdRoles: ["web_anon"] },
+            input: {
+                previous: SEED,
+                catalog: appliedSeed({ roles: [role("authenticator", { login: true, inherit: false }), role("web_anon", { ownsObjects: true })] }),
+                createdRoles: ["web_anon"],
+            },
             problem: /cannot drop role "web_anon": it owns objects/,
         },
         {
@@ -179,7 +203,10 @@ describe("planAccess", () => {
     ];
     for (const { name, input, problem } of failures) {
         it(`refuses ${name}, naming it`, () => {
-            assert.throws(() => plan(input), (error: Error) => isPlanError(error) && problem.test(error.message));
+            assert.throws(
+                () => plan(input),
+                (error: Error) => isPlanError(error) && problem.test(error.message),
+            );
         });
     }
 });
@@ -206,17 +233,43 @@ describe("diffAccess", () => {
     };
     const cases: { name: string; news: Partial<AccessOutputs>; olds?: Partial<AccessOutputs>; changes: boolean; replaces: string[] }[] = [
         { name: "nothing changed", news: {}, changes: false, replaces: [] },
-        { name: "a privilege added", news: { api: apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select", "insert"] } } } }) }, changes: true, replaces: [] },
-        { name: "drift found by refresh", news: {}, olds: { state: { ...declaredItems(SEED), "web_anon: delete on table api.trees": "not declared" } }, changes: true, replaces: [] },
+        {
+            name: "a privilege added",
+            news: { api: apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select", "insert"] } } } }) },
+            changes: true,
+            replaces: [],
+        },
+        {
+            name: "drift found by refresh",
+            news: {},
+            olds: { state: { ...declaredItems(SEED), "web_anon: delete on table api.trees": "not declared" } },
+            changes: true,
+            replaces: [],
+        },
         { name: "a new authenticator password", news: { authenticatorPassword: "p2" }, changes: true, replaces: [] },
         // Recorded by an update with no statements, so that refresh and destroy log in with the rotated password.
-        { name: "a new admin password in the URL", news: { adminUrl: URL.replace("first-password", "second-password") }, changes: true, replaces: [] },
+        {
+            name: "a new admin password in the URL",
+            news: { adminUrl: URL.replace("first-password", "second-password") },
+            changes: true,
+            replaces: [],
+        },
         // Reaching the same database another way drops nothing (issue 8): an update, never a replacement.
-        { name: "another host (a tunnel, a DNS change)", news: { adminUrl: URL.replace("db.example.com:5432", "localhost:15432") }, changes: true, replaces: [] },
+        {
+            name: "another host (a tunnel, a DNS change)",
+            news: { adminUrl: URL.replace("db.example.com:5432", "localhost:15432") },
+            changes: true,
+            replaces: [],
+        },
         { name: "another port", news: { adminUrl: URL.replace(":5432", ":6543") }, changes: true, replaces: [] },
         { name: "another admin user", news: { adminUrl: URL.replace("admin:", "ops:") }, changes: true, replaces: [] },
         { name: "sslmode added to the URL", news: { adminUrl: `${URL}?sslmode=verify-full` }, changes: true, replaces: [] },
-        { name: "a new CA in database.sslRootCert", news: { adminTls: { sslMode: "verify-full", sslRootCert: "-----BEGIN CERTIFICATE-----" } }, changes: true, replaces: [] },
+        {
+            name: "a new CA in database.sslRootCert",
+            news: { adminTls: { sslMode: "verify-full", sslRootCert: "-----BEGIN CERTIFICATE-----" } },
+            changes: true,
+            replaces: [],
+        },
         { name: "another database", news: { adminUrl: URL.replace("/startup", "/other") }, changes: true, replaces: ["adminUrl"] },
         { name: "a URL not known yet (preview)", news: { adminUrl: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }, changes: false, replaces: [] },
     ];
@@ -229,12 +282,21 @@ describe("diffAccess", () => {
 });
 
 describe("reviewerDiff: what `pulumi preview --diff` shows for a grants change", () => {
-    const connection = { adminUrl: "postgresql://admin:pw@db.example.com:5432/startup", adminTls: { sslMode: "require" as const }, authenticatorRole: "authenticator", authenticatorPassword: "p1" };
+    const connection = {
+        adminUrl: "postgresql://admin:pw@db.example.com:5432/startup",
+        adminTls: { sslMode: "require" as const },
+        authenticatorRole: "authenticator",
+        authenticatorPassword: "p1",
+    };
     const inputs = (api: ReturnType<typeof apiConfig>) => ({ ...connection, api, state: declaredItems(api) });
-    const before = apiConfig({ roles: { web_anon: { memberOf: ["todo_user"], tables: { "api.trees": ["select"] } }, web_user: { tables: { "api.trees": ["select"] } } } });
+    const before = apiConfig({
+        roles: { web_anon: { memberOf: ["todo_user"], tables: { "api.trees": ["select"] } }, web_user: { tables: { "api.trees": ["select"] } } },
+    });
 
     it("lists an added table grant and a removed membership, one line each, aligned as the CLI prints map keys", () => {
-        const after = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } }, web_user: { tables: { "api.trees": ["select"], "api.todos": ["select"] } } } });
+        const after = apiConfig({
+            roles: { web_anon: { tables: { "api.trees": ["select"] } }, web_user: { tables: { "api.trees": ["select"], "api.todos": ["select"] } } },
+        });
         assert.deepStrictEqual(reviewerDiff(inputs(before), inputs(after)), [
             "~ state: {",
             '    - web_anon member of todo_user       : "declared"',
@@ -246,7 +308,11 @@ describe("reviewerDiff: what `pulumi preview --diff` shows for a grants change",
 
     it("shows drift found by refresh as the lines the next up repairs", () => {
         const refreshed = { ...inputs(before), state: { ...declaredItems(before), "web_anon: delete on table api.trees": "not declared" } };
-        assert.deepStrictEqual(reviewerDiff(refreshed, inputs(before)), ["~ state: {", '    - web_anon: delete on table api.trees: "not declared"', "  }"]);
+        assert.deepStrictEqual(reviewerDiff(refreshed, inputs(before)), [
+            "~ state: {",
+            '    - web_anon: delete on table api.trees: "not declared"',
+            "  }",
+        ]);
     });
 
     it("shows nothing when nothing changed", () => {

@@ -14,7 +14,13 @@ const PASSWORD = "EngineHostPassword0123456789";
 const NOTHING_CHANGED = "cannot apply the api config to the database; nothing was changed:";
 
 function inputs(server: TestServer, database: string, api: ApiConfig) {
-    return { adminUrl: server.url(database), authenticatorRole: api.authenticatorRole, authenticatorPassword: PASSWORD, api, state: declaredItems(api) };
+    return {
+        adminUrl: server.url(database),
+        authenticatorRole: api.authenticatorRole,
+        authenticatorPassword: PASSWORD,
+        api,
+        state: declaredItems(api),
+    };
 }
 
 for (const major of MAJORS) {
@@ -39,7 +45,9 @@ for (const major of MAJORS) {
 
         it("shows the user which tables, columns and functions are missing", async () => {
             const db = await freshDatabase(server);
-            const api = apiConfig({ roles: { web_anon: { tables: { "api.shrubs": ["select"] }, columns: { "api.trees": { select: ["height"] } } } } });
+            const api = apiConfig({
+                roles: { web_anon: { tables: { "api.shrubs": ["select"] }, columns: { "api.trees": { select: ["height"] } } } },
+            });
             await assert.rejects(host.create(inputs(server, db, api)), {
                 message: `${NOTHING_CHANGED}\n  - table or view api.shrubs does not exist\n  - column "height" does not exist in table api.trees`,
             });
@@ -78,7 +86,10 @@ for (const major of MAJORS) {
                     '  - role "web_anon" already exists and this stack did not create it; taking it over would make it nologin and revoke its undeclared privileges in the schemas it uses: ' +
                     "add it to postgrest:api.adoptRoles to take it over, or choose another name with the role's name in postgrest:api.roles",
             });
-            const loggedIn = await withClient(server.url(first, "authenticator", PASSWORD), async (client) => (await client.query("select current_user")).rows);
+            const loggedIn = await withClient(
+                server.url(first, "authenticator", PASSWORD),
+                async (client) => (await client.query("select current_user")).rows,
+            );
             assert.deepStrictEqual(loggedIn, [{ current_user: "authenticator" }]);
         });
 
@@ -86,17 +97,27 @@ for (const major of MAJORS) {
             const db = await freshDatabase(server);
             await server.asSuperuser(db, (client) => client.query("CREATE ROLE authenticator LOGIN NOINHERIT PASSWORD 'the-platform-s-own'"));
             const api = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
-            await assert.rejects(host.create(inputs(server, db, api)), /role "authenticator" already exists and this stack did not create it; taking it over would reset its password/);
+            await assert.rejects(
+                host.create(inputs(server, db, api)),
+                /role "authenticator" already exists and this stack did not create it; taking it over would reset its password/,
+            );
             const renamed = apiConfig({ authenticatorRole: "postgrest_authenticator", roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
             const created = await host.create(inputs(server, db, renamed));
             assert.deepStrictEqual(created.outs.createdRoles, ["postgrest_authenticator", "web_anon"]);
-            const platformLogin = await withClient(server.url(db, "authenticator", "the-platform-s-own"), async (client) => (await client.query("select 1 as ok")).rows);
+            const platformLogin = await withClient(
+                server.url(db, "authenticator", "the-platform-s-own"),
+                async (client) => (await client.query("select 1 as ok")).rows,
+            );
             assert.deepStrictEqual(platformLogin, [{ ok: 1 }]);
         });
 
         it("shows the user a server WARNING as the failure it is", async () => {
             const db = await freshDatabase(server);
-            await server.asSuperuser(db, (client) => client.query("CREATE ROLE payroll NOLOGIN; CREATE TABLE api.salaries (amount int); ALTER TABLE api.salaries OWNER TO payroll; GRANT SELECT ON api.salaries TO admin"));
+            await server.asSuperuser(db, (client) =>
+                client.query(
+                    "CREATE ROLE payroll NOLOGIN; CREATE TABLE api.salaries (amount int); ALTER TABLE api.salaries OWNER TO payroll; GRANT SELECT ON api.salaries TO admin",
+                ),
+            );
             const api = apiConfig({ roles: { web_anon: { tables: { "api.salaries": ["select"] } } } });
             await assert.rejects(host.create(inputs(server, db, api)), {
                 message:

@@ -28,7 +28,16 @@ const TRANSPORTS = ["direct", "in-network"] as const;
 
 describe("in-network admin access: the diff", () => {
     const url = "postgresql://admin:pw@db.internal:5432/startup";
-    const base = { adminUrl: url, adminTls: { sslMode: "require" as const }, authenticatorRole: "authenticator", authenticatorPassword: "pw", api: API, state: declaredItems(API), createdRoles: [], createdSchemas: [] };
+    const base = {
+        adminUrl: url,
+        adminTls: { sslMode: "require" as const },
+        authenticatorRole: "authenticator",
+        authenticatorPassword: "pw",
+        api: API,
+        state: declaredItems(API),
+        createdRoles: [],
+        createdSchemas: [],
+    };
     for (const [name, before, after] of [
         ["switching from direct to in-network", undefined, FUNCTION_ARN],
         ["switching back to direct", FUNCTION_ARN, undefined],
@@ -52,7 +61,12 @@ describe("in-network admin access: the provider invokes the function, which runs
         this.timeout(120_000);
         server = await tlsTestServer("tls-only");
         lambda = await startFakeLambda({ [FUNCTION_ARN]: await loadFunction(await bundleFunctionSource()) });
-        Object.assign(process.env, { AWS_ENDPOINT_URL_LAMBDA: lambda.url, AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY: "test-secret-key", AWS_SESSION_TOKEN: "" });
+        Object.assign(process.env, {
+            AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+            AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+            AWS_SECRET_ACCESS_KEY: "test-secret-key",
+            AWS_SESSION_TOKEN: "",
+        });
         delete process.env.AWS_PROFILE;
     });
     after(async () => {
@@ -79,7 +93,10 @@ describe("in-network admin access: the provider invokes the function, which runs
         const before = lambda.invocations.length;
         await accessProvider.create(inputs("in-network", db));
         const sent = lambda.invocations.slice(before);
-        assert.deepStrictEqual(sent.map((i) => [i.functionName, i.signed, (i.payload as { operation: string }).operation]), [[FUNCTION_ARN, true, "converge"]]);
+        assert.deepStrictEqual(
+            sent.map((i) => [i.functionName, i.signed, (i.payload as { operation: string }).operation]),
+            [[FUNCTION_ARN, true, "converge"]],
+        );
     });
 
     it("the provider as the engine receives it (the bundle, in a plain node process) creates, reads and deletes through the function", async () => {
@@ -88,7 +105,10 @@ describe("in-network admin access: the provider invokes the function, which runs
         const { created, read } = await runInEngineLikeHost({ provider: await serializedProvider(), inputs: inputs("in-network", db) });
         assert.deepStrictEqual(created.outs.createdRoles, ["authenticator", "web_anon"]);
         assert.deepStrictEqual(read.props.state, declaredItems(API));
-        assert.deepStrictEqual(lambda.invocations.slice(before).map((i) => (i.payload as { operation: string }).operation), ["converge", "observe", "converge"]);
+        assert.deepStrictEqual(
+            lambda.invocations.slice(before).map((i) => (i.payload as { operation: string }).operation),
+            ["converge", "observe", "converge"],
+        );
     });
 
     for (const transport of TRANSPORTS) {
@@ -97,7 +117,11 @@ describe("in-network admin access: the provider invokes the function, which runs
                 const db = await freshDatabase(server);
                 const created = await accessProvider.create(inputs(transport, db));
                 assert.deepStrictEqual(created.outs.createdRoles, ["authenticator", "web_anon"]);
-                const rows = await withClient(server.url(db, "authenticator", PASSWORD), async (client) => (await client.query("select current_user, ssl from pg_stat_ssl where pid = pg_backend_pid()")).rows, server.ssl);
+                const rows = await withClient(
+                    server.url(db, "authenticator", PASSWORD),
+                    async (client) => (await client.query("select current_user, ssl from pg_stat_ssl where pid = pg_backend_pid()")).rows,
+                    server.ssl,
+                );
                 assert.deepStrictEqual(rows, [{ current_user: "authenticator", ssl: true }]);
             });
 
@@ -105,7 +129,13 @@ describe("in-network admin access: the provider invokes the function, which runs
                 const db = await freshDatabase(server);
                 const created = (await accessProvider.create(inputs(transport, db))).outs as AccessOutputs;
                 const applier = transport === "direct" ? localApplier : lambdaApplier(FUNCTION_ARN);
-                const again = await applier.converge({ adminUrl: server.url(db), desired: API, previous: API, createdRoles: created.createdRoles, createdSchemas: [] });
+                const again = await applier.converge({
+                    adminUrl: server.url(db),
+                    desired: API,
+                    previous: API,
+                    createdRoles: created.createdRoles,
+                    createdSchemas: [],
+                });
                 assert.strictEqual(again.statementsExecuted, 0);
             });
 
@@ -127,7 +157,10 @@ describe("in-network admin access: the provider invokes the function, which runs
                 await asAdmin(db, "CREATE ROLE reporting NOLOGIN");
                 const outs = (await accessProvider.create(inputs(transport, db))).outs as AccessOutputs;
                 await accessProvider.delete!("id", outs);
-                const roles = await asAdmin(db, "select rolname from pg_roles where rolname in ('authenticator', 'web_anon', 'reporting') order by 1");
+                const roles = await asAdmin(
+                    db,
+                    "select rolname from pg_roles where rolname in ('authenticator', 'web_anon', 'reporting') order by 1",
+                );
                 assert.deepStrictEqual(roles, [{ rolname: "reporting" }]);
             });
 
@@ -135,7 +168,10 @@ describe("in-network admin access: the provider invokes the function, which runs
                 const db = await freshDatabase(server);
                 const api = apiConfig({ roles: { web_anon: { tables: { "api.shrubs": ["select"] } } } });
                 await assert.rejects(accessProvider.create(inputs(transport, db, api)), (error: Error) => {
-                    assert.match(error.message, /^cannot apply the api config to the database; nothing was changed:\n {2}- .*table or view api\.shrubs does not exist/);
+                    assert.match(
+                        error.message,
+                        /^cannot apply the api config to the database; nothing was changed:\n {2}- .*table or view api\.shrubs does not exist/,
+                    );
                     return true;
                 });
                 assert.deepStrictEqual(await asAdmin(db, "select rolname from pg_roles where rolname in ('authenticator', 'web_anon')"), []);
@@ -146,7 +182,8 @@ describe("in-network admin access: the provider invokes the function, which runs
                 const wrong = { ...inputs(transport, db), adminUrl: server.url(db).replace(encodeURIComponent(ADMIN_PASSWORD), "wrong-password-7") };
                 await assert.rejects(accessProvider.create(wrong), (error: Error) => {
                     assert.match(error.message, /^cannot connect to 127\.0\.0\.1:\d+\/seed_\d+ as the admin user: the admin password was rejected/);
-                    for (const secret of ["wrong-password-7", PASSWORD, wrong.adminUrl]) assert.ok(!error.message.includes(secret), `message holds ${secret}`);
+                    for (const secret of ["wrong-password-7", PASSWORD, wrong.adminUrl])
+                        assert.ok(!error.message.includes(secret), `message holds ${secret}`);
                     return true;
                 });
             });
@@ -168,7 +205,8 @@ describe("in-network admin access: the provider invokes the function, which runs
 async function loadFunction(source: string): Promise<(event: unknown) => Promise<unknown>> {
     const module = { exports: {} as { handler?: (event: unknown) => Promise<unknown> } };
     const requireBuiltin = (name: string) => {
-        if (!builtinModules.includes(name.replace(/^node:/, ""))) throw new Error(`the function's bundle requires ${name}, which the Lambda runtime does not have`);
+        if (!builtinModules.includes(name.replace(/^node:/, "")))
+            throw new Error(`the function's bundle requires ${name}, which the Lambda runtime does not have`);
         return require(name);
     };
     new Function("module", "exports", "require", source)(module, module.exports, requireBuiltin);

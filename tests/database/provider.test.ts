@@ -18,7 +18,14 @@ describe("database access provider, serialized as Pulumi does", function () {
     it("runs create, read and delete from its serialized form in a separate node process", async function () {
         const server = await testServer(18);
         const db = await freshDatabase(server);
-        const inputs = { adminUrl: server.url(db), adminTls: { sslMode: "require" }, authenticatorRole: "authenticator", authenticatorPassword: "SerializedProviderPassword42", api: API, state: declaredItems(API) };
+        const inputs = {
+            adminUrl: server.url(db),
+            adminTls: { sslMode: "require" },
+            authenticatorRole: "authenticator",
+            authenticatorPassword: "SerializedProviderPassword42",
+            api: API,
+            state: declaredItems(API),
+        };
 
         const { created, read } = await runInEngineLikeHost({ provider: await serializedProvider(), inputs });
         assert.deepStrictEqual(created.outs.createdRoles, ["authenticator", "web_anon"]);
@@ -33,7 +40,8 @@ describe("PostgrestAccess under pulumi.runtime.setMocks", function () {
             {
                 newResource(args) {
                     registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-                    const state = args.type === "random:index/randomPassword:RandomPassword" ? { ...args.inputs, result: "mock-password" } : args.inputs;
+                    const state =
+                        args.type === "random:index/randomPassword:RandomPassword" ? { ...args.inputs, result: "mock-password" } : args.inputs;
                     return { id: `${args.name}-id`, state };
                 },
                 call: (args) => args.inputs,

@@ -48,7 +48,13 @@ describe("a TLS-only PostgreSQL (hostnossl ... reject, like rds.force_ssl=1)", f
     it("refuses plain text, so the tests below prove TLS", async () => {
         const db = await freshDatabase(server);
         await assert.rejects(
-            converge({ ...inputs(adminUrl(server, db, "127.0.0.1", "?sslmode=disable")), desired: API, createdRoles: [], createdSchemas: [], password: PASSWORD }),
+            converge({
+                ...inputs(adminUrl(server, db, "127.0.0.1", "?sslmode=disable")),
+                desired: API,
+                createdRoles: [],
+                createdSchemas: [],
+                password: PASSWORD,
+            }),
             /the server accepts only TLS connections: remove sslmode=disable .*pg_hba\.conf rejects connection .*no encryption/,
         );
     });
@@ -62,14 +68,26 @@ describe("a TLS-only PostgreSQL (hostnossl ... reject, like rds.force_ssl=1)", f
 
     it("sslmode=require in the admin URL works without any CA", async () => {
         const db = await freshDatabase(server);
-        const result = await converge({ adminUrl: adminUrl(server, db, "127.0.0.1", "?sslmode=require"), desired: API, createdRoles: [], createdSchemas: [], password: PASSWORD });
+        const result = await converge({
+            adminUrl: adminUrl(server, db, "127.0.0.1", "?sslmode=require"),
+            desired: API,
+            createdRoles: [],
+            createdSchemas: [],
+            password: PASSWORD,
+        });
         assert.deepStrictEqual(result.createdRoles, ["authenticator", "web_anon"]);
     });
 
     it("verify-full with the right CA (database.sslRootCert) works when the host is the certificate's", async () => {
         const db = await freshDatabase(server);
         const tls: TlsDefaults = { sslMode: "verify-full", sslRootCert: server.tls!.ca.cert };
-        const result = await converge({ ...inputs(adminUrl(server, db, "localhost"), tls), desired: API, createdRoles: [], createdSchemas: [], password: PASSWORD });
+        const result = await converge({
+            ...inputs(adminUrl(server, db, "localhost"), tls),
+            desired: API,
+            createdRoles: [],
+            createdSchemas: [],
+            password: PASSWORD,
+        });
         assert.deepStrictEqual(result.createdRoles, ["authenticator", "web_anon"]);
     });
 
@@ -78,7 +96,10 @@ describe("a TLS-only PostgreSQL (hostnossl ... reject, like rds.force_ssl=1)", f
         const url = adminUrl(server, db, "localhost");
         const tls: TlsDefaults = { sslMode: "verify-full", sslRootCert: makeCa("Some other CA").cert };
         await assert.rejects(accessProvider.create(inputs(url, tls)), (error: Error) => {
-            assert.match(error.message, /cannot connect to localhost:\d+\/seed_\d+ as the admin user: TLS \(sslmode=verify-full\): the server's certificate .*database\.sslRootCert/);
+            assert.match(
+                error.message,
+                /cannot connect to localhost:\d+\/seed_\d+ as the admin user: TLS \(sslmode=verify-full\): the server's certificate .*database\.sslRootCert/,
+            );
             for (const secret of [ADMIN_PASSWORD, url, PASSWORD]) assert.ok(!error.message.includes(secret), `message holds ${secret}`);
             return true;
         });
@@ -89,10 +110,21 @@ describe("a TLS-only PostgreSQL (hostnossl ... reject, like rds.force_ssl=1)", f
         const ca = server.tls!.ca.cert;
         // The certificate names localhost only.
         await assert.rejects(
-            converge({ ...inputs(adminUrl(server, db, "127.0.0.1"), { sslMode: "verify-full", sslRootCert: ca }), desired: API, createdRoles: [], createdSchemas: [] }),
+            converge({
+                ...inputs(adminUrl(server, db, "127.0.0.1"), { sslMode: "verify-full", sslRootCert: ca }),
+                desired: API,
+                createdRoles: [],
+                createdSchemas: [],
+            }),
             /does not name the host of the admin URL/,
         );
-        const result = await converge({ ...inputs(adminUrl(server, db, "127.0.0.1"), { sslMode: "verify-ca", sslRootCert: ca }), desired: API, createdRoles: [], createdSchemas: [], password: PASSWORD });
+        const result = await converge({
+            ...inputs(adminUrl(server, db, "127.0.0.1"), { sslMode: "verify-ca", sslRootCert: ca }),
+            desired: API,
+            createdRoles: [],
+            createdSchemas: [],
+            password: PASSWORD,
+        });
         assert.deepStrictEqual(result.createdRoles, ["authenticator", "web_anon"]);
     });
 
@@ -105,7 +137,15 @@ describe("a TLS-only PostgreSQL (hostnossl ... reject, like rds.force_ssl=1)", f
         assert.deepStrictEqual([diff.changes, diff.replaces], [true, []]);
         const updated = await accessProvider.update!(created.id, created.outs, after);
         assert.deepStrictEqual(updated.outs.createdRoles, ["authenticator", "web_anon"]);
-        const roles = await withClient(server.url(db), async (client) => (await client.query("select rolname from pg_roles where rolname = any($1) order by 1", [["authenticator", "web_anon"]])).rows, server.ssl);
-        assert.deepStrictEqual(roles.map((r) => r.rolname), ["authenticator", "web_anon"]);
+        const roles = await withClient(
+            server.url(db),
+            async (client) =>
+                (await client.query("select rolname from pg_roles where rolname = any($1) order by 1", [["authenticator", "web_anon"]])).rows,
+            server.ssl,
+        );
+        assert.deepStrictEqual(
+            roles.map((r) => r.rolname),
+            ["authenticator", "web_anon"],
+        );
     });
 });

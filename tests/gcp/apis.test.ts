@@ -6,7 +6,10 @@ describe("gcp: the APIs a stack needs", () => {
         const base = ["cloudresourcemanager.googleapis.com", "run.googleapis.com", "secretmanager.googleapis.com", "iam.googleapis.com"];
         assert.deepStrictEqual(requiredApis({ network: { mode: "none" } }), base);
         assert.deepStrictEqual(requiredApis({ network: { mode: "existing", subnetwork: "s" } }), [...base, "compute.googleapis.com"]);
-        assert.deepStrictEqual(requiredApis({ network: { mode: "none" }, loadBalancer: { domain: "a.example.com", pathPrefix: "/" } }), [...base, "compute.googleapis.com"]);
+        assert.deepStrictEqual(requiredApis({ network: { mode: "none" }, loadBalancer: { domain: "a.example.com", pathPrefix: "/" } }), [
+            ...base,
+            "compute.googleapis.com",
+        ]);
         assert.deepStrictEqual(requiredApis({ network: { mode: "none" }, cloudSqlInstance: "p-1:r:i" }), [...base, "sqladmin.googleapis.com"]);
     });
 });

@@ -3,7 +3,10 @@ import { connectionOverrides } from "../../components/gcp/index";
 
 describe("gcp: where PostgREST connects", () => {
     it("connects through the Cloud SQL socket directory without TLS", () => {
-        assert.deepStrictEqual(connectionOverrides({ cloudSqlInstance: "p-1:us-east1:db" }), { host: "/cloudsql/p-1:us-east1:db", sslMode: "disable" });
+        assert.deepStrictEqual(connectionOverrides({ cloudSqlInstance: "p-1:us-east1:db" }), {
+            host: "/cloudsql/p-1:us-east1:db",
+            sslMode: "disable",
+        });
         assert.deepStrictEqual(connectionOverrides({}), {});
     });
 });

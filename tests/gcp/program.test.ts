@@ -37,7 +37,8 @@ function assertInvariants(run: ProgramRun): void {
     assert.deepStrictEqual(grants.map((g) => g.inputs.secretId).sort(), secrets.map((s) => s.id).sort());
     const account = run.one(TYPES.account);
     const email = `${account.name}@my-project.iam.gserviceaccount.com`;
-    for (const grant of grants) assert.deepStrictEqual([grant.inputs.role, grant.inputs.member], ["roles/secretmanager.secretAccessor", `serviceAccount:${email}`]);
+    for (const grant of grants)
+        assert.deepStrictEqual([grant.inputs.role, grant.inputs.member], ["roles/secretmanager.secretAccessor", `serviceAccount:${email}`]);
     for (const grant of run.byType(TYPES.projectIam)) assert.strictEqual(grant.inputs.role, "roles/cloudsql.client");
     assert.strictEqual(service.inputs.template.serviceAccount, email);
 
@@ -105,7 +106,10 @@ describe("gcp: the program on Cloud Run, per variant", function () {
         it("stores the JWT secret and a URI for the authenticator on database.host", () => {
             const values = run.byType(TYPES.secretVersion).map((v) => secretValue(v.inputs.secretData));
             assert.ok(values.includes(JWT_SECRET));
-            assert.match(values.find((v) => v !== JWT_SECRET)!, /^postgresql:\/\/authenticator:.*@db\.example\.com:5432\/startup\?sslmode=require$/);
+            assert.match(
+                values.find((v) => v !== JWT_SECRET)!,
+                /^postgresql:\/\/authenticator:.*@db\.example\.com:5432\/startup\?sslmode=require$/,
+            );
         });
 
         it("starts the Cloud Run service only once the database roles and grants are applied and its secrets are readable", () => {
@@ -115,9 +119,15 @@ describe("gcp: the program on Cloud Run, per variant", function () {
         });
 
         it("enables Cloud Run, Secret Manager and IAM only, and exports ids, not values", () => {
-            assert.deepStrictEqual(run.byType(TYPES.api).map((a) => a.inputs.service), ["cloudresourcemanager.googleapis.com", "run.googleapis.com", "secretmanager.googleapis.com", "iam.googleapis.com"]);
+            assert.deepStrictEqual(
+                run.byType(TYPES.api).map((a) => a.inputs.service),
+                ["cloudresourcemanager.googleapis.com", "run.googleapis.com", "secretmanager.googleapis.com", "iam.googleapis.com"],
+            );
             const secretIds = run.outputs.secretIds as string[];
-            assert.deepStrictEqual(secretIds, run.byType(TYPES.secret).map((s) => s.id));
+            assert.deepStrictEqual(
+                secretIds,
+                run.byType(TYPES.secret).map((s) => s.id),
+            );
             assert.match(String((run.outputs.details as any).serviceAccount), /@my-project\.iam\.gserviceaccount\.com$/);
             for (const type of [TYPES.network, TYPES.address, TYPES.urlMap, TYPES.projectIam]) assert.strictEqual(run.byType(type).length, 0, type);
         });
@@ -128,7 +138,11 @@ describe("gcp: the program on Cloud Run, per variant", function () {
         before(
             async () =>
                 (run = await runProgram({
-                    config: gcpStack({ secretsAs: "env", public: false, invokerMembers: ["serviceAccount:backend@my-project.iam.gserviceaccount.com", "group:ops@example.com"] }),
+                    config: gcpStack({
+                        secretsAs: "env",
+                        public: false,
+                        invokerMembers: ["serviceAccount:backend@my-project.iam.gserviceaccount.com", "group:ops@example.com"],
+                    }),
                 })),
         );
 
@@ -137,7 +151,10 @@ describe("gcp: the program on Cloud Run, per variant", function () {
         it("references each secret by name and pinned version, mounting nothing", () => {
             const envs = container(run).envs.filter((e: any) => e.valueSource);
             const secretNames = run.byType(TYPES.secret).map((s) => s.name);
-            assert.deepStrictEqual(envs.map((e: any) => e.name), ["PGRST_DB_URI", "PGRST_JWT_SECRET"]);
+            assert.deepStrictEqual(
+                envs.map((e: any) => e.name),
+                ["PGRST_DB_URI", "PGRST_JWT_SECRET"],
+            );
             for (const env of envs) {
                 assert.strictEqual(env.value, undefined);
                 assert.ok(secretNames.includes(env.valueSource.secretKeyRef.secret));
@@ -149,16 +166,22 @@ describe("gcp: the program on Cloud Run, per variant", function () {
         it("requires IAM and lets only the named members invoke", () => {
             assert.strictEqual(run.one(TYPES.service).inputs.invokerIamDisabled, false);
             const invokers = run.byType(TYPES.invoker);
-            assert.deepStrictEqual(invokers.map((i) => [i.inputs.role, i.inputs.member]), [
-                ["roles/run.invoker", "serviceAccount:backend@my-project.iam.gserviceaccount.com"],
-                ["roles/run.invoker", "group:ops@example.com"],
-            ]);
+            assert.deepStrictEqual(
+                invokers.map((i) => [i.inputs.role, i.inputs.member]),
+                [
+                    ["roles/run.invoker", "serviceAccount:backend@my-project.iam.gserviceaccount.com"],
+                    ["roles/run.invoker", "group:ops@example.com"],
+                ],
+            );
         });
     });
 
     describe("Direct VPC egress to an existing subnetwork", () => {
         let run: ProgramRun;
-        before(async () => (run = await runProgram({ config: gcpStack({ network: { mode: "existing", network: "prod-vpc", subnetwork: "run-egress" } }) })));
+        before(
+            async () =>
+                (run = await runProgram({ config: gcpStack({ network: { mode: "existing", network: "prod-vpc", subnetwork: "run-egress" } }) })),
+        );
 
         it("keeps the invariants", () => assertInvariants(run));
 
@@ -174,7 +197,10 @@ describe("gcp: the program on Cloud Run, per variant", function () {
 
     describe("Direct VPC egress to a created network", () => {
         let run: ProgramRun;
-        before(async () => (run = await runProgram({ config: gcpStack({ region: "europe-west1", network: { mode: "create", ipCidrRange: "10.20.0.0/26" } }) })));
+        before(
+            async () =>
+                (run = await runProgram({ config: gcpStack({ region: "europe-west1", network: { mode: "create", ipCidrRange: "10.20.0.0/26" } }) })),
+        );
 
         it("keeps the invariants", () => assertInvariants(run));
 
@@ -182,8 +208,13 @@ describe("gcp: the program on Cloud Run, per variant", function () {
             const network = run.one(TYPES.network);
             const subnetwork = run.one(TYPES.subnetwork);
             assert.strictEqual(network.inputs.autoCreateSubnetworks, false);
-            assert.deepStrictEqual([subnetwork.inputs.region, subnetwork.inputs.ipCidrRange, subnetwork.inputs.network], ["europe-west1", "10.20.0.0/26", network.id]);
-            assert.deepStrictEqual(run.one(TYPES.service).inputs.template.vpcAccess.networkInterfaces, [{ network: network.id, subnetwork: subnetwork.id }]);
+            assert.deepStrictEqual(
+                [subnetwork.inputs.region, subnetwork.inputs.ipCidrRange, subnetwork.inputs.network],
+                ["europe-west1", "10.20.0.0/26", network.id],
+            );
+            assert.deepStrictEqual(run.one(TYPES.service).inputs.template.vpcAccess.networkInterfaces, [
+                { network: network.id, subnetwork: subnetwork.id },
+            ]);
             assert.strictEqual(run.one(TYPES.service).inputs.location, "europe-west1");
             assert.match(String((run.outputs.details as any).network), /\/global\/networks\//);
         });
@@ -199,7 +230,10 @@ describe("gcp: the program on Cloud Run, per variant", function () {
             const volume = run.one(TYPES.service).inputs.template.volumes.find((v: any) => v.cloudSqlInstance);
             assert.deepStrictEqual(volume.cloudSqlInstance.instances, ["data-project:us-central1:trees-db"]);
             assert.ok(container(run).volumeMounts.some((m: any) => m.name === volume.name && m.mountPath === "/cloudsql"));
-            const uri = run.byType(TYPES.secretVersion).map((v) => secretValue(v.inputs.secretData)!).find((v) => v.startsWith("postgresql:"))!;
+            const uri = run
+                .byType(TYPES.secretVersion)
+                .map((v) => secretValue(v.inputs.secretData)!)
+                .find((v) => v.startsWith("postgresql:"))!;
             assert.match(uri, /@\/startup\?sslmode=disable&host=%2Fcloudsql%2Fdata-project%3Aus-central1%3Atrees-db$/);
         });
 
@@ -242,7 +276,13 @@ describe("gcp: the program on Cloud Run, per variant", function () {
 
         it("takes a service of another region or project by its path", async () => {
             const other = await runProgram({
-                config: gcpStack({ loadBalancer: { domain: "app.example.com", pathPrefix: "/api", defaultCloudRunService: "projects/web-project/locations/europe-west1/services/fastapi" } }),
+                config: gcpStack({
+                    loadBalancer: {
+                        domain: "app.example.com",
+                        pathPrefix: "/api",
+                        defaultCloudRunService: "projects/web-project/locations/europe-west1/services/fastapi",
+                    },
+                }),
             });
             const neg = other.byType(TYPES.neg).find((n) => n.inputs.cloudRun.service === "fastapi")!;
             assert.deepStrictEqual([neg.inputs.project, neg.inputs.region], ["web-project", "europe-west1"]);
@@ -252,7 +292,10 @@ describe("gcp: the program on Cloud Run, per variant", function () {
     describe("HTTPS load balancer: /rest to PostgREST, the rest to the user's backend", () => {
         const defaultBackend = "projects/my-project/global/backendServices/web-frontend";
         let run: ProgramRun;
-        before(async () => (run = await runProgram({ config: gcpStack({ loadBalancer: { domain: "app.example.com", pathPrefix: "/rest", defaultBackend } }) })));
+        before(
+            async () =>
+                (run = await runProgram({ config: gcpStack({ loadBalancer: { domain: "app.example.com", pathPrefix: "/rest", defaultBackend } }) })),
+        );
 
         it("keeps the invariants", () => assertInvariants(run));
 
@@ -263,7 +306,10 @@ describe("gcp: the program on Cloud Run, per variant", function () {
         it("chains address, forwarding rules, proxies, URL maps, backend and serverless NEG for the service", () => {
             const service = run.one(TYPES.service);
             const neg = run.one(TYPES.neg);
-            assert.deepStrictEqual([neg.inputs.networkEndpointType, neg.inputs.region, neg.inputs.cloudRun.service], ["SERVERLESS", "us-central1", service.name]);
+            assert.deepStrictEqual(
+                [neg.inputs.networkEndpointType, neg.inputs.region, neg.inputs.cloudRun.service],
+                ["SERVERLESS", "us-central1", service.name],
+            );
             const backend = run.one(TYPES.backend);
             assert.deepStrictEqual(backend.inputs.backends, [{ group: neg.id }]);
             assert.strictEqual(backend.inputs.healthChecks, undefined);
@@ -274,7 +320,8 @@ describe("gcp: the program on Cloud Run, per variant", function () {
             const address = run.one(TYPES.address);
             const rules = run.byType(TYPES.forwardingRule);
             assert.deepStrictEqual(rules.map((r) => r.inputs.portRange).sort(), ["443", "80"]);
-            for (const rule of rules) assert.deepStrictEqual([rule.inputs.ipAddress, rule.inputs.loadBalancingScheme], [address.id, "EXTERNAL_MANAGED"]);
+            for (const rule of rules)
+                assert.deepStrictEqual([rule.inputs.ipAddress, rule.inputs.loadBalancingScheme], [address.id, "EXTERNAL_MANAGED"]);
             assert.strictEqual(backend.inputs.loadBalancingScheme, "EXTERNAL_MANAGED");
             assert.strictEqual(rules.find((r) => r.inputs.portRange === "443")!.inputs.target, httpsProxy.id);
         });
@@ -298,7 +345,11 @@ describe("gcp: the program on Cloud Run, per variant", function () {
 
         it("redirects HTTP to HTTPS, keeping the query", () => {
             const redirect = run.byType(TYPES.urlMap).find((m) => m.inputs.defaultUrlRedirect)!;
-            assert.deepStrictEqual(redirect.inputs.defaultUrlRedirect, { httpsRedirect: true, stripQuery: false, redirectResponseCode: "MOVED_PERMANENTLY_DEFAULT" });
+            assert.deepStrictEqual(redirect.inputs.defaultUrlRedirect, {
+                httpsRedirect: true,
+                stripQuery: false,
+                redirectResponseCode: "MOVED_PERMANENTLY_DEFAULT",
+            });
             assert.strictEqual(run.one(TYPES.httpProxy).inputs.urlMap, redirect.id);
             assert.strictEqual(run.byType(TYPES.forwardingRule).find((r) => r.inputs.portRange === "80")!.inputs.target, run.one(TYPES.httpProxy).id);
         });

@@ -6,7 +6,15 @@
  * program, under mocks.
  */
 import * as assert from "assert";
-import { TLS_SECRET_FILE_MODE, TLS_SIDECAR_NAME, TLS_SIDECAR_READY_PORT, TLS_SIDECAR_SCRIPT, TLS_VOLUME_NAME, cpuLimit, secretWiring } from "../../components/gcp/service";
+import {
+    TLS_SECRET_FILE_MODE,
+    TLS_SIDECAR_NAME,
+    TLS_SIDECAR_READY_PORT,
+    TLS_SIDECAR_SCRIPT,
+    TLS_VOLUME_NAME,
+    cpuLimit,
+    secretWiring,
+} from "../../components/gcp/service";
 import { TLS_DIRECTORY, TLS_FILES_FROM_VOLUMES_SCRIPT, TLS_FILES_IMAGE, TLS_SECRET_VOLUMES_DIRECTORY } from "../../components/postgrest/tls-files";
 import { issue, makeCa } from "../../testing/certificates";
 import { ProgramRun, runProgram } from "../../testing/harness";
@@ -43,18 +51,40 @@ describe("gcp: database TLS files", function () {
         const [postgrest, sidecar] = template().containers;
         assert.strictEqual(TLS_SIDECAR_SCRIPT.startsWith(TLS_FILES_FROM_VOLUMES_SCRIPT), true);
         assert.deepStrictEqual(
-            { name: sidecar.name, image: sidecar.image, commands: sidecar.commands, args: sidecar.args, probe: sidecar.startupProbe.tcpSocket.port, ports: sidecar.ports },
-            { name: TLS_SIDECAR_NAME, image: TLS_FILES_IMAGE, commands: ["sh", "-c"], args: [TLS_SIDECAR_SCRIPT], probe: TLS_SIDECAR_READY_PORT, ports: undefined },
+            {
+                name: sidecar.name,
+                image: sidecar.image,
+                commands: sidecar.commands,
+                args: sidecar.args,
+                probe: sidecar.startupProbe.tcpSocket.port,
+                ports: sidecar.ports,
+            },
+            {
+                name: TLS_SIDECAR_NAME,
+                image: TLS_FILES_IMAGE,
+                commands: ["sh", "-c"],
+                args: [TLS_SIDECAR_SCRIPT],
+                probe: TLS_SIDECAR_READY_PORT,
+                ports: undefined,
+            },
         );
         assert.deepStrictEqual(
             sidecar.volumeMounts.map((m: { mountPath: string }) => m.mountPath),
-            [`${TLS_SECRET_VOLUMES_DIRECTORY}/root.crt`, `${TLS_SECRET_VOLUMES_DIRECTORY}/client.crt`, `${TLS_SECRET_VOLUMES_DIRECTORY}/client.key`, TLS_DIRECTORY],
+            [
+                `${TLS_SECRET_VOLUMES_DIRECTORY}/root.crt`,
+                `${TLS_SECRET_VOLUMES_DIRECTORY}/client.crt`,
+                `${TLS_SECRET_VOLUMES_DIRECTORY}/client.key`,
+                TLS_DIRECTORY,
+            ],
         );
         const secretVolumes = template().volumes.filter((v: { name: string }) => v.name.startsWith("tls-"));
         assert.strictEqual(secretVolumes.length, 3);
         for (const volume of secretVolumes) {
             assert.strictEqual(volume.secret.defaultMode, TLS_SECRET_FILE_MODE);
-            assert.deepStrictEqual(volume.secret.items.map((i: { mode: number }) => i.mode), [256]);
+            assert.deepStrictEqual(
+                volume.secret.items.map((i: { mode: number }) => i.mode),
+                [256],
+            );
         }
         assert.deepStrictEqual(template().volumes.find((v: { name: string }) => v.name === TLS_VOLUME_NAME).emptyDir.medium, "MEMORY");
 

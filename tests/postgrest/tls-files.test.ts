@@ -80,9 +80,23 @@ describe("PGRST_DB_URI with a client certificate, through real libpq as uid 1000
         const db = await freshDatabase(server);
         const api = apiConfig({ authenticatorRole: role, roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
         const adminUrl = `${server.url(db)}?sslmode=verify-ca`;
-        await converge({ adminUrl, adminTls: { sslMode: "verify-ca", sslRootCert: server.tls!.ca.cert }, desired: api, createdRoles: [], createdSchemas: [], password: PASSWORD });
+        await converge({
+            adminUrl,
+            adminTls: { sslMode: "verify-ca", sslRootCert: server.tls!.ca.cert },
+            desired: api,
+            createdRoles: [],
+            createdSchemas: [],
+            password: PASSWORD,
+        });
         const client: KeyPair = issue(server.tls!.ca, role);
-        const database: DatabaseConfig = { host: "localhost", port: server.port, name: db, sslMode: "verify-full", sslRootCert: server.tls!.ca.cert, sslCert: client.cert };
+        const database: DatabaseConfig = {
+            host: "localhost",
+            port: server.port,
+            name: db,
+            sslMode: "verify-full",
+            sslRootCert: server.tls!.ca.cert,
+            sslCert: client.cert,
+        };
         return { database, contents: { "root.crt": server.tls!.ca.cert, "client.crt": client.cert, "client.key": client.key } };
     }
 
@@ -125,10 +139,15 @@ describe("PGRST_DB_URI with a client certificate, through real libpq as uid 1000
             // Certificates world-readable (Cloud Run's default 0444), so that only the key can be the problem.
             placeAsCloudRunDoes(work, contents, { certificates: 0o444, key: mode });
             // A directory per file, as Cloud Run mounts one volume per secret; the URI names the files in place.
-            const uri = databaseUri(database, "authenticator", PASSWORD, { tlsDirectory: work })
-                .replace(/(root\.crt|client\.crt|client\.key)/g, `$1%2F${TLS_SECRET_FILE_NAME}`);
+            const uri = databaseUri(database, "authenticator", PASSWORD, { tlsDirectory: work }).replace(
+                /(root\.crt|client\.crt|client\.key)/g,
+                `$1%2F${TLS_SECRET_FILE_NAME}`,
+            );
             assert.ok(uri.includes(`client.key%2F${TLS_SECRET_FILE_NAME}`));
-            assert.throws(() => psqlAsPostgrest(uri, work), (error: { stderr?: string }) => says.test(String(error.stderr)));
+            assert.throws(
+                () => psqlAsPostgrest(uri, work),
+                (error: { stderr?: string }) => says.test(String(error.stderr)),
+            );
         });
     }
 });
