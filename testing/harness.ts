@@ -5,7 +5,7 @@
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { ParsedConfig, ProviderSettings, parseConfig } from "../components/config";
+import { ConfigError, ParsedConfig, ProviderSettings, parseConfig } from "../components/config";
 import { awsMocks } from "./mocks/aws";
 import { MOCK_PROJECT, gcpMocks } from "./mocks/gcp";
 import { randomMocks } from "./mocks/random";
@@ -197,6 +197,17 @@ export function parseStackConfig(
         if (value !== undefined) values[key] = typeof value === "string" ? value : JSON.stringify(value);
     }
     return parseConfig({ values, secretKeys: new Set(secretKeys), namespace: PROJECT, provider }, now);
+}
+
+/** The problems the config module lists for `config`; fails when the config is accepted. */
+export function configProblems(config: Record<string, unknown>, secretKeys?: string[], now?: Date): readonly string[] {
+    try {
+        parseStackConfig(config, secretKeys, now);
+    } catch (error) {
+        if (error instanceof ConfigError) return error.problems;
+        throw error;
+    }
+    throw new Error("expected the config to be refused");
 }
 
 /** Runs the program expecting the config to be refused; returns the error and what got registered. */

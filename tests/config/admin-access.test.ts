@@ -4,8 +4,7 @@
  * known), refused otherwise before any resource, naming the key and the fix.
  */
 import * as assert from "assert";
-import { ConfigError } from "../../components/config";
-import { baseConfig, parseStackConfig } from "../../testing/harness";
+import { baseConfig, configProblems, parseStackConfig } from "../../testing/harness";
 
 type Config = Record<string, unknown>;
 const EXISTING_NETWORK = {
@@ -57,20 +56,10 @@ describe("database.adminAccess", () => {
     ];
     for (const c of refused) {
         it(`refuses ${c.name}, naming ${c.key}`, () => {
-            const problems = problemsOf(c.config);
+            const problems = configProblems(c.config);
             assert.strictEqual(problems.length, 1, problems.join("\n"));
             assert.ok(problems[0].startsWith(`postgrest:${c.key}: `), problems[0]);
             assert.match(problems[0], c.says);
         });
     }
 });
-
-function problemsOf(config: Config): readonly string[] {
-    try {
-        parseStackConfig(config);
-    } catch (error) {
-        if (error instanceof ConfigError) return error.problems;
-        throw error;
-    }
-    assert.fail("expected the config to be refused");
-}

@@ -5,8 +5,7 @@
  * key and never quoting a private key or the admin password.
  */
 import * as assert from "assert";
-import { ConfigError } from "../../components/config";
-import { baseConfig, expectConfigError, parseStackConfig } from "../../testing/harness";
+import { baseConfig, configProblems, expectConfigError, parseStackConfig } from "../../testing/harness";
 import { issue, makeCa } from "../../testing/certificates";
 
 type Config = Record<string, unknown>;
@@ -24,16 +23,6 @@ const withDatabase = (database: Config, rest: Config = {}): Config => ({
 });
 const withClientCert = (database: Config = {}, key: string = client.key): Config =>
     withDatabase({ sslMode: "verify-ca", sslRootCert: ca.cert, sslCert: client.cert, ...database }, { databaseClientKey: key });
-
-function problemsOf(config: Config, options: { secretKeys?: string[]; now?: Date } = {}): readonly string[] {
-    try {
-        parseStackConfig(config, options.secretKeys ?? SECRET_KEYS, options.now);
-    } catch (error) {
-        if (error instanceof ConfigError) return error.problems;
-        throw error;
-    }
-    assert.fail("expected the config to be refused");
-}
 
 const badConfigs: { name: string; config: Config; secretKeys?: string[]; now?: Date; key: string; says: RegExp }[] = [
     {
@@ -152,7 +141,7 @@ const badConfigs: { name: string; config: Config; secretKeys?: string[]; now?: D
 describe("database TLS config validation", () => {
     for (const bad of badConfigs) {
         it(`refuses ${bad.name}, naming ${bad.key}`, () => {
-            const problems = problemsOf(bad.config, { secretKeys: bad.secretKeys, now: bad.now });
+            const problems = configProblems(bad.config, bad.secretKeys ?? SECRET_KEYS, bad.now);
             assert.strictEqual(problems.length, 1, `expected one problem, got:\n${problems.join("\n")}`);
             assert.ok(problems[0].startsWith(`${bad.key}: `), problems[0]);
             assert.match(problems[0], bad.says);

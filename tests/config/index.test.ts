@@ -1,18 +1,7 @@
 import * as assert from "assert";
-import { ConfigError } from "../../components/config";
-import { baseConfig, expectConfigError, parseStackConfig as parse } from "../../testing/harness";
+import { baseConfig, configProblems as problemsOf, expectConfigError, parseStackConfig as parse } from "../../testing/harness";
 
 type Config = Record<string, unknown>;
-
-function problemsOf(config: Config, secretKeys?: string[]): readonly string[] {
-    try {
-        parse(config, secretKeys);
-    } catch (error) {
-        if (error instanceof ConfigError) return error.problems;
-        throw error;
-    }
-    assert.fail("expected the config to be refused");
-}
 
 const aws = baseConfig("aws");
 const withApi = (api: Config): Config => ({ ...aws, api });

@@ -1,8 +1,7 @@
 import * as assert from "assert";
-import { ConfigError } from "../../components/config";
 import { settingsEnvironment } from "../../components/config/postgrest-settings";
 import { postgrestEnvironment } from "../../components/postgrest/settings";
-import { baseConfig, parseStackConfig as parse } from "../../testing/harness";
+import { baseConfig, configProblems as problemsOf, parseStackConfig as parse } from "../../testing/harness";
 
 type Config = Record<string, unknown>;
 
@@ -11,16 +10,6 @@ const withSettings = (settings: unknown, image?: string, others: Config = {}): C
     ...others,
     service: { maxInstances: 2, settings, ...(image ? { image } : {}) },
 });
-
-function problemsOf(config: Config, secretKeys?: string[]): readonly string[] {
-    try {
-        parse(config, secretKeys);
-    } catch (error) {
-        if (error instanceof ConfigError) return error.problems;
-        throw error;
-    }
-    assert.fail("expected the config to be refused");
-}
 
 const V12 = "postgrest/postgrest:v12.2.12";
 const V14 = "postgrest/postgrest:v14.17";
