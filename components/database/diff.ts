@@ -3,9 +3,10 @@
  * inputs with the `state` of the old ones (what was applied, or what refresh
  * found), so a preview needs no database connection.
  *
- * The dynamic provider protocol carries no detailed diff; the engine shows
- * the difference of the inputs instead. `state` is an input for that reason:
- * after a refresh found drift, the preview lists each missing or surplus item.
+ * A dynamic provider cannot report a detailed diff: DiffResult has only changes, replaces, stables and
+ * deleteBeforeReplace, and the host sends no more (@pulumi/pulumi sdk/nodejs/dynamic/index.ts and
+ * sdk/nodejs/cmd/dynamic-provider/index.ts, in 3.270 and on master in August 2026). The CLI then prints the difference of the
+ * inputs. `state` is an input for that reason: the preview lists each added, removed or drifted item.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { declaredItems } from "./resolve";
@@ -13,7 +14,7 @@ import { AccessInputs, AccessOutputs } from "./properties";
 
 export function diffAccess(olds: AccessOutputs, news: AccessInputs): pulumi.dynamic.DiffResult {
     const before = olds.state ?? {};
-    const after = declaredItems(news.api);
+    const after = declaredItems(news.__api);
     const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
     const stateChanged = [...keys].some((key) => before[key] !== after[key]);
     // Another database is another resource. A new host, port, user or password (a tunnel, a DNS change, a rotated
@@ -42,29 +43,4 @@ function databaseOf(adminUrl: string): string | undefined {
     } catch {
         return undefined;
     }
-}
-
-/**
- * What a reviewer reads in `pulumi preview --diff` for this resource: the dynamic provider protocol carries no
- * detailed diff, so the CLI prints the difference of the inputs. `state` is a map keyed by one readable line per
- * declared item, and the CLI prints a map's keys sorted, padded to the longest, `+` for an added key, `-` for a
- * removed one (pkg/backend/display/diff.go: printObjectPropertyDiff, printPropertyTitle). Unchanged items are left out
- * here, as `pulumi preview --diff` leaves them unmarked; other inputs that changed are named on one `~` line each.
- */
-export function reviewerDiff(olds: Partial<AccessInputs>, news: AccessInputs): string[] {
-    const before = olds.state ?? {};
-    const after = news.state ?? declaredItems(news.api);
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => before[k] !== after[k]).sort();
-    const width = Math.max(0, ...keys.map((k) => k.length));
-    const lines = keys.flatMap((key) => {
-        const title = (sign: string) => `    ${sign} ${key.padEnd(width)}: `;
-        if (!(key in before)) return [`${title("+")}${JSON.stringify(after[key])}`];
-        if (!(key in after)) return [`${title("-")}${JSON.stringify(before[key])}`];
-        return [`${title("~")}${JSON.stringify(before[key])} => ${JSON.stringify(after[key])}`];
-    });
-    const others = (Object.keys(news) as (keyof AccessInputs)[])
-        .filter((name) => name !== "state" && JSON.stringify(olds[name]) !== JSON.stringify(news[name]))
-        .sort()
-        .map((name) => `~ ${name}: (changed)`);
-    return [...(lines.length > 0 ? ["~ state: {", ...lines, "  }"] : []), ...others];
 }

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ApiConfig } from "../config/api";
-import { declaredItems } from "./resolve";
+import { apiInputs } from "./properties";
 import { bundledAccessProvider } from "./bundle";
 import { TlsDefaults } from "./tls";
 
@@ -48,10 +48,8 @@ export class RolesAndGrants extends pulumi.dynamic.Resource {
                 adminUrl: pulumi.secret(args.adminUrl),
                 adminTls: args.adminTls,
                 adminFunction: args.adminFunction,
-                authenticatorRole: args.api.authenticatorRole,
                 authenticatorPassword: pulumi.secret(args.authenticatorPassword),
-                api: args.api,
-                state: declaredItems(args.api),
+                ...apiInputs(args.api),
                 createdRoles: undefined,
                 createdSchemas: undefined,
             },

@@ -14,7 +14,7 @@ import { Applier, localApplier } from "./applier";
 import { lambdaApplier } from "./invoke";
 import { declaredItems } from "./resolve";
 import { diffAccess } from "./diff";
-import { AccessInputs, AccessOutputs } from "./properties";
+import { AccessInputs, AccessOutputs, RecordedOutputs, currentOutputs } from "./properties";
 import { describeTarget } from "./scrub";
 
 export const accessProvider: pulumi.dynamic.ResourceProvider = {
@@ -22,49 +22,51 @@ export const accessProvider: pulumi.dynamic.ResourceProvider = {
         const result = await applierFor(inputs).converge({
             adminUrl: inputs.adminUrl,
             adminTls: inputs.adminTls,
-            desired: inputs.api,
+            desired: inputs.__api,
             createdRoles: [],
             createdSchemas: [],
             // Also for an authenticator that already existed: PostgREST logs in with this password.
             password: inputs.authenticatorPassword,
         });
         return {
-            id: `${inputs.api.authenticatorRole}@${describeTarget(inputs.adminUrl) ?? "database"}`,
-            outs: { ...inputs, state: declaredItems(inputs.api), createdRoles: result.createdRoles, createdSchemas: result.createdSchemas },
+            id: `${inputs.authenticatorRole}@${describeTarget(inputs.adminUrl) ?? "database"}`,
+            outs: { ...inputs, state: declaredItems(inputs.__api), createdRoles: result.createdRoles, createdSchemas: result.createdSchemas },
         };
     },
 
-    async diff(_id: string, olds: AccessOutputs, news: AccessInputs): Promise<pulumi.dynamic.DiffResult> {
-        return diffAccess(olds, news);
+    async diff(_id: string, olds: RecordedOutputs, news: AccessInputs): Promise<pulumi.dynamic.DiffResult> {
+        return diffAccess(currentOutputs(olds), news);
     },
 
-    async update(_id: string, olds: AccessOutputs, news: AccessInputs): Promise<pulumi.dynamic.UpdateResult<AccessOutputs>> {
-        const passwordChanged =
-            olds.authenticatorPassword !== news.authenticatorPassword || olds.api.authenticatorRole !== news.api.authenticatorRole;
+    async update(_id: string, recorded: RecordedOutputs, news: AccessInputs): Promise<pulumi.dynamic.UpdateResult<AccessOutputs>> {
+        const olds = currentOutputs(recorded);
+        const passwordChanged = olds.authenticatorPassword !== news.authenticatorPassword || olds.authenticatorRole !== news.authenticatorRole;
         const result = await applierFor(news).converge({
             adminUrl: news.adminUrl,
             adminTls: news.adminTls,
-            desired: news.api,
-            previous: olds.api,
+            desired: news.__api,
+            previous: olds.__api,
             createdRoles: olds.createdRoles,
             createdSchemas: olds.createdSchemas,
             password: passwordChanged ? news.authenticatorPassword : undefined,
         });
-        return { outs: { ...news, state: declaredItems(news.api), createdRoles: result.createdRoles, createdSchemas: result.createdSchemas } };
+        return { outs: { ...news, state: declaredItems(news.__api), createdRoles: result.createdRoles, createdSchemas: result.createdSchemas } };
     },
 
-    async read(id: string, props: AccessOutputs): Promise<pulumi.dynamic.ReadResult> {
-        const { observed: state } = await applierFor(props).observe({ adminUrl: props.adminUrl, api: props.api, adminTls: props.adminTls });
+    async read(id: string, recorded: RecordedOutputs): Promise<pulumi.dynamic.ReadResult> {
+        const props = currentOutputs(recorded);
+        const { observed: state } = await applierFor(props).observe({ adminUrl: props.adminUrl, api: props.__api, adminTls: props.adminTls });
         // Returned as inputs too, so that the next preview shows the drift item by item.
         const { createdRoles: _roles, createdSchemas: _schemas, ...inputs } = props;
         return { id, props: { ...props, state }, inputs: { ...inputs, state } };
     },
 
-    async delete(_id: string, props: AccessOutputs): Promise<void> {
+    async delete(_id: string, recorded: RecordedOutputs): Promise<void> {
+        const props = currentOutputs(recorded);
         await applierFor(props).converge({
             adminUrl: props.adminUrl,
             adminTls: props.adminTls,
-            previous: props.api,
+            previous: props.__api,
             createdRoles: props.createdRoles,
             createdSchemas: props.createdSchemas,
         });

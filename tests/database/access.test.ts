@@ -9,7 +9,7 @@ import { Client } from "pg";
 import { ApiConfig } from "../../components/config/api";
 import { converge } from "../../components/database/apply";
 import { AUTHENTICATOR_ATTRIBUTES, declaredItems, declaredRoles, item, DECLARED, UNDECLARED } from "../../components/database/resolve";
-import { AccessInputs, AccessOutputs } from "../../components/database/properties";
+import { AccessInputs, AccessOutputs, apiInputs } from "../../components/database/properties";
 import { accessProvider } from "../../components/database/provider";
 import { TREES_SCHEMA, anotherDatabase, apiConfig, freshDatabase, withClient } from "../../testing/databases";
 import { ADMIN_PASSWORD, MAJORS, TestServer, testServer } from "../../testing/servers";
@@ -46,10 +46,8 @@ function inputs(server: TestServer, database: string, api: ApiConfig): AccessInp
     return {
         adminUrl: server.url(database),
         adminTls: { sslMode: "require" },
-        authenticatorRole: api.authenticatorRole,
         authenticatorPassword: PASSWORD,
-        api,
-        state: declaredItems(api),
+        ...apiInputs(api),
     };
 }
 

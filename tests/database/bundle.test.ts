@@ -12,6 +12,7 @@ import { PostgrestAccess } from "../../components/database";
 import { bundledAccessProvider } from "../../components/database/bundle";
 import { accessProvider } from "../../components/database/provider";
 import { declaredItems } from "../../components/database/resolve";
+import { apiInputs } from "../../components/database/properties";
 import { apiConfig, freshDatabase, withClient } from "../../testing/databases";
 import { testServer } from "../../testing/servers";
 
@@ -74,12 +75,10 @@ describe("database access provider, bundled for the engine", function () {
         const inputs = {
             adminUrl: url,
             adminTls: { sslMode: "require" },
-            authenticatorRole: "authenticator",
             authenticatorPassword: "BundledProviderPassword42",
-            api: READ_ONLY,
-            state: declaredItems(READ_ONLY),
+            ...apiInputs(READ_ONLY),
         };
-        const changed = { ...inputs, api: READ_WRITE, state: declaredItems(READ_WRITE) };
+        const changed = { ...inputs, ...apiInputs(READ_WRITE) };
 
         const { created, diff, updated, read } = await runInEngineLikeHost({ provider: await registeredProviderText(), inputs, changed });
 

@@ -5,10 +5,10 @@
 import * as assert from "assert";
 import { CatalogSnapshot, RoleRow } from "../../components/database/inspect";
 import { declaredItems } from "../../components/database/resolve";
-import { diffAccess, reviewerDiff } from "../../components/database/diff";
+import { diffAccess } from "../../components/database/diff";
 import { Grant } from "../../components/database/inspect";
 import { PlanInput, isPlanError, planAccess } from "../../components/database/compare";
-import { AccessOutputs } from "../../components/database/properties";
+import { AccessOutputs, apiInputs } from "../../components/database/properties";
 import { apiConfig } from "../../testing/databases";
 
 const SEED = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
@@ -224,10 +224,8 @@ describe("diffAccess", () => {
     const olds: AccessOutputs = {
         adminUrl: URL,
         adminTls: { sslMode: "require" },
-        authenticatorRole: "authenticator",
         authenticatorPassword: "p1",
-        api: SEED,
-        state: declaredItems(SEED),
+        ...apiInputs(SEED),
         createdRoles: [],
         createdSchemas: [],
     };
@@ -235,7 +233,7 @@ describe("diffAccess", () => {
         { name: "nothing changed", news: {}, changes: false, replaces: [] },
         {
             name: "a privilege added",
-            news: { api: apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select", "insert"] } } } }) },
+            news: apiInputs(apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select", "insert"] } } } })),
             changes: true,
             replaces: [],
         },
@@ -279,43 +277,4 @@ describe("diffAccess", () => {
             assert.deepStrictEqual({ changes: result.changes, replaces: result.replaces }, { changes: c.changes, replaces: c.replaces });
         });
     }
-});
-
-describe("reviewerDiff: what `pulumi preview --diff` shows for a grants change", () => {
-    const connection = {
-        adminUrl: "postgresql://admin:pw@db.example.com:5432/startup",
-        adminTls: { sslMode: "require" as const },
-        authenticatorRole: "authenticator",
-        authenticatorPassword: "p1",
-    };
-    const inputs = (api: ReturnType<typeof apiConfig>) => ({ ...connection, api, state: declaredItems(api) });
-    const before = apiConfig({
-        roles: { web_anon: { memberOf: ["todo_user"], tables: { "api.trees": ["select"] } }, web_user: { tables: { "api.trees": ["select"] } } },
-    });
-
-    it("lists an added table grant and a removed membership, one line each, aligned as the CLI prints map keys", () => {
-        const after = apiConfig({
-            roles: { web_anon: { tables: { "api.trees": ["select"] } }, web_user: { tables: { "api.trees": ["select"], "api.todos": ["select"] } } },
-        });
-        assert.deepStrictEqual(reviewerDiff(inputs(before), inputs(after)), [
-            "~ state: {",
-            '    - web_anon member of todo_user       : "declared"',
-            '    + web_user: select on table api.todos: "declared"',
-            "  }",
-            "~ api: (changed)",
-        ]);
-    });
-
-    it("shows drift found by refresh as the lines the next up repairs", () => {
-        const refreshed = { ...inputs(before), state: { ...declaredItems(before), "web_anon: delete on table api.trees": "not declared" } };
-        assert.deepStrictEqual(reviewerDiff(refreshed, inputs(before)), [
-            "~ state: {",
-            '    - web_anon: delete on table api.trees: "not declared"',
-            "  }",
-        ]);
-    });
-
-    it("shows nothing when nothing changed", () => {
-        assert.deepStrictEqual(reviewerDiff(inputs(before), inputs(before)), []);
-    });
 });

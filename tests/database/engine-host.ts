@@ -56,6 +56,8 @@ const URN = "urn:pulumi:test::postgrest::pulumi-nodejs:dynamic:Resource::roles-a
 export interface EngineHost {
     create(inputs: object): Promise<{ id: string; outs: any }>;
     read(id: string, props: object): Promise<{ id: string; props: any; inputs: any }>;
+    /** The engine's Diff call: DIFF_NONE, DIFF_SOME and DIFF_UNKNOWN as "none", "some", "unknown". */
+    diff(id: string, olds: object, news: object): Promise<{ changes: "unknown" | "none" | "some"; replaces: string[]; detailedDiff: boolean }>;
     update(id: string, olds: object, news: object): Promise<any>;
     delete(id: string, props: object): Promise<void>;
     stop(): void;
@@ -99,6 +101,16 @@ export async function startEngineHost(): Promise<EngineHost> {
             request.setProperties(struct(props));
             const response: any = await call("read", request);
             return { id: response.getId(), props: response.getProperties().toJavaScript(), inputs: response.getInputs()?.toJavaScript() };
+        },
+        async diff(id, olds, news) {
+            const request = new providerProto.DiffRequest();
+            request.setId(id);
+            request.setUrn(URN);
+            request.setOlds(struct(olds));
+            request.setNews(struct(news));
+            const response: any = await call("diff", request);
+            const changes = ({ 0: "unknown", 1: "none", 2: "some" } as const)[response.getChanges() as 0 | 1 | 2];
+            return { changes, replaces: response.getReplacesList(), detailedDiff: response.getHasdetaileddiff() };
         },
         async update(id, olds, news) {
             const request = new providerProto.UpdateRequest();

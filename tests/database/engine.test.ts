@@ -6,6 +6,8 @@
 import * as assert from "assert";
 import { ApiConfig } from "../../components/config/api";
 import { declaredItems } from "../../components/database/resolve";
+import { reviewerDiff } from "../../components/database/preview";
+import { apiInputs } from "../../components/database/properties";
 import { anotherDatabase, apiConfig, freshDatabase, TREES_SCHEMA, withClient } from "../../testing/databases";
 import { MAJORS, TestServer, testServer } from "../../testing/servers";
 import { EngineHost, startEngineHost } from "./engine-host";
@@ -16,10 +18,8 @@ const NOTHING_CHANGED = "cannot apply the api config to the database; nothing wa
 function inputs(server: TestServer, database: string, api: ApiConfig) {
     return {
         adminUrl: server.url(database),
-        authenticatorRole: api.authenticatorRole,
         authenticatorPassword: PASSWORD,
-        api,
-        state: declaredItems(api),
+        ...apiInputs(api),
     };
 }
 
@@ -124,6 +124,60 @@ for (const major of MAJORS) {
                     `applying roles and grants failed, nothing was changed (127.0.0.1:${server.port}/${db}): the server did less than planned: no privileges were granted for "salaries": ` +
                     "the admin user lacks GRANT OPTION on that object: make the admin a member of its owner (GRANT <owner> TO <admin>), or have the owner grant it",
             });
+        });
+
+        it("a grants change: the engine's diff says update, the reviewer reads each item that comes and goes, and up applies them", async () => {
+            const db = await freshDatabase(server);
+            const before = apiConfig({
+                roles: {
+                    web_anon: { tables: { "api.trees": ["select"] } },
+                    web_user: { memberOf: ["web_anon"], tables: { "api.trees": ["select"] } },
+                },
+            });
+            const after = apiConfig({
+                roles: { web_anon: { tables: { "api.trees": ["select", "insert"] } }, web_user: { tables: { "api.trees": ["select"] } } },
+            });
+            const [olds, news] = [inputs(server, db, before), inputs(server, db, after)];
+            const created = await host.create(olds);
+            assert.deepStrictEqual(await host.diff(created.id, created.outs, news), { changes: "some", replaces: [], detailedDiff: false });
+            assert.deepStrictEqual(
+                reviewerDiff(olds, news).filter((line) => /^ *[-+~] /.test(line)),
+                [
+                    "      ~ state                : {",
+                    '          + web_anon: insert on table api.trees                                    : "declared"',
+                    '          - web_user member of web_anon                                            : "declared"',
+                ],
+            );
+            const updated = await host.update(created.id, created.outs, news);
+            assert.deepStrictEqual(updated.state, declaredItems(after));
+            const held = await server.asSuperuser(db, (client) =>
+                client.query(
+                    "SELECT has_table_privilege('web_anon', 'api.trees', 'INSERT') AS insert, pg_has_role('web_user', 'web_anon', 'MEMBER') AS member",
+                ),
+            );
+            assert.deepStrictEqual(held.rows[0], { insert: true, member: false });
+            await host.delete(created.id, updated);
+        });
+
+        it("state recorded with the api block as `api` (before `__api`): no change, then updates, reads and deletes", async () => {
+            const db = await freshDatabase(server);
+            const api = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
+            const created = await host.create(inputs(server, db, api));
+            const { __api: _api, adoptRoles: _adopt, ...rest } = created.outs;
+            const recorded = { ...rest, api };
+            assert.strictEqual((await host.diff(created.id, recorded, inputs(server, db, api))).changes, "none");
+            const more = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select", "insert"] } } } });
+            const updated = await host.update(created.id, recorded, inputs(server, db, more));
+            // As the engine holds it: no undefined values.
+            const held = (config: ApiConfig) => JSON.parse(JSON.stringify(config));
+            assert.deepStrictEqual([updated.state, updated.__api, updated.api], [declaredItems(more), held(more), undefined]);
+            const read = await host.read(created.id, { ...recorded, state: declaredItems(more) });
+            assert.deepStrictEqual([read.props.__api, read.inputs.__api, read.inputs.api], [held(api), held(api), undefined]);
+            await host.delete(created.id, recorded);
+            const left = await server.asSuperuser(db, (client) =>
+                client.query("SELECT rolname FROM pg_roles WHERE rolname IN ('authenticator', 'web_anon')"),
+            );
+            assert.deepStrictEqual(left.rows, [], "delete drops the roles it created");
         });
 
         it("shows the user on delete that a role owns objects, and how to free it", async () => {

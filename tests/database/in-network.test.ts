@@ -10,7 +10,7 @@ import * as assert from "assert";
 import { ApiConfig } from "../../components/config/api";
 import { builtinModules } from "module";
 import { bundleFunctionSource } from "../../components/database/bundle";
-import { AccessInputs, AccessOutputs } from "../../components/database/properties";
+import { AccessInputs, AccessOutputs, apiInputs } from "../../components/database/properties";
 import { diffAccess } from "../../components/database/diff";
 import { accessProvider } from "../../components/database/provider";
 import { DECLARED, UNDECLARED, declaredItems } from "../../components/database/resolve";
@@ -31,10 +31,8 @@ describe("in-network admin access: the diff", () => {
     const base = {
         adminUrl: url,
         adminTls: { sslMode: "require" as const },
-        authenticatorRole: "authenticator",
         authenticatorPassword: "pw",
-        api: API,
-        state: declaredItems(API),
+        ...apiInputs(API),
         createdRoles: [],
         createdSchemas: [],
     };
@@ -79,10 +77,8 @@ describe("in-network admin access: the provider invokes the function, which runs
             adminUrl: server.url(database),
             adminTls: { sslMode: "require" },
             ...(transport === "in-network" && { adminFunction: FUNCTION_ARN }),
-            authenticatorRole: api.authenticatorRole,
             authenticatorPassword: PASSWORD,
-            api,
-            state: declaredItems(api),
+            ...apiInputs(api),
         };
     }
 

@@ -8,6 +8,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { PostgrestAccess } from "../../components/database";
 import { declaredItems } from "../../components/database/resolve";
+import { apiInputs } from "../../components/database/properties";
 import { apiConfig, freshDatabase } from "../../testing/databases";
 import { testServer } from "../../testing/servers";
 import { runInEngineLikeHost, serializedProvider } from "./engine-host";
@@ -21,10 +22,8 @@ describe("database access provider, serialized as Pulumi does", function () {
         const inputs = {
             adminUrl: server.url(db),
             adminTls: { sslMode: "require" },
-            authenticatorRole: "authenticator",
             authenticatorPassword: "SerializedProviderPassword42",
-            api: API,
-            state: declaredItems(API),
+            ...apiInputs(API),
         };
 
         const { created, read } = await runInEngineLikeHost({ provider: await serializedProvider(), inputs });

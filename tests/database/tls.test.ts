@@ -7,6 +7,7 @@
 import * as assert from "assert";
 import { converge, observe } from "../../components/database/apply";
 import { declaredItems } from "../../components/database/resolve";
+import { apiInputs } from "../../components/database/properties";
 import { accessProvider } from "../../components/database/provider";
 import { TlsDefaults } from "../../components/database/tls";
 import { makeCa } from "../../testing/certificates";
@@ -18,7 +19,7 @@ const API = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] }
 const PASSWORD = "TlsAuthenticatorPassword0123456";
 
 function inputs(adminUrl: string, adminTls: TlsDefaults = { sslMode: "require" }) {
-    return { adminUrl, adminTls, authenticatorRole: API.authenticatorRole, authenticatorPassword: PASSWORD, api: API, state: declaredItems(API) };
+    return { adminUrl, adminTls, authenticatorPassword: PASSWORD, ...apiInputs(API) };
 }
 
 /** The admin URL with a host and query of the test's choosing. */
