@@ -3,6 +3,8 @@
  * rendering of its inputs' difference, since a dynamic provider cannot send a detailed diff.
  */
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { diffAccess } from "../../components/database/diff";
 import { reviewerDiff } from "../../components/database/preview";
 import { AccessInputs, apiInputs, currentOutputs, RecordedOutputs } from "../../components/database/properties";
@@ -163,6 +165,18 @@ describe("reviewerDiff: what `pulumi preview --diff` prints for the roles and gr
             assert.strictEqual(diffAccess({ ...olds, createdRoles: [], createdSchemas: [] }, c.news).changes, c.view.length > 0);
         });
     }
+
+    it("is the view the README shows for its example change", () => {
+        const readme = fs.readFileSync(path.join(__dirname, "../../README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("**Reading a grants change in a pull request.**"));
+        const start = section.indexOf("```\n") + 4;
+        const shown = section.slice(start, section.indexOf("\n```\n", start));
+        const news = inputs({
+            web_anon: { tables: { "api.todos": ["select"] } },
+            todo_user: { tables: { "api.todos": ["select", "insert", "update"] } },
+        });
+        assert.deepStrictEqual(shown.split("\n"), reviewerDiff(inputs(ROLES), news));
+    });
 
     it("marks no line but `state`'s for a grants change: the validated api block travels in an input the CLI does not print", () => {
         const news = inputs({ ...ROLES, todo_user: { tables: { "api.todos": ["select", "insert", "update"] } } });
