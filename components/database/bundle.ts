@@ -8,8 +8,9 @@
  * and a few forwarding methods. Packages (pg) stay outside the bundle and are
  * `require`d from node_modules in the provider host, as before.
  *
- * The in-network function's code (handler.ts, pg included) is bundled here too,
- * with the same esbuild: bundleFunctionSource.
+ * The in-network function's code (handler.ts for Lambda, http-handler.ts for
+ * a Cloud Run function; pg included) is bundled here too, with the same
+ * esbuild: bundleFunctionSource.
  */
 import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
@@ -71,17 +72,25 @@ export function bundledAccessProvider(): ResourceProvider {
     return bundled;
 }
 
+/** The in-network function's entry per runtime: Lambda calls `index.handler`; the Functions Framework calls its target. */
+const FUNCTION_ENTRIES = { lambda: "handler.ts", "cloud-run": "http-handler.ts" } as const;
+
+export type FunctionRuntime = keyof typeof FUNCTION_ENTRIES;
+
+/** The Functions Framework target the Cloud Run bundle exports: the function's buildConfig.entryPoint. */
+export const CLOUD_RUN_FUNCTION_TARGET = "applyAccess";
+
 /**
- * handler.ts and everything it reaches, pg included, as one self-contained
- * CommonJS text: the in-network function's index.js (handler `index.handler`).
- * Paths in esbuild's comments are relative to the repository root, so the
- * text, and the function's code hash, are the same from any clone or working
- * directory: no function update unless the code changed.
+ * The runtime's entry (handler.ts or http-handler.ts) and everything it
+ * reaches, pg included, as one self-contained CommonJS text: the function's
+ * index.js. Paths in esbuild's comments are relative to the repository root,
+ * so the text, and the function's code hash, are the same from any clone or
+ * working directory: no function update unless the code changed.
  */
-export async function bundleFunctionSource(): Promise<string> {
+export async function bundleFunctionSource(runtime: FunctionRuntime = "lambda"): Promise<string> {
     const esbuild: typeof import("esbuild") = require("esbuild");
     const result = await esbuild.build({
-        entryPoints: [path.join(__dirname, "handler.ts")],
+        entryPoints: [path.join(__dirname, FUNCTION_ENTRIES[runtime])],
         absWorkingDir: path.resolve(__dirname, "..", ".."),
         bundle: true,
         write: false,
