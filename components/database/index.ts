@@ -17,7 +17,7 @@ export interface PostgrestAccessArgs {
     api: ApiConfig;
     /** database.sslMode and database.sslRootCert: how to connect when the admin URL names no sslmode. @default { sslMode: "require" } */
     adminTls?: TlsDefaults;
-    /** ARN of the in-network function that applies instead of this machine (database.adminAccess in-network). @default undefined (direct) */
+    /** The in-network function that applies instead of this machine (database.adminAccess in-network): a Lambda function ARN or a Cloud Run function's https:// URL. @default undefined (direct) */
     adminFunction?: pulumi.Input<string>;
     /** Length of the generated authenticator password. @default 32 */
     passwordLength?: number;

@@ -11,7 +11,7 @@ export interface AccessInputs extends ApiInputs {
     adminUrl: string;
     /** How to connect when the admin URL names no sslmode: database.sslMode and database.sslRootCert. */
     adminTls: TlsDefaults;
-    /** ARN of the in-network function that applies for this resource (database.adminAccess in-network); undefined: this process connects directly. */
+    /** The in-network function that applies for this resource (database.adminAccess in-network): a Lambda function ARN or a Cloud Run function's https:// URL; undefined: this process connects directly. */
     adminFunction?: string;
     /** Secret. */
     authenticatorPassword: string;

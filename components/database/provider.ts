@@ -7,11 +7,13 @@
  * come back only in same-named outputs, which stay secret, and never in `state`.
  *
  * It converges and observes through an Applier (applier.ts): here in this
- * process, or in the in-network function when `adminFunction` names one.
+ * process, or in the in-network function when `adminFunction` names one: a
+ * Lambda function ARN (invoke.ts) or a Cloud Run function URL (invoke-cloud-run.ts).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { Applier, localApplier } from "./applier";
 import { lambdaApplier } from "./invoke";
+import { cloudRunApplier } from "./invoke-cloud-run";
 import { declaredItems } from "./resolve";
 import { diffAccess } from "./diff";
 import { AccessInputs, AccessOutputs, RecordedOutputs, currentOutputs } from "./properties";
@@ -74,5 +76,12 @@ export const accessProvider: pulumi.dynamic.ResourceProvider = {
 };
 
 function applierFor(props: AccessInputs): Applier {
-    return props.adminFunction ? lambdaApplier(props.adminFunction) : localApplier;
+    const target = props.adminFunction;
+    if (!target) return localApplier;
+    if (target.startsWith("arn:")) return lambdaApplier(target);
+    if (target.startsWith("https://")) return cloudRunApplier(target);
+    throw new Error(
+        `adminFunction ${JSON.stringify(target)} is neither a Lambda function ARN (arn:aws:lambda:...) nor a Cloud Run function URL (https://...): ` +
+            "pass one of them for database.adminAccess in-network, or none to connect directly",
+    );
 }
