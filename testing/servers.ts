@@ -256,7 +256,8 @@ function reachableByOthers(dir: string): boolean {
     }
 }
 
-function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 a moment ago: for servers that must be told their port before they start. */
+export function freePort(): Promise<number> {
     return new Promise((resolve, reject) => {
         const probe = net.createServer();
         probe.once("error", reject);
