@@ -56,7 +56,10 @@ async function idTokenFor(audience: string): Promise<string> {
     // Required here, not at the top: the engine runs this code from a serialized closure.
     const { BaseExternalAccountClient, ExternalAccountClient, GoogleAuth, Impersonated } = require("google-auth-library") as GoogleAuthLibrary;
     const auth = new GoogleAuth();
-    const client = await auth.getClient();
+    const client = await auth.getClient().catch((error: Error) => {
+        // None found at all (GoogleAuthExceptionMessages.NO_ADC_FOUND): say which would do.
+        throw /^Could not load the default credentials/.test(error.message) ? new Error(`${error.message} Use ${CREDENTIALS_THAT_WORK}.`) : error;
+    });
     if ("fetchIdToken" in client && typeof client.fetchIdToken === "function") return client.fetchIdToken(audience);
     if (client instanceof BaseExternalAccountClient) {
         const serviceAccount = client.getServiceAccountEmail();

@@ -272,7 +272,13 @@ describe("in-network admin access on GCP: the provider calls the Cloud Run funct
             await assert.rejects(accessProvider.create(inputs("cloud-run", db)), (error: Error) => {
                 assert.match(
                     error.message,
-                    new RegExp(`^cannot get a Google ID token for the in-network function ${front.url}: Could not load the default credentials`),
+                    new RegExp(
+                        `^cannot get a Google ID token for the in-network function ${front.url}: Could not load the default credentials\\..* Use a service account key`,
+                    ),
+                );
+                assert.match(
+                    error.message,
+                    /workload identity federation through a service account \(google-github-actions\/auth with service_account\)\.$/,
                 );
                 assert.ok(!error.message.includes(ADMIN_PASSWORD));
                 return true;
