@@ -33,19 +33,41 @@ const target = deploy(config, {
 
 /** The function inside the database's network that applies roles and grants (database.adminAccess in-network). */
 function inNetworkAdminFunction(config: StackConfig): pulumi.Output<string> {
-    // Config validation admits in-network only on AWS, in an existing VPC with the database's security group.
-    if (config.cloud !== "aws" || config.aws.network.mode !== "existing" || !config.aws.databaseSecurityGroupId)
-        throw new Error("database.adminAccess in-network needs aws.network.mode existing and aws.databaseSecurityGroupId");
-    const { InNetworkAdmin }: typeof import("./components/aws/in-network-admin") = require("./components/aws/in-network-admin");
-    const { bundleFunctionSource }: typeof import("./components/database/bundle") = require("./components/database/bundle");
-    return new InNetworkAdmin(`${name}-admin`, {
-        vpcId: config.aws.network.vpcId,
-        subnetIds: config.aws.network.taskSubnetIds,
-        databaseSecurityGroupId: config.aws.databaseSecurityGroupId,
-        databasePort: config.database.port,
-        source: bundleFunctionSource(),
-        logRetentionDays: config.aws.logRetentionDays,
-    }).functionArn;
+    // Required here, not at the top: a direct stack never loads the function's bundler or the applier's timeouts.
+    const bundle: typeof import("./components/database/bundle") = require("./components/database/bundle");
+    const { APPLY_TIMEOUT_SECONDS }: typeof import("./components/database/session") = require("./components/database/session");
+    switch (config.cloud) {
+        case "aws": {
+            // Config validation admits in-network on AWS only in an existing VPC with the database's security group.
+            if (config.aws.network.mode !== "existing" || !config.aws.databaseSecurityGroupId)
+                throw new Error("database.adminAccess in-network needs aws.network.mode existing and aws.databaseSecurityGroupId");
+            const { InNetworkAdmin }: typeof import("./components/aws/in-network-admin") = require("./components/aws/in-network-admin");
+            return new InNetworkAdmin(`${name}-admin`, {
+                vpcId: config.aws.network.vpcId,
+                subnetIds: config.aws.network.taskSubnetIds,
+                databaseSecurityGroupId: config.aws.databaseSecurityGroupId,
+                databasePort: config.database.port,
+                source: bundle.bundleFunctionSource("lambda"),
+                logRetentionDays: config.aws.logRetentionDays,
+                timeoutSeconds: APPLY_TIMEOUT_SECONDS,
+            }).functionArn;
+        }
+        case "gcp": {
+            // Config validation admits in-network on GCP only with Direct VPC egress into an existing subnetwork.
+            const network = config.gcp.network;
+            if (network.mode !== "existing") throw new Error("database.adminAccess in-network needs gcp.network.mode existing");
+            const { InNetworkAdmin }: typeof import("./components/gcp/in-network-admin") = require("./components/gcp/in-network-admin");
+            const { resolveRegion }: typeof import("./components/config/gcp-rules") = require("./components/config/gcp-rules");
+            const gcp: typeof import("@pulumi/gcp") = require("@pulumi/gcp");
+            return new InNetworkAdmin(`${name}-admin`, {
+                region: resolveRegion(config.gcp.region, gcp.config.region),
+                egress: { network: network.network, subnetwork: network.subnetwork },
+                source: bundle.bundleFunctionSource("cloud-run"),
+                entryPoint: bundle.CLOUD_RUN_FUNCTION_TARGET,
+                timeoutSeconds: APPLY_TIMEOUT_SECONDS,
+            }).url;
+        }
+    }
 }
 
 function deploy(config: StackConfig, inputs: Omit<TargetInputs<StackConfig>, "config">): TargetOutputs {

@@ -12,9 +12,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-// The longest apply: the connect timeout, the lock wait and the statement timeout of session.ts, with room to spare.
-export const FUNCTION_TIMEOUT_SECONDS = 360;
-
 export interface InNetworkAdminArgs {
     /** VPC of the database and the tasks. @default none, required */
     vpcId: pulumi.Input<string>;
@@ -28,6 +25,8 @@ export interface InNetworkAdminArgs {
     source: Promise<string>;
     /** Days CloudWatch keeps the function's logs (aws.logRetentionDays). @default none, required */
     logRetentionDays: number;
+    /** The longest apply, connect and lock and statement timeouts included. @default none, required */
+    timeoutSeconds: number;
 }
 
 export class InNetworkAdmin extends pulumi.ComponentResource {
@@ -93,7 +92,7 @@ export class InNetworkAdmin extends pulumi.ComponentResource {
                 code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(args.source) }),
                 role: role.arn,
                 memorySize: 256,
-                timeout: FUNCTION_TIMEOUT_SECONDS,
+                timeout: args.timeoutSeconds,
                 vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [group.id] },
                 loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
             },

@@ -145,7 +145,7 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
         );
     }
 
-    if (database?.adminAccess === "in-network") checkInNetworkAdmin(chosenCloud, aws, key, problems);
+    if (database?.adminAccess === "in-network") checkInNetworkAdmin(aws, gcp, key, problems);
 
     if (database?.maxConnections !== undefined && service && (aws || gcp)) {
         const peakInstances = aws ? awsPeakInstances(service) : gcpPeakInstances(service);
@@ -177,18 +177,20 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
 }
 
 /**
- * The in-network admin function runs in the task subnets, so they must be in the database's VPC (an existing
- * network), and the database's security group must admit it, as it admits the tasks.
+ * The in-network admin function runs where the tasks' egress goes: on AWS in the task subnets, which must be in the
+ * database's VPC (an existing network) whose security group must admit it, as it admits the tasks; on GCP with Direct
+ * VPC egress into the database's subnetwork, which must exist already.
  */
-function checkInNetworkAdmin(cloud: Cloud | undefined, aws: AwsConfig | undefined, key: (name: string) => string, problems: Problems): void {
+function checkInNetworkAdmin(aws: AwsConfig | undefined, gcp: GcpConfig | undefined, key: (name: string) => string, problems: Problems): void {
     const access = `${key("database")}.adminAccess`;
-    if (cloud === "gcp") {
+    if (gcp && gcp.network.mode !== "existing") {
         problems.add(
             access,
-            "in-network is available on AWS only for now; on GCP apply roles and grants directly (see the README's secure setup on GCP)",
-            "adminAccess: direct",
+            gcp.network.mode === "none"
+                ? "in-network runs a function with Direct VPC egress into the database's subnetwork, and gcp.network names none"
+                : "in-network runs a function in the database's network: a network created here cannot hold a private database yet",
+            "gcp.network: { mode: existing, subnetwork: <the database's subnetwork, in the service's region> }",
         );
-        return;
     }
     if (!aws) return;
     if (aws.network.mode !== "existing") {

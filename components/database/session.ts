@@ -12,6 +12,8 @@ import { AdminConnectionConfig, TlsDefaults, adminConnectionConfig, explainTlsFa
 export const LOCK_TIMEOUT = "30s";
 export const STATEMENT_TIMEOUT = "5min";
 const CONNECT_TIMEOUT_MS = 15_000;
+/** The longest apply, for the in-network functions' timeouts: the connect, lock and statement timeouts above, with room to spare. */
+export const APPLY_TIMEOUT_SECONDS = 360;
 
 export interface Session extends Queryable {
     roundTrips: number;

@@ -28,7 +28,21 @@ export const gcpMocks: MockTable = {
         }),
         "gcp:serviceaccount/account:Account": ({ name }) => ({
             id: `projects/${MOCK_PROJECT}/serviceAccounts/${name}@${MOCK_PROJECT}.iam.gserviceaccount.com`,
+            name: `projects/${MOCK_PROJECT}/serviceAccounts/${name}@${MOCK_PROJECT}.iam.gserviceaccount.com`,
             email: `${name}@${MOCK_PROJECT}.iam.gserviceaccount.com`,
+            project: MOCK_PROJECT,
+        }),
+        "gcp:cloudfunctionsv2/function:Function": ({ name, inputs }) => ({
+            id: `projects/${MOCK_PROJECT}/locations/${inputs.location}/functions/${name}`,
+            name,
+            url: `https://${inputs.location}-${MOCK_PROJECT}.cloudfunctions.net/${name}`,
+            serviceConfig: { ...inputs.serviceConfig, service: name, uri: `https://${name}-a1b2c3d4e5-uc.a.run.app` },
+        }),
+        "gcp:storage/bucket:Bucket": ({ name }) => ({ id: name, name, url: `gs://${name}` }),
+        "gcp:storage/bucketObject:BucketObject": ({ inputs }) => ({ id: `${inputs.bucket}-${inputs.name}`, generation: 1732345678901234 }),
+        "gcp:artifactregistry/repository:Repository": ({ inputs }) => ({
+            id: `projects/${MOCK_PROJECT}/locations/${inputs.location}/repositories/${inputs.repositoryId}`,
+            name: inputs.repositoryId,
         }),
         "gcp:compute/network:Network": ({ name }) => ({
             id: globalPath("networks", name),

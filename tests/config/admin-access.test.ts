@@ -1,7 +1,8 @@
 /**
  * database.adminAccess: direct by default; in-network only where a function
  * can run beside the database (an existing AWS VPC whose database group is
- * known), refused otherwise before any resource, naming the key and the fix.
+ * known, or Direct VPC egress into an existing GCP subnetwork), refused
+ * otherwise before any resource, naming the key and the fix.
  */
 import * as assert from "assert";
 import { baseConfig, configProblems, parseStackConfig } from "../../testing/harness";
@@ -28,6 +29,11 @@ describe("database.adminAccess", () => {
         assert.strictEqual(config.database.adminAccess, "in-network");
     });
 
+    it("accepts in-network on GCP with Direct VPC egress into the database's subnetwork", () => {
+        const config = parseStackConfig(inNetwork("gcp", { gcp: { network: { mode: "existing", subnetwork: "db-subnet" } } }));
+        assert.strictEqual(config.database.adminAccess, "in-network");
+    });
+
     const refused: { name: string; config: Config; key: string; says: RegExp }[] = [
         {
             name: "an unknown mode",
@@ -48,10 +54,16 @@ describe("database.adminAccess", () => {
             says: /is required by database\.adminAccess in-network/,
         },
         {
-            name: "in-network on GCP",
+            name: "in-network on GCP without VPC egress",
             config: inNetwork("gcp"),
             key: "database.adminAccess",
-            says: /available on AWS only for now.*Example: adminAccess: direct/,
+            says: /Direct VPC egress into the database's subnetwork, and gcp.network names none.*Example: gcp.network: \{ mode: existing/,
+        },
+        {
+            name: "in-network on GCP in a network created here",
+            config: inNetwork("gcp", { gcp: { network: { mode: "create" } } }),
+            key: "database.adminAccess",
+            says: /a network created here cannot hold a private database yet/,
         },
     ];
     for (const c of refused) {
