@@ -57,6 +57,17 @@ const noSecretsInPlainEnv: ResourceValidationPolicy = {
                 }
             }
         }
+        if (args.type === "gcp:cloudfunctionsv2/function:Function") {
+            // A function is a Cloud Run service too, and its build environment is kept with the build
+            // (https://cloud.google.com/functions/docs/configuring/env-var).
+            const environments = { runtime: args.props.serviceConfig?.environmentVariables, build: args.props.buildConfig?.environmentVariables };
+            for (const [stage, environment] of Object.entries(environments)) {
+                for (const [name, value] of Object.entries(environment ?? {})) {
+                    const leak = plainEnvLeak(name, value);
+                    if (leak) reportViolation(`function ${args.name} (${stage}): ${leak}; ${fix}`);
+                }
+            }
+        }
     },
 };
 
@@ -183,13 +194,16 @@ const noBroadProjectRoles: ResourceValidationPolicy = {
 
 const cloudRunMaxInstances: ResourceValidationPolicy = {
     name: "cloud-run-max-instances-set",
-    description: "Every Cloud Run service caps its instances, so a burst cannot exhaust the database's connections or the budget.",
+    description: "Every Cloud Run service and function caps its instances, so a burst cannot exhaust the database's connections or the budget.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
-        if (args.type !== "gcp:cloudrunv2/service:Service") return;
         // https://cloud.google.com/run/docs/configuring/max-instances
-        const max = args.props.template?.scaling?.maxInstanceCount ?? args.props.scaling?.maxInstanceCount;
-        if (!(Number(max) > 0)) reportViolation(`${args.name}: no max instance count; set service.maxInstances in the stack config`);
+        if (args.type === "gcp:cloudrunv2/service:Service") {
+            const max = args.props.template?.scaling?.maxInstanceCount ?? args.props.scaling?.maxInstanceCount;
+            if (!(Number(max) > 0)) reportViolation(`${args.name}: no max instance count; set service.maxInstances in the stack config`);
+        }
+        if (args.type === "gcp:cloudfunctionsv2/function:Function" && !(Number(args.props.serviceConfig?.maxInstanceCount) > 0))
+            reportViolation(`${args.name}: no max instance count; set serviceConfig.maxInstanceCount (components/gcp/in-network-admin.ts)`);
     },
 };
 

@@ -118,6 +118,15 @@ describe("policy pack", () => {
         programs.gcpLoadBalancer = (
             await runProgram({ ...gcp, config: { ...gcp.config, gcp: { loadBalancer: { domain: "api.example.com" } } } })
         ).resources;
+        const inNetwork = (config: Record<string, unknown>) => ({
+            ...config,
+            database: { ...(config.database as Record<string, unknown>), adminAccess: "in-network" },
+        });
+        // The committed AWS stack joins the database's VPC with its security group: in-network needs nothing more.
+        programs.awsInNetwork = (await runProgram({ ...aws, config: inNetwork(aws.config) })).resources;
+        programs.gcpInNetwork = (
+            await runProgram({ ...gcp, config: { ...inNetwork(gcp.config), gcp: { network: { mode: "existing", subnetwork: "db-subnet" } } } })
+        ).resources;
     });
 
     it("has the six policies, each named and described", () => {
@@ -134,7 +143,7 @@ describe("policy pack", () => {
         );
     });
 
-    for (const program of ["Pulumi.dev.yaml", "Pulumi.dev-gcp.yaml", "awsHttps", "gcpLoadBalancer"]) {
+    for (const program of ["Pulumi.dev.yaml", "Pulumi.dev-gcp.yaml", "awsHttps", "gcpLoadBalancer", "awsInNetwork", "gcpInNetwork"]) {
         it(`every mandatory policy passes on what the program builds (${program})`, async () => {
             for (const name of MANDATORY) assert.deepStrictEqual(await violations(name, programs[program]), [], name);
         });
@@ -149,6 +158,15 @@ describe("policy pack", () => {
             });
             assert.deepStrictEqual(await violations("no-secrets-in-plain-env", leaked), [
                 "container postgrest: PGRST_JWT_SECRET is a secret in a plain environment variable; reference the secret from Secrets Manager / Secret Manager instead (components/aws/secrets.ts, components/gcp/secrets.ts)",
+            ]);
+        });
+
+        it("reports the admin URL put into the roles/grants function's environment", async () => {
+            const leaked = withEdit(programs.gcpInNetwork, "gcp:cloudfunctionsv2/function:Function", (inputs) => {
+                inputs.serviceConfig.environmentVariables = { ADMIN: "postgresql://admin:pw@10.0.0.5/startup" };
+            });
+            assert.deepStrictEqual(await violations("no-secrets-in-plain-env", leaked), [
+                "function postgrest-admin-function (runtime): ADMIN holds a URL with a password; reference the secret from Secrets Manager / Secret Manager instead (components/aws/secrets.ts, components/gcp/secrets.ts)",
             ]);
         });
 
@@ -254,6 +272,15 @@ describe("policy pack", () => {
             });
             assert.deepStrictEqual(await violations("cloud-run-max-instances-set", unbounded), [
                 "postgrest-service: no max instance count; set service.maxInstances in the stack config",
+            ]);
+        });
+
+        it("reports the roles/grants function without a max instance count", async () => {
+            const unbounded = withEdit(programs.gcpInNetwork, "gcp:cloudfunctionsv2/function:Function", (inputs) => {
+                delete inputs.serviceConfig.maxInstanceCount;
+            });
+            assert.deepStrictEqual(await violations("cloud-run-max-instances-set", unbounded), [
+                "postgrest-admin-function: no max instance count; set serviceConfig.maxInstanceCount (components/gcp/in-network-admin.ts)",
             ]);
         });
     });
