@@ -81,7 +81,8 @@ async function violations(policyName: string, resources: Resources): Promise<str
 
 /** A deep copy of `resources` with the first resource of `type` (and `name`, if given) changed by `edit`. */
 function withEdit(resources: Resources, type: string, edit: (inputs: Record<string, any>) => void, name?: string): Resources {
-    const copy = structuredClone(resources);
+    // Through JSON: an asset's inputs (the roles/grants function's code archive) hold promises, which structuredClone refuses.
+    const copy: Resources = JSON.parse(JSON.stringify(resources));
     const target = copy.find((r) => r.type === type && (name === undefined || r.name === name));
     if (!target) throw new Error(`no ${type} ${name ?? ""}`);
     edit(target.inputs);
