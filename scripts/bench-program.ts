@@ -3,16 +3,19 @@
  * stack file takes as Pulumi runs the program (ts-node registered the way
  * @pulumi/pulumi's cmd/run does, from the tsconfig Pulumi.yaml names), next
  * to a one-bucket aws.s3.Bucket program run the same way. Each evaluation is
- * a fresh process under pulumi.runtime.setMocks; the cases are interleaved
- * round by round, and the table shows medians.
+ * a fresh process under pulumi.runtime.setMocks (scripts/bench/evaluate.ts)
+ * that loads only the mocks and the program; the cases are interleaved round
+ * by round, and the table shows medians of wall time, CPU time and peak RSS.
  *
  *   npm run bench:program                    # 5 rounds
  *   npm run bench:program -- --rounds 9 --typecheck   # also as Pulumi runs it with type-checking on
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
+import { readStackFile } from "../testing/stack-files";
 
 const root = path.resolve(__dirname, "..");
 const BASELINE = "one aws.s3.Bucket";
@@ -52,9 +55,13 @@ function readCompilerOptions(tsconfigPath: string): Record<string, unknown> {
     return (parsed.config?.compilerOptions ?? {}) as Record<string, unknown>;
 }
 
-interface Measurement {
+export interface Evaluation {
     wallMs: number;
+    /** User and system CPU time of the evaluating process and of esbuild's: less swayed by other jobs than wall time. */
+    cpuMs: number;
     peakRssMb: number;
+    /** `type::name` of each resource the program registered, in order. */
+    resources: string[];
 }
 
 interface Case {
@@ -64,32 +71,32 @@ interface Case {
     tsconfig: string;
 }
 
-/** In the child: evaluate one case under mocks and print the peak RSS. */
-export async function evaluateInChild(stackFile: string | undefined): Promise<void> {
-    const harness: typeof import("../testing/harness") = require("../testing/harness");
-    if (stackFile) {
-        const { readStackFile } = require("../testing/stack-files") as typeof import("../testing/stack-files");
-        const { config, providerConfig } = readStackFile(stackFile);
-        await harness.runProgram({ config, providerConfig, preview: true });
-    } else {
-        await harness.runUnderMocks(() => require("./bench/one-bucket") as Record<string, unknown>, { preview: true });
-    }
-    process.stdout.write(JSON.stringify({ peakRssKb: process.resourceUsage().maxRSS }) + "\n");
-}
-
-function measure(benchCase: Case): Measurement {
-    // The child registers ts-node as Pulumi would, then loads this module through it (as Pulumi loads index.ts).
-    const bootstrap = `require("ts-node").register(JSON.parse(process.env.BENCH_TS_NODE)); require(${JSON.stringify(__filename)}).evaluateInChild(process.env.BENCH_STACK_FILE || undefined).catch((e) => { console.error(e); process.exit(1); });`;
+/**
+ * Evaluates a stack file (or, without one, the one-bucket program) under mocks in a fresh process
+ * (scripts/bench/evaluate.ts), with ts-node registered as Pulumi's runner registers it from `tsconfig`.
+ */
+export function evaluateAsPulumiRuns(stackFile: string | undefined, tsconfig: string): Evaluation {
+    // ts-node reads its register() options from these variables (https://typestrong.org/ts-node/docs/options),
+    // and the tsconfig's own "ts-node" section from the file, as when Pulumi's runner passes `project`.
+    const tsNode = pulumiTsNodeOptions(tsconfig);
     const started = process.hrtime.bigint();
-    const child = spawnSync(process.execPath, ["-e", bootstrap], {
+    const child = spawnSync(process.execPath, ["-r", require.resolve("ts-node/register"), path.join(__dirname, "bench", "evaluate.ts")], {
         cwd: root,
         encoding: "utf8",
-        env: { ...process.env, BENCH_TS_NODE: JSON.stringify(pulumiTsNodeOptions(benchCase.tsconfig)), BENCH_STACK_FILE: benchCase.stackFile ?? "" },
+        env: {
+            ...process.env,
+            TS_NODE_TRANSPILE_ONLY: String(tsNode.transpileOnly),
+            TS_NODE_PROJECT: tsNode.project,
+            TS_NODE_SKIP_PROJECT: String(tsNode.skipProject),
+            TS_NODE_COMPILER_OPTIONS: JSON.stringify(tsNode.compilerOptions),
+            // The stack file is read here, as the engine reads it and not the program.
+            BENCH_STACK_CONFIG: stackFile ? JSON.stringify(readStackFile(stackFile)) : "",
+        },
     });
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-    if (child.status !== 0) throw new Error(`${benchCase.label} failed (exit ${child.status}):\n${child.stderr}`);
-    const report = JSON.parse(child.stdout.trim().split("\n").pop()!) as { peakRssKb: number };
-    return { wallMs, peakRssMb: report.peakRssKb / 1024 };
+    if (child.status !== 0) throw new Error(`${stackFile ?? BASELINE} failed (exit ${child.status}):\n${child.stderr}`);
+    const report = JSON.parse(child.stdout.trim().split("\n").pop()!) as { peakRssKb: number; cpuMs: number; resources: string[] };
+    return { wallMs, cpuMs: report.cpuMs, peakRssMb: report.peakRssKb / 1024, resources: report.resources };
 }
 
 export function median(values: number[]): number {
@@ -113,26 +120,29 @@ function main(): void {
         cases.push(...stackFiles.map((stackFile) => ({ label: `${stackFile}, type-checked`, stackFile, tsconfig: checked })));
     }
 
-    const results = new Map<string, Measurement[]>(cases.map((c) => [c.label, []]));
+    const results = new Map<string, Evaluation[]>(cases.map((c) => [c.label, []]));
     for (let round = 0; round < rounds; round++) {
         // Rotate the order each round, so no case always runs first (cold disk cache) or last.
         const order = cases.map((_, i) => cases[(i + round) % cases.length]);
-        for (const benchCase of order) results.get(benchCase.label)!.push(measure(benchCase));
+        for (const benchCase of order) results.get(benchCase.label)!.push(evaluateAsPulumiRuns(benchCase.stackFile, benchCase.tsconfig));
         process.stderr.write(`round ${round + 1}/${rounds} done\n`);
     }
 
     const medians = new Map(
-        [...results].map(([label, runs]) => [label, { wallMs: median(runs.map((r) => r.wallMs)), peakRssMb: median(runs.map((r) => r.peakRssMb)) }]),
+        [...results].map(([label, runs]) => [
+            label,
+            { wallMs: median(runs.map((r) => r.wallMs)), cpuMs: median(runs.map((r) => r.cpuMs)), peakRssMb: median(runs.map((r) => r.peakRssMb)) },
+        ]),
     );
     const base = medians.get(BASELINE)!;
     console.log(
-        `Evaluated under mocks as Pulumi runs it (${path.relative(root, tsconfig)}, transpileOnly: ${pulumiTsNodeOptions(tsconfig).transpileOnly}), Node ${process.versions.node}, median of ${rounds} interleaved runs:\n`,
+        `Evaluated under mocks as Pulumi runs it (${path.relative(root, tsconfig)}, transpileOnly: ${pulumiTsNodeOptions(tsconfig).transpileOnly}), Node ${process.versions.node}, load average ${os.loadavg()[0].toFixed(1)} at the end, median of ${rounds} interleaved runs:\n`,
     );
-    console.log("| program | wall time | peak memory (RSS) | vs one bucket: time | memory |");
-    console.log("| --- | ---: | ---: | ---: | ---: |");
+    console.log("| program | wall time | CPU time | peak memory (RSS) | vs one bucket: wall | CPU | memory |");
+    console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (const [label, m] of medians) {
         console.log(
-            `| ${label} | ${(m.wallMs / 1000).toFixed(2)} s | ${m.peakRssMb.toFixed(0)} MB | ${(m.wallMs / base.wallMs).toFixed(2)}× | ${(m.peakRssMb / base.peakRssMb).toFixed(2)}× |`,
+            `| ${label} | ${(m.wallMs / 1000).toFixed(2)} s | ${(m.cpuMs / 1000).toFixed(2)} s | ${m.peakRssMb.toFixed(0)} MB | ${(m.wallMs / base.wallMs).toFixed(2)}× | ${(m.cpuMs / base.cpuMs).toFixed(2)}× | ${(m.peakRssMb / base.peakRssMb).toFixed(2)}× |`,
         );
     }
 }
