@@ -7,7 +7,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { median, projectTsconfig, pulumiTsNodeOptions } from "../scripts/bench-program";
+import { evaluateAsPulumiRuns, median, projectTsconfig, pulumiTsNodeOptions } from "../scripts/bench-program";
+import { runProgram } from "../testing/harness";
+import { readStackFile, stackFiles } from "../testing/stack-files";
 
 const root = path.resolve(__dirname, "..");
 
@@ -44,6 +46,25 @@ describe("how Pulumi runs the program", () => {
         assert.deepStrictEqual(engines, [">=22.0.0", ">=22.0.0"]);
         assert.strictEqual(fs.readFileSync(path.join(root, ".nvmrc"), "utf8").trim(), "22");
     });
+});
+
+describe("the program as Pulumi runs it: ts-node with tsconfig.pulumi.json's esbuild transpiler", () => {
+    it("tsconfig.pulumi.json hands ts-node's transpiling to esbuild-transpiler.js", () => {
+        const pulumiTsconfig = JSON.parse(fs.readFileSync(path.join(root, "tsconfig.pulumi.json"), "utf8"));
+        assert.deepStrictEqual(pulumiTsconfig["ts-node"], { transpiler: "./esbuild-transpiler.js" });
+    });
+
+    for (const file of stackFiles()) {
+        it(`${file} registers the same resources as under TypeScript's own transpiler`, async function () {
+            const asPulumiRuns = evaluateAsPulumiRuns(file, projectTsconfig());
+            const underMocha = await runProgram({ ...readStackFile(file), preview: true });
+            assert.ok(asPulumiRuns.resources.length > 10, asPulumiRuns.resources.join("\n"));
+            assert.deepStrictEqual(
+                asPulumiRuns.resources,
+                underMocha.resources.map((r) => `${r.type}::${r.name}`),
+            );
+        });
+    }
 });
 
 describe("bench:program medians", () => {
