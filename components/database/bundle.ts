@@ -1,28 +1,32 @@
 /**
- * The provider in the form the engine receives it. Pulumi serializes a
- * dynamic provider by value, walking every function and local module it
- * reaches (the engine's provider host is plain node and cannot load .ts
- * files); for provider.ts that took a second or more of every preview. Here
- * esbuild bundles provider.ts and the local modules it reaches into one
- * CommonJS text when the program starts, and Pulumi serializes that string
- * and a few forwarding methods. Packages (pg) stay outside the bundle and are
- * `require`d from node_modules in the provider host, as before.
+ * The provider in the form the engine receives it. The engine's
+ * dynamic-provider host (plain node, it cannot load .ts files) evaluates the
+ * resource's `__provider` text as a CommonJS module and calls its `handler()`
+ * for the provider. pulumi.dynamic.Resource makes that text with Pulumi's
+ * closure serializer, walking every function and local module the provider
+ * reaches, with an inspector session that enables the debugger over every
+ * script the program has loaded: a second or more of each preview for
+ * provider.ts as it was, still 0.3 to 0.5 s for a few forwarding methods.
+ * Here esbuild bundles provider.ts and the local modules it reaches into that
+ * module text itself, when the program starts, in esbuild's own process while
+ * the program goes on; RolesAndGrants hands it to the engine as it is. Packages
+ * (pg) stay outside the bundle and are `require`d from node_modules in the
+ * provider host.
  *
  * The in-network function's code (handler.ts for Lambda, http-handler.ts for
  * a Cloud Run function; pg included) is bundled here too, with the same
  * esbuild: bundleFunctionSource.
  */
 import * as path from "path";
-import type * as pulumi from "@pulumi/pulumi";
-
-type ResourceProvider = pulumi.dynamic.ResourceProvider;
 
 /**
- * provider.ts and the local modules it reaches, as one CommonJS module text
- * that exports `accessProvider`. Asynchronous, so that esbuild's process
- * bundles while the program goes on registering resources.
+ * provider.ts and the local modules it reaches, as the CommonJS module text the
+ * dynamic-provider host loads: `require-from-string`, then `.handler()`
+ * (https://github.com/pulumi/pulumi/blob/master/sdk/nodejs/cmd/dynamic-provider/index.ts,
+ * getProvider). Asynchronous, so that esbuild bundles while the program goes on
+ * registering resources.
  */
-export async function bundleProviderSource(): Promise<string> {
+export async function bundleProviderModule(): Promise<string> {
     const esbuild: typeof import("esbuild") = require("esbuild");
     const result = await esbuild.build({
         entryPoints: [path.join(__dirname, "provider.ts")],
@@ -32,43 +36,17 @@ export async function bundleProviderSource(): Promise<string> {
         format: "cjs",
         target: "node22",
         packages: "external",
+        footer: { js: "module.exports.handler = () => module.exports.accessProvider;" },
         logLevel: "silent",
     });
     return result.outputFiles[0].text;
 }
 
-/**
- * A provider whose methods evaluate `source` on first use, in whichever
- * process runs them (the engine's provider host, or this one), and forward
- * to its `accessProvider`. Pulumi serializes a captured promise as its
- * resolved value, so the engine receives the text itself.
- */
-export function providerFromSource(source: Promise<string>): ResourceProvider {
-    // An object, not a `let`: Pulumi serializes each captured object once, so all methods share what is loaded.
-    const loaded: { provider?: ResourceProvider } = {};
-    const load = async (): Promise<ResourceProvider> => {
-        if (!loaded.provider) {
-            const module = { exports: {} as { accessProvider?: ResourceProvider } };
-            // `require` of this module's scope: in the provider host it finds pg in the project's node_modules.
-            new Function("module", "exports", "require", await source)(module, module.exports, require);
-            loaded.provider = module.exports.accessProvider!;
-        }
-        return loaded.provider;
-    };
-    return {
-        create: async (inputs) => (await load()).create!(inputs),
-        diff: async (id, olds, news) => (await load()).diff!(id, olds, news),
-        update: async (id, olds, news) => (await load()).update!(id, olds, news),
-        read: async (id, props) => (await load()).read!(id, props),
-        delete: async (id, props) => (await load()).delete!(id, props),
-    };
-}
+let bundled: Promise<string> | undefined;
 
-let bundled: ResourceProvider | undefined;
-
-/** The provider RolesAndGrants registers: bundled once per program run. */
-export function bundledAccessProvider(): ResourceProvider {
-    bundled ??= providerFromSource(bundleProviderSource());
+/** The `__provider` RolesAndGrants registers: bundled once per program run. */
+export function providerModule(): Promise<string> {
+    bundled ??= bundleProviderModule();
     return bundled;
 }
 

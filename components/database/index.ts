@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ApiConfig } from "../config/api";
 import { apiInputs } from "./properties";
-import { bundledAccessProvider } from "./bundle";
+import { providerModule } from "./bundle";
 import { TlsDefaults } from "./tls";
 
 export interface PostgrestAccessArgs {
@@ -23,8 +23,12 @@ export interface PostgrestAccessArgs {
     passwordLength?: number;
 }
 
-/** The dynamic resource that applies roles and grants; services that connect as the authenticator depend on it. */
-export class RolesAndGrants extends pulumi.dynamic.Resource {
+/**
+ * The dynamic resource that applies roles and grants; services that connect as the authenticator depend on it.
+ * Registered as pulumi.dynamic.Resource registers one (its type, the provider's module text in `__provider`), but
+ * with the text bundle.ts builds rather than one Pulumi's closure serializer makes.
+ */
+export class RolesAndGrants extends pulumi.CustomResource {
     declare readonly authenticatorRole: pulumi.Output<string>;
     declare readonly authenticatorPassword: pulumi.Output<string>;
     /** Each declared item (role, membership, privilege) and whether it holds: "declared" or, after a refresh, "not declared". */
@@ -42,9 +46,10 @@ export class RolesAndGrants extends pulumi.dynamic.Resource {
         opts?: pulumi.CustomResourceOptions,
     ) {
         super(
-            bundledAccessProvider(),
+            "pulumi-nodejs:dynamic:Resource",
             name,
             {
+                __provider: providerModule(),
                 adminUrl: pulumi.secret(args.adminUrl),
                 adminTls: args.adminTls,
                 adminFunction: args.adminFunction,

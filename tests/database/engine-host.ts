@@ -1,5 +1,5 @@
 /**
- * The dynamic provider the way the engine runs it, serialized into `__provider` as pulumi.dynamic.Resource does
+ * The dynamic provider the way the engine runs it, the `__provider` text RolesAndGrants registers
  * (serializedProvider), then either:
  * - startEngineHost: loaded by @pulumi/pulumi's own dynamic-provider host in a separate node process and called
  *   over gRPC as `pulumi up` calls it; a failed call rejects with the gRPC status details, the text the user sees;
@@ -9,17 +9,13 @@
 import { ChildProcess, execFile, spawn } from "child_process";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
-import * as pulumi from "@pulumi/pulumi";
-import { bundledAccessProvider } from "../../components/database/bundle";
+import { bundleProviderModule } from "../../components/database/bundle";
 
 const projectRoot = path.resolve(__dirname, "../..");
 
-/** The same call pulumi.dynamic.Resource makes (node_modules/@pulumi/pulumi/dynamic/index.js), on the provider RolesAndGrants registers. */
-export async function serializedProvider(): Promise<string> {
-    const provider = bundledAccessProvider();
-    const serialized = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
-    if (serialized.containsSecrets) throw new Error("the serialized provider captured a secret");
-    return serialized.text;
+/** The `__provider` text RolesAndGrants registers (components/database/bundle.ts): what the engine's provider host loads. */
+export function serializedProvider(): Promise<string> {
+    return bundleProviderModule();
 }
 
 // Plain node, no ts-node: the way the engine's dynamic provider host loads `__provider`.
