@@ -1,6 +1,6 @@
 /**
- * The provider as Pulumi runs it: serialized into the `__provider` input and
- * loaded by the engine in another process with require-from-string
+ * The provider as Pulumi runs it: the module text RolesAndGrants registers as
+ * the `__provider` input, loaded by the engine in another process with require-from-string
  * (node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js); and the
  * component as the cloud targets' mock tests construct it.
  */
@@ -15,8 +15,8 @@ import { runInEngineLikeHost, serializedProvider } from "./engine-host";
 
 const API = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
 
-describe("database access provider, serialized as Pulumi does", function () {
-    it("runs create, read and delete from its serialized form in a separate node process", async function () {
+describe("database access provider, as the engine receives it in `__provider`", function () {
+    it("runs create, read and delete from that module text in a separate node process", async function () {
         const server = await testServer(18);
         const db = await freshDatabase(server);
         const inputs = {
