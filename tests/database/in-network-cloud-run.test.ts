@@ -7,7 +7,7 @@
  * does and forwards to the function's code as the program deploys it (the
  * esbuild bundle), served by the Functions Framework from a directory
  * without node_modules. Each case runs on both transports (direct and
- * Cloud Run) and must give the same result and the same text to the user.
+ * Cloud Run; the cases in transport-parity.ts) and must give the same result and the same text to the user.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -17,9 +17,9 @@ import * as path from "path";
 import * as tls from "tls";
 import { ApiConfig } from "../../components/config/api";
 import { CLOUD_RUN_FUNCTION_TARGET, bundleFunctionSource } from "../../components/database/bundle";
-import { AccessInputs, AccessOutputs, apiInputs } from "../../components/database/properties";
+import { AccessInputs, apiInputs } from "../../components/database/properties";
 import { accessProvider } from "../../components/database/provider";
-import { DECLARED, UNDECLARED, declaredItems } from "../../components/database/resolve";
+import { declaredItems } from "../../components/database/resolve";
 import { cloudRunApplier } from "../../components/database/invoke-cloud-run";
 import { localApplier } from "../../components/database/applier";
 import { KeyPair, makeCa } from "../../testing/certificates";
@@ -27,6 +27,7 @@ import { CloudRunFront, FakeGoogle, ServedFunction, serveFunction, startCloudRun
 import { apiConfig, freshDatabase, withClient } from "../../testing/databases";
 import { ADMIN_PASSWORD, TestServer, tlsTestServer } from "../../testing/servers";
 import { runInEngineLikeHost, serializedProvider } from "./engine-host";
+import { describeTransportParity } from "./transport-parity";
 
 const DEPLOYER = "deployer@startup-prod.iam.gserviceaccount.com";
 const CI_ACCOUNT = "github-deploy@startup-prod.iam.gserviceaccount.com";
@@ -112,84 +113,14 @@ describe("in-network admin access on GCP: the provider calls the Cloud Run funct
         );
     });
 
-    for (const transport of TRANSPORTS) {
-        describe(transport, () => {
-            it("creates the roles, and the authenticator logs in over TLS with its password", async () => {
-                const db = await freshDatabase(server);
-                const created = await accessProvider.create(inputs(transport, db));
-                assert.deepStrictEqual(created.outs.createdRoles, ["authenticator", "web_anon"]);
-                const rows = await withClient(
-                    server.url(db, "authenticator", PASSWORD),
-                    async (client) => (await client.query("select current_user, ssl from pg_stat_ssl where pid = pg_backend_pid()")).rows,
-                    server.ssl,
-                );
-                assert.deepStrictEqual(rows, [{ current_user: "authenticator", ssl: true }]);
-            });
-
-            it("executes zero statements when nothing changed", async () => {
-                const db = await freshDatabase(server);
-                const created = (await accessProvider.create(inputs(transport, db))).outs as AccessOutputs;
-                const applier = transport === "direct" ? localApplier : cloudRunApplier(front.url);
-                const again = await applier.converge({
-                    adminUrl: server.url(db),
-                    desired: API,
-                    previous: API,
-                    createdRoles: created.createdRoles,
-                    createdSchemas: [],
-                });
-                assert.strictEqual(again.statementsExecuted, 0);
-            });
-
-            it("shows a grant revoked by hand as drift on refresh, and the next update restores it", async () => {
-                const db = await freshDatabase(server);
-                const outs = (await accessProvider.create(inputs(transport, db))).outs as AccessOutputs;
-                await asAdmin(db, "REVOKE SELECT ON api.trees FROM web_anon; GRANT DELETE ON api.trees TO web_anon");
-                const refreshed = (await accessProvider.read!("id", outs)).props as AccessOutputs;
-                assert.strictEqual(refreshed.state["web_anon: select on table api.trees"], undefined);
-                assert.strictEqual(refreshed.state["web_anon: delete on table api.trees"], UNDECLARED);
-                assert.strictEqual(refreshed.state["web_anon: usage on schema api"], DECLARED);
-                await accessProvider.update!("id", refreshed, inputs(transport, db));
-                const repaired = (await accessProvider.read!("id", outs)).props as AccessOutputs;
-                assert.deepStrictEqual(repaired.state, declaredItems(API));
-            });
-
-            it("delete drops only the roles it created", async () => {
-                const db = await freshDatabase(server);
-                await asAdmin(db, "CREATE ROLE reporting NOLOGIN");
-                const outs = (await accessProvider.create(inputs(transport, db))).outs as AccessOutputs;
-                await accessProvider.delete!("id", outs);
-                const roles = await asAdmin(
-                    db,
-                    "select rolname from pg_roles where rolname in ('authenticator', 'web_anon', 'reporting') order by 1",
-                );
-                assert.deepStrictEqual(roles, [{ rolname: "reporting" }]);
-            });
-
-            it("names a missing table in the error the user reads, and changes nothing", async () => {
-                const db = await freshDatabase(server);
-                const api = apiConfig({ roles: { web_anon: { tables: { "api.shrubs": ["select"] } } } });
-                await assert.rejects(accessProvider.create(inputs(transport, db, api)), (error: Error) => {
-                    assert.match(
-                        error.message,
-                        /^cannot apply the api config to the database; nothing was changed:\n {2}- .*table or view api\.shrubs does not exist/,
-                    );
-                    return true;
-                });
-                assert.deepStrictEqual(await asAdmin(db, "select rolname from pg_roles where rolname in ('authenticator', 'web_anon')"), []);
-            });
-
-            it("explains a refused login, naming the host and never the password", async () => {
-                const db = await freshDatabase(server);
-                const wrong = { ...inputs(transport, db), adminUrl: server.url(db).replace(encodeURIComponent(ADMIN_PASSWORD), "wrong-password-7") };
-                await assert.rejects(accessProvider.create(wrong), (error: Error) => {
-                    assert.match(error.message, /^cannot connect to 127\.0\.0\.1:\d+\/seed_\d+ as the admin user: the admin password was rejected/);
-                    for (const secret of ["wrong-password-7", PASSWORD, wrong.adminUrl])
-                        assert.ok(!error.message.includes(secret), `message holds ${secret}`);
-                    return true;
-                });
-            });
-        });
-    }
+    describeTransportParity({
+        transports: TRANSPORTS,
+        server: () => server,
+        inputs,
+        applier: (transport) => (transport === "direct" ? localApplier : cloudRunApplier(front.url)),
+        api: API,
+        authenticatorPassword: PASSWORD,
+    });
 
     it("mints the ID token through the IAM Credentials API under workload identity federation (google-github-actions/auth with a service account)", async () => {
         const db = await freshDatabase(server);
