@@ -277,3 +277,11 @@ function forgetProjectModules(): void {
         if (file === path.join(projectRoot, "index.ts") || file.startsWith(components)) delete require.cache[file];
     }
 }
+
+/** A resource's inputs with every secret value left out: what a plan, the console or a log may show. */
+export function plainInputs(resource: RegisteredResource): string {
+    // The key @pulumi/pulumi marks a serialized secret with (specialSigKey, runtime/rpc.ts).
+    return JSON.stringify(resource.inputs, (_key, value) =>
+        value && typeof value === "object" && "4dabf18193072939515e22adb298388d" in value ? "[secret]" : value,
+    );
+}

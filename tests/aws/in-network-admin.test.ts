@@ -7,7 +7,7 @@
 import * as assert from "assert";
 import { builtinModules } from "module";
 import * as path from "path";
-import { ProgramRun, RegisteredResource, baseConfig, runProgram } from "../../testing/harness";
+import { ProgramRun, baseConfig, plainInputs, runProgram, waitsFor } from "../../testing/harness";
 import { MOCK_VPC_ID } from "../../testing/mocks/aws";
 
 const ADMIN_PASSWORD = "admin-password-9f2c";
@@ -30,13 +30,6 @@ function inNetworkConfig(): Record<string, unknown> {
             databaseSecurityGroupId: DATABASE_GROUP,
         },
     };
-}
-
-/** Inputs with every secret value left out: what a plan, the console or a log may show. */
-function plainInputs(resource: RegisteredResource): string {
-    return JSON.stringify(resource.inputs, (_key, value) =>
-        value && typeof value === "object" && "4dabf18193072939515e22adb298388d" in value ? "[secret]" : value,
-    );
 }
 
 describe("aws: database.adminAccess in-network", function () {
@@ -139,11 +132,7 @@ describe("aws: database.adminAccess in-network", function () {
         const rule = run
             .byType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
             .find((r) => r.name === "postgrest-admin-database-from-function")!;
-        for (const needed of [fn, rule])
-            assert.ok(
-                access.dependencies!.some((urn) => urn.endsWith(`${needed.type}::${needed.name}`)),
-                `waits for ${needed.name}`,
-            );
+        for (const needed of [fn, rule]) assert.ok(waitsFor(access, needed), `waits for ${needed.name}`);
     });
 
     it("no admin password in any plain input, the function's code included", () => {

@@ -16,7 +16,7 @@ import {
     IN_NETWORK_ADMIN_APIS,
     repositoryId,
 } from "../../components/gcp/in-network-admin";
-import { ProgramRun, RegisteredResource, baseConfig, runProgram } from "../../testing/harness";
+import { ProgramRun, baseConfig, plainInputs, runProgram, waitsFor } from "../../testing/harness";
 
 const ADMIN_PASSWORD = "admin-password-9f2c";
 const SUBNETWORK = "projects/my-project/regions/europe-west1/subnetworks/db-subnet";
@@ -28,13 +28,6 @@ function inNetworkConfig(): Record<string, unknown> {
         database: { ...(base.database as object), host: "10.20.0.5", adminAccess: "in-network" },
         gcp: { region: "europe-west1", network: { mode: "existing", network: "db-vpc", subnetwork: SUBNETWORK } },
     };
-}
-
-/** Inputs with every secret value left out: what a plan, the console or a log may show. */
-function plainInputs(resource: RegisteredResource): string {
-    return JSON.stringify(resource.inputs, (_key, value) =>
-        value && typeof value === "object" && "4dabf18193072939515e22adb298388d" in value ? "[secret]" : value,
-    );
 }
 
 describe("gcp: database.adminAccess in-network", function () {
@@ -156,11 +149,7 @@ describe("gcp: database.adminAccess in-network", function () {
         const fn = run.one("gcp:cloudfunctionsv2/function:Function");
         assert.strictEqual(access.inputs.adminFunction, `https://${fn.name}-a1b2c3d4e5-uc.a.run.app`);
         const egress = run.one("gcp:cloudrunv2/serviceIamMember:ServiceIamMember");
-        for (const needed of [fn, egress])
-            assert.ok(
-                access.dependencies!.some((urn) => urn.endsWith(`${needed.type}::${needed.name}`)),
-                `waits for ${needed.name}`,
-            );
+        for (const needed of [fn, egress]) assert.ok(waitsFor(access, needed), `waits for ${needed.name}`);
     });
 
     it("no admin password in any plain input, the function's code included", () => {
