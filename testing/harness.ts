@@ -48,11 +48,13 @@ interface AliasSpec {
 export interface RegisteredResource {
     type: string;
     name: string;
+    /** The URN the engine gives it: its parents' type chain, its type and its name. */
+    urn: string;
     /** URN of the parent resource, when it has one. */
     parent?: string;
     /** URNs of the resources it waits for (dependsOn, and those its inputs come from). */
     dependencies?: string[];
-    /** The URNs it was known by before (its aliases), as the engine computes them. */
+    /** The URNs it was known by before, as the engine computes them: its own aliases and those its parents' aliases give it. */
     aliases?: string[];
     inputs: Record<string, any>;
     id: string;
@@ -127,24 +129,14 @@ export async function runUnderMocks(
     options: { preview?: boolean; registered?: RegisteredResource[] } = {},
 ): Promise<ProgramRun> {
     const registered = options.registered ?? [];
-    const parents = new Map<string, string>();
-    const dependencies = new Map<string, string[]>();
-    const aliases = new Map<string, string[]>();
+    const registrations = new Map<string, Registration>();
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
                 const extra = lookup(mockTables, "newResource", args.type)?.(args) ?? {};
                 const id = (extra.id as string | undefined) ?? `${args.name}-id`;
-                const key = `${args.type}::${args.name}`;
-                registered.push({
-                    type: args.type,
-                    name: args.name,
-                    inputs: args.inputs,
-                    id,
-                    parent: parents.get(key),
-                    dependencies: dependencies.get(key) ?? [],
-                    aliases: aliases.get(key) ?? [],
-                });
+                const registration = registrations.get(`${args.type}::${args.name}`)!;
+                registered.push({ type: args.type, name: args.name, inputs: args.inputs, id, ...registration });
                 return { id, state: { ...args.inputs, ...extra } };
             },
             call(args) {
@@ -157,7 +149,7 @@ export async function runUnderMocks(
         "test",
         options.preview ?? false,
     );
-    recordParents(parents, dependencies, aliases);
+    recordRegistrations(registrations);
 
     const exported = build();
     const outputs: Record<string, unknown> = {};
@@ -241,33 +233,93 @@ function lookup<K extends keyof MockTable>(tables: MockTable[], kind: K, key: st
     return tables.map((table) => table[kind][key] as MockTable[K][string] | undefined).find((handler) => handler !== undefined);
 }
 
-/** Wraps the mock monitor to learn each resource's parent, dependency and alias URNs, which the mocks API does not pass on. */
-function recordParents(parents: Map<string, string>, dependencies: Map<string, string[]>, aliases: Map<string, string[]>): void {
+/** What the mocks API does not pass on about a registration, with URNs as the engine writes them. */
+type Registration = Pick<RegisteredResource, "urn" | "parent" | "dependencies" | "aliases">;
+
+/**
+ * Wraps the mock monitor to learn each resource's URN, parent, dependencies and aliases. The mock monitor's own URNs
+ * keep only the parent's last type, where the engine keeps the whole chain, so every URN is rewritten to the engine's.
+ */
+function recordRegistrations(registrations: Map<string, Registration>): void {
     const monitor = runtimeSettings.getMonitor();
     const register = monitor.registerResource.bind(monitor);
+    const engineUrns = new Map<string, string>();
+    const aliasesByUrn = new Map<string, string[]>();
+    const engineUrn = (mockUrn: string) => engineUrns.get(mockUrn) ?? mockUrn;
     monitor.registerResource = (req, callback) => {
-        const key = `${req.getType()}::${req.getName()}`;
-        if (req.getParent()) parents.set(key, req.getParent());
-        dependencies.set(key, req.getDependenciesList());
-        aliases.set(
-            key,
-            req.getAliasesList().map((alias) => alias.getUrn() || aliasUrn(alias.getSpec()!, req)),
-        );
-        return register(req, callback);
+        const parent = req.getParent() ? engineUrn(req.getParent()) : undefined;
+        const urn = createUrn(req.getType(), req.getName(), parent);
+        const aliases = engineAliases(req, parent, aliasesByUrn, engineUrn);
+        aliasesByUrn.set(urn, aliases);
+        registrations.set(`${req.getType()}::${req.getName()}`, {
+            urn,
+            parent,
+            dependencies: req.getDependenciesList().map(engineUrn),
+            aliases,
+        });
+        const remember = (error: unknown, response?: { getUrn(): string }) => {
+            if (response) engineUrns.set(response.getUrn(), urn);
+            (callback as (error: unknown, response?: unknown) => void)(error, response);
+        };
+        return register(req, remember);
     };
 }
 
+/** A URN as the engine builds it: the parent's type chain (none under the root stack), the type, the name. */
+function createUrn(type: string, name: string, parent: string | undefined, stack = pulumi.getStack(), project = pulumi.getProject()): string {
+    const parentTypes = parent ? urnTypes(parent) : "";
+    const chain = parentTypes && parentTypes !== "pulumi:pulumi:Stack" ? `${parentTypes}$` : "";
+    return `urn:pulumi:${stack}::${project}::${chain}${type}::${name}`;
+}
+
+/** The type chain of a URN: urn:pulumi:stack::project::A$B::name -> A$B. */
+function urnTypes(urn: string): string {
+    return urn.split("::")[2];
+}
+
+/** The name of a URN (which may itself hold "::"). */
+function urnName(urn: string): string {
+    return urn.split("::").slice(3).join("::");
+}
+
 /**
- * The URN an alias spec names, as the engine builds it: the parent's type chain, then the type, then the name;
- * each part the resource's own when the spec leaves it empty.
+ * Every former URN the engine matches a registration against (generateAliases in the engine's step generator, mirrored
+ * by allAliases in @pulumi/pulumi's resource.ts): each alias spec's URN, with the resource's own name, type and parent
+ * where the spec leaves them out; then, for each alias of the parent, the resource and each of its aliases under that
+ * former parent, the parent's name prefix of the child's name swapped for the former one.
  */
-function aliasUrn(spec: AliasSpec, req: RegisterRequest): string {
-    const type = spec.getType() || req.getType();
-    const parent = spec.getNoparent() ? "" : spec.getParenturn() || req.getParent();
-    const parentTypes = parent ? parent.split("::")[2] : "";
-    const stack = spec.getStack() || pulumi.getStack();
-    const project = spec.getProject() || pulumi.getProject();
-    return `urn:pulumi:${stack}::${project}::${parentTypes && !parentTypes.endsWith(":Stack") ? `${parentTypes}$` : ""}${type}::${spec.getName() || req.getName()}`;
+function engineAliases(
+    req: RegisterRequest,
+    parent: string | undefined,
+    aliasesByUrn: Map<string, string[]>,
+    engineUrn: (mockUrn: string) => string,
+): string[] {
+    const own = req.getAliasesList().map((alias) => {
+        if (alias.getUrn()) return alias.getUrn();
+        const spec = alias.getSpec()!;
+        let aliasParent = spec.getNoparent() ? undefined : spec.getParenturn() ? engineUrn(spec.getParenturn()) : parent;
+        // A former parent that is itself aliased stood at its own former URN.
+        if (spec.getParenturn() && aliasParent) aliasParent = aliasesByUrn.get(aliasParent)?.[0] ?? aliasParent;
+        return createUrn(
+            spec.getType() || req.getType(),
+            spec.getName() || req.getName(),
+            aliasParent,
+            spec.getStack() || undefined,
+            spec.getProject() || undefined,
+        );
+    });
+    const all = new Set(own);
+    const parentName = parent ? urnName(parent) : "";
+    for (const parentAlias of parent ? (aliasesByUrn.get(parent) ?? []) : []) {
+        const under = (type: string, name: string) => {
+            const formerName = name.startsWith(parentName) ? urnName(parentAlias) + name.slice(parentName.length) : name;
+            const [qualifiedStack, project] = parentAlias.split("::");
+            return createUrn(type, formerName, parentAlias, qualifiedStack.slice("urn:pulumi:".length), project);
+        };
+        all.add(under(req.getType(), req.getName()));
+        for (const alias of own) all.add(under(urnTypes(alias).split("$").pop()!, urnName(alias)));
+    }
+    return [...all];
 }
 
 /** Drops the program's own modules (index.ts and components/) from the require cache; the tests and this harness stay loaded. */

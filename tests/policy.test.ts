@@ -90,7 +90,7 @@ function withEdit(resources: Resources, type: string, edit: (inputs: Record<stri
 }
 
 function added(resources: Resources, type: string, name: string, inputs: Record<string, unknown>): Resources {
-    return [...resources, { type, name, inputs, id: `${name}-id` }];
+    return [...resources, { type, name, urn: `urn:pulumi:test::postgrest::${type}::${name}`, inputs, id: `${name}-id` }];
 }
 
 const MANDATORY = policies.filter((p) => p.enforcementLevel === "mandatory").map((p) => p.name);

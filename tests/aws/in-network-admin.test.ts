@@ -7,36 +7,17 @@
 import * as assert from "assert";
 import { builtinModules } from "module";
 import * as path from "path";
-import { ProgramRun, baseConfig, plainInputs, runProgram, waitsFor } from "../../testing/harness";
-import { MOCK_VPC_ID } from "../../testing/mocks/aws";
+import { ProgramRun, plainInputs, runProgram, waitsFor } from "../../testing/harness";
+import { AWS_EXISTING_NETWORK, AWS_IN_NETWORK_DATABASE_GROUP as DATABASE_GROUP, awsInNetworkConfig } from "../../testing/stack-configs";
+
+const TASK_SUBNETS = AWS_EXISTING_NETWORK.taskSubnetIds;
 
 const ADMIN_PASSWORD = "admin-password-9f2c";
-const DATABASE_GROUP = "sg-0123456789abcdef0";
-const TASK_SUBNETS = ["subnet-0ccc3333", "subnet-0ddd4444"];
-
-function inNetworkConfig(): Record<string, unknown> {
-    const base = baseConfig("aws");
-    return {
-        ...base,
-        database: { ...(base.database as object), port: 6432, adminAccess: "in-network" },
-        aws: {
-            network: {
-                mode: "existing",
-                vpcId: MOCK_VPC_ID,
-                publicSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222"],
-                taskSubnetIds: TASK_SUBNETS,
-                assignPublicIp: false,
-            },
-            databaseSecurityGroupId: DATABASE_GROUP,
-        },
-    };
-}
-
 describe("aws: database.adminAccess in-network", function () {
     let run: ProgramRun;
     before(async function () {
         this.timeout(60_000);
-        run = await runProgram({ config: inNetworkConfig() });
+        run = await runProgram({ config: awsInNetworkConfig() });
     });
 
     it("runs a Node.js 22 arm64 Lambda, built by the program, in the task subnets and its own group", async () => {
@@ -52,7 +33,7 @@ describe("aws: database.adminAccess in-network", function () {
         );
         const group = run.byType("aws:ec2/securityGroup:SecurityGroup").find((g) => g.name === "postgrest-admin-sg")!;
         assert.deepStrictEqual(fn.inputs.vpcConfig.securityGroupIds, [group.id]);
-        assert.strictEqual(group.inputs.vpcId, MOCK_VPC_ID);
+        assert.strictEqual(group.inputs.vpcId, AWS_EXISTING_NETWORK.vpcId);
         assert.strictEqual(fn.inputs.environment, undefined, "the function has no environment variables");
         const assets = await fn.inputs.code.assets;
         assert.deepStrictEqual(Object.keys(assets), ["index.js"]);

@@ -1,8 +1,8 @@
 import * as assert from "assert";
-import { baseConfig } from "../../testing/harness";
 import { TLS_POLICY } from "../../components/aws/load-balancer";
 import { AUTHENTICATOR_PASSWORD, AwsRun, JWT_SECRET, runAws } from "./run-component";
 import { RegisteredResource } from "../../testing/harness";
+import { AWS_EXISTING_NETWORK, awsStack } from "../../testing/stack-configs";
 
 const { specialSigKey: SECRET_SIGNATURE_KEY, specialSecretSig: SECRET_SIGNATURE } = require("@pulumi/pulumi/runtime/rpc") as {
     specialSigKey: string;
@@ -29,16 +29,6 @@ const T = {
     route: "aws:ec2/route:Route",
 };
 
-const aws = baseConfig("aws");
-const withAws = (awsBlock: Record<string, unknown>, service: Record<string, unknown> = { maxInstances: 2 }) => ({ ...aws, aws: awsBlock, service });
-
-const EXISTING = {
-    mode: "existing",
-    vpcId: "vpc-0123456789abcdef0",
-    publicSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222"],
-    taskSubnetIds: ["subnet-0ccc3333", "subnet-0ddd4444"],
-    assignPublicIp: false,
-};
 const DB_SG = "sg-0fedcba9876543210";
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
 
@@ -122,17 +112,17 @@ function checkInvariants(run: AwsRun): void {
 describe("aws: PostgrestOnAws under mocks", function () {
     const runs: Record<string, AwsRun> = {};
     before(async () => {
-        runs.none = await runAws(withAws({}));
-        runs.gateway = await runAws(withAws({ network: { nat: "gateway" } }));
+        runs.none = await runAws(awsStack({}));
+        runs.gateway = await runAws(awsStack({ network: { nat: "gateway" } }));
         runs.gatewayPerAz = await runAws(
-            withAws({ network: { nat: "gateway-per-az", availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"] } }),
+            awsStack({ network: { nat: "gateway-per-az", availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"] } }),
         );
-        runs.instance = await runAws(withAws({ network: { nat: "instance", cidrBlock: "10.20.0.0/16" } }));
+        runs.instance = await runAws(awsStack({ network: { nat: "instance", cidrBlock: "10.20.0.0/16" } }));
         runs.existing = await runAws({
-            ...withAws({ network: EXISTING, databaseSecurityGroupId: DB_SG, certificateArn: CERT, domainName: "api.example.com" }),
+            ...awsStack({ network: AWS_EXISTING_NETWORK, databaseSecurityGroupId: DB_SG, certificateArn: CERT, domainName: "api.example.com" }),
             database: { host: "startup.abc123xyz.us-east-1.rds.amazonaws.com", port: 6543, name: "startup" },
         });
-        runs.fixed = await runAws(withAws({}, { minInstances: 2, maxInstances: 2, image: "postgrest/postgrest:v12.2.3", cpu: 0.5, memory: 2048 }));
+        runs.fixed = await runAws(awsStack({}, { minInstances: 2, maxInstances: 2, image: "postgrest/postgrest:v12.2.3", cpu: 0.5, memory: 2048 }));
     });
 
     for (const layout of ["none", "gateway", "gatewayPerAz", "instance", "existing", "fixed"]) {
@@ -197,11 +187,14 @@ describe("aws: PostgrestOnAws under mocks", function () {
         it("existing: no VPC created; the given subnets and VPC are used", () => {
             const run = runs.existing;
             assert.strictEqual(run.byType(T.vpc).length, 0);
-            assert.deepStrictEqual(run.one(T.alb).inputs.subnets, EXISTING.publicSubnetIds);
-            assert.deepStrictEqual(run.one(T.service).inputs.networkConfiguration.subnets, EXISTING.taskSubnetIds);
+            assert.deepStrictEqual(run.one(T.alb).inputs.subnets, AWS_EXISTING_NETWORK.publicSubnetIds);
+            assert.deepStrictEqual(run.one(T.service).inputs.networkConfiguration.subnets, AWS_EXISTING_NETWORK.taskSubnetIds);
             assert.strictEqual(run.one(T.service).inputs.networkConfiguration.assignPublicIp, false);
-            assert.deepStrictEqual([...new Set([...run.byType(T.sg), run.one(T.targetGroup)].map((r) => r.inputs.vpcId))], [EXISTING.vpcId]);
-            assert.strictEqual(run.outputs.details.vpcId, EXISTING.vpcId);
+            assert.deepStrictEqual(
+                [...new Set([...run.byType(T.sg), run.one(T.targetGroup)].map((r) => r.inputs.vpcId))],
+                [AWS_EXISTING_NETWORK.vpcId],
+            );
+            assert.strictEqual(run.outputs.details.vpcId, AWS_EXISTING_NETWORK.vpcId);
         });
     });
 

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { expectConfigError } from "../../testing/harness";
-import { gcpStack } from "../gcp/fixtures";
+import { gcpStack } from "../../testing/stack-configs";
 
 interface Case {
     name: string;

@@ -1,8 +1,5 @@
 /** Stack configs and lookups shared by the GCP tests. */
-import { baseConfig, ProgramRun, RegisteredResource } from "../../testing/harness";
-
-/** Set as a secret in config, so the tests can follow it through the wiring. */
-export const JWT_SECRET = "gcp-test-jwt-secret-5c2e9a7b1d3f4e6a8b0c2d4e";
+import { ProgramRun, RegisteredResource } from "../../testing/harness";
 
 export const TYPES = {
     service: "gcp:cloudrunv2/service:Service",
@@ -24,11 +21,6 @@ export const TYPES = {
     httpProxy: "gcp:compute/targetHttpProxy:TargetHttpProxy",
     forwardingRule: "gcp:compute/globalForwardingRule:GlobalForwardingRule",
 } as const;
-
-/** A valid GCP stack config with the given `gcp` block (and other keys) over baseConfig("gcp"). */
-export function gcpStack(gcp: Record<string, unknown> = {}, others: Record<string, unknown> = {}): Record<string, unknown> {
-    return { ...baseConfig("gcp"), jwtSecret: JWT_SECRET, gcp: { region: "us-central1", ...gcp }, ...others };
-}
 
 /** The one PostgREST container of the Cloud Run service. */
 export function container(run: ProgramRun): Record<string, any> {

@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import { cloudSqlProject } from "../../components/gcp/identity";
 import { ProgramRun, runProgram } from "../../testing/harness";
-import { TYPES, gcpStack } from "./fixtures";
+import { gcpStack } from "../../testing/stack-configs";
+import { TYPES } from "./fixtures";
 
 /** What a stack deployed before the Identity component knows the account and its grant by: children of Secrets. */
 const FORMER_URN_PREFIX = "urn:pulumi:test::postgrest::postgrest:gcp:PostgrestOnGcp$postgrest:gcp:Secrets$";

@@ -16,25 +16,15 @@ import {
     IN_NETWORK_ADMIN_APIS,
     repositoryId,
 } from "../../components/gcp/in-network-admin";
-import { ProgramRun, baseConfig, plainInputs, runProgram, waitsFor } from "../../testing/harness";
+import { ProgramRun, plainInputs, runProgram, waitsFor } from "../../testing/harness";
+import { GCP_IN_NETWORK_SUBNETWORK as SUBNETWORK, gcpInNetworkConfig } from "../../testing/stack-configs";
 
 const ADMIN_PASSWORD = "admin-password-9f2c";
-const SUBNETWORK = "projects/my-project/regions/europe-west1/subnetworks/db-subnet";
-
-function inNetworkConfig(): Record<string, unknown> {
-    const base = baseConfig("gcp");
-    return {
-        ...base,
-        database: { ...(base.database as object), host: "10.20.0.5", adminAccess: "in-network" },
-        gcp: { region: "europe-west1", network: { mode: "existing", network: "db-vpc", subnetwork: SUBNETWORK } },
-    };
-}
-
 describe("gcp: database.adminAccess in-network", function () {
     let run: ProgramRun;
     before(async function () {
         this.timeout(60_000);
-        run = await runProgram({ config: inNetworkConfig() });
+        run = await runProgram({ config: gcpInNetworkConfig() });
     });
 
     it("runs a Node.js 22 Cloud Run function with Direct VPC egress into the database's subnetwork, private ranges only", () => {

@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import { ProgramRun, ROLES_AND_GRANTS, runProgram, waitsFor } from "../../testing/harness";
 import { MOCK_LOAD_BALANCER_IP } from "../../testing/mocks/gcp";
-import { JWT_SECRET, TYPES, container, gcpStack, label } from "./fixtures";
+import { GCP_JWT_SECRET as JWT_SECRET, gcpStack } from "../../testing/stack-configs";
+import { TYPES, container, label } from "./fixtures";
 
 /** A secret input arrives under mocks as { <signature>, value }; a plain one as the value itself. */
 function secretValue(input: any): string | undefined {

@@ -18,7 +18,8 @@ import {
 import { TLS_DIRECTORY, TLS_FILES_FROM_VOLUMES_SCRIPT, TLS_FILES_IMAGE, TLS_SECRET_VOLUMES_DIRECTORY } from "../../components/postgrest/tls-files";
 import { issue, makeCa } from "../../testing/certificates";
 import { ProgramRun, runProgram } from "../../testing/harness";
-import { TYPES, gcpStack } from "./fixtures";
+import { gcpStack } from "../../testing/stack-configs";
+import { TYPES } from "./fixtures";
 
 const ca = makeCa("GCP test CA", 30);
 const client = issue(ca, "authenticator", { days: 30 });
