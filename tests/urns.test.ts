@@ -4,7 +4,8 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
-import { ProgramRun } from "../testing/harness";
+import * as pulumi from "@pulumi/pulumi";
+import { ProgramRun, runUnderMocks } from "../testing/harness";
 import { URN_SNAPSHOT_FILE, UrnSnapshot, removedUrnsMessage, runVariants, urnDrift, urnVariants } from "../testing/urn-snapshot";
 
 const snapshot = JSON.parse(fs.readFileSync(URN_SNAPSHOT_FILE, "utf8")) as UrnSnapshot;
@@ -38,4 +39,74 @@ describe("URN snapshot (tests/urns.snapshot.json)", function () {
                 );
         });
     }
+});
+
+/** A component or resource of a made-up type, to see which URNs the harness says the engine would match. */
+class Component extends pulumi.ComponentResource {
+    constructor(type: string, name: string, opts?: pulumi.ComponentResourceOptions) {
+        super(type, name, {}, opts);
+        this.registerOutputs({});
+    }
+}
+class Thing extends pulumi.CustomResource {
+    constructor(name: string, opts?: pulumi.CustomResourceOptions) {
+        super("test:index:Thing", name, {}, opts);
+    }
+}
+
+const URN = "urn:pulumi:test::postgrest::";
+
+describe("URN snapshot: the aliased URNs the harness records, as the engine computes them", () => {
+    const cases: { name: string; build: () => void; thing: string; urn: string; alias: string }[] = [
+        {
+            name: "a renamed child: the alias names its former name under the same parent",
+            build: () => new Thing("app-new", { parent: new Component("test:index:Outer", "app"), aliases: [{ name: "app-old" }] }),
+            thing: "app-new",
+            urn: `${URN}test:index:Outer$test:index:Thing::app-new`,
+            alias: `${URN}test:index:Outer$test:index:Thing::app-old`,
+        },
+        {
+            name: "a child moved into a new component: the alias names its former parent",
+            build: () => {
+                const outer = new Component("test:index:Outer", "app");
+                new Thing("app-thing", { parent: new Component("test:index:Middle", "app-middle", { parent: outer }), aliases: [{ parent: outer }] });
+            },
+            thing: "app-thing",
+            urn: `${URN}test:index:Outer$test:index:Middle$test:index:Thing::app-thing`,
+            alias: `${URN}test:index:Outer$test:index:Thing::app-thing`,
+        },
+        {
+            name: "a component's type renamed: its children inherit the alias, with the whole former type chain",
+            build: () => {
+                const outer = new Component("test:index:Outer", "app");
+                const middle = new Component("test:index:NewMiddle", "app-middle", { parent: outer, aliases: [{ type: "test:index:OldMiddle" }] });
+                new Thing("app-middle-thing", { parent: middle });
+            },
+            thing: "app-middle-thing",
+            urn: `${URN}test:index:Outer$test:index:NewMiddle$test:index:Thing::app-middle-thing`,
+            alias: `${URN}test:index:Outer$test:index:OldMiddle$test:index:Thing::app-middle-thing`,
+        },
+        {
+            name: "a component renamed: its children inherit the alias, their names' prefix renamed with it",
+            build: () => {
+                const middle = new Component("test:index:Middle", "new-middle", { aliases: [{ name: "old-middle" }] });
+                new Thing("new-middle-thing", { parent: middle });
+            },
+            thing: "new-middle-thing",
+            urn: `${URN}test:index:Middle$test:index:Thing::new-middle-thing`,
+            alias: `${URN}test:index:Middle$test:index:Thing::old-middle-thing`,
+        },
+    ];
+    for (const { name, build, thing, urn, alias } of cases)
+        it(name, async () => {
+            const run = await runUnderMocks(() => {
+                build();
+                return {};
+            });
+            const registered = run.resources.find((r) => r.type === "test:index:Thing" && r.name === thing)!;
+            assert.strictEqual(registered.urn, urn);
+            assert.ok(registered.aliases?.includes(alias), `aliases: ${registered.aliases?.join(", ")}`);
+            assert.deepStrictEqual(urnDrift([alias], run.resources).removed, [], "the snapshot check accepts the alias");
+            assert.deepStrictEqual(urnDrift([`${alias}-gone`], run.resources).removed, [`${alias}-gone`], "and refuses a URN no alias names");
+        });
 });
