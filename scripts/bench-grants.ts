@@ -12,11 +12,11 @@
  */
 import * as os from "os";
 import { Client } from "pg";
-import { ApiConfig } from "../components/config/api";
+import { ApiConfig } from "../components/model/api";
 import { converge, observe } from "../components/database/apply";
-import { readCatalog } from "../components/database/inspect";
-import { qualified } from "../components/database/render";
-import { catalogScope } from "../components/database/resolve";
+import { readCatalog } from "../components/database/catalog";
+import { qualified } from "../components/database/sql";
+import { catalogScope } from "../components/database/declarations";
 import { apiConfig, freshDatabase, withClient } from "../testing/databases";
 import { stopTestServers, testServer } from "../testing/servers";
 

@@ -4,7 +4,7 @@
  * cluster-wide, so the roles and databases of earlier tests are dropped first.
  */
 import { Client } from "pg";
-import { ApiConfig } from "../components/config/api";
+import { ApiConfig } from "../components/model/api";
 import { parseApi } from "../components/config/api";
 import { Problems } from "../components/config/problems";
 import { ADMIN_USER, TestServer } from "./servers";

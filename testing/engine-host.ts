@@ -9,9 +9,9 @@
 import { ChildProcess, execFile, spawn } from "child_process";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
-import { bundleProviderModule } from "../../components/database/bundle";
+import { bundleProviderModule } from "../components/database/bundle";
 
-const projectRoot = path.resolve(__dirname, "../..");
+const projectRoot = path.resolve(__dirname, "..");
 
 /** The `__provider` text RolesAndGrants registers (components/database/bundle.ts): what the engine's provider host loads. */
 export function serializedProvider(): Promise<string> {

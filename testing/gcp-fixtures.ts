@@ -1,5 +1,5 @@
 /** Stack configs and lookups shared by the GCP tests. */
-import { ProgramRun, RegisteredResource } from "../../testing/harness";
+import { ProgramRun, RegisteredResource } from "./harness";
 
 export const TYPES = {
     service: "gcp:cloudrunv2/service:Service",

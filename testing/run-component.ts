@@ -5,9 +5,9 @@
  * tests/program.test.ts covers the same component inside the whole program.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ParsedConfig, StackConfig } from "../../components/config";
-import { PostgrestOnAws } from "../../components/aws";
-import { ProgramRun, parseStackConfig, runUnderMocks } from "../../testing/harness";
+import { ParsedConfig, StackConfig } from "../components/config";
+import { PostgrestOnAws } from "../components/aws";
+import { ProgramRun, parseStackConfig, runUnderMocks } from "./harness";
 
 /** Values that must never appear outside Secrets Manager; the '@' and '/' check the URI encoding. */
 export const AUTHENTICATOR_PASSWORD = "auth-pw/7@Zq";

@@ -4,13 +4,13 @@
  * calls describeTransportParity inside its own `describe`, after its `before` has started the server and the function.
  */
 import * as assert from "assert";
-import { ApiConfig } from "../../components/config/api";
-import { Applier } from "../../components/database/applier";
-import { AccessInputs, AccessOutputs } from "../../components/database/properties";
-import { accessProvider } from "../../components/database/provider";
-import { DECLARED, UNDECLARED, declaredItems } from "../../components/database/resolve";
-import { apiConfig, freshDatabase, withClient } from "../../testing/databases";
-import { ADMIN_PASSWORD, TestServer } from "../../testing/servers";
+import { ApiConfig } from "../components/model/api";
+import { Applier } from "../components/database/request";
+import { AccessInputs, AccessOutputs } from "../components/database/properties";
+import { accessProvider } from "../components/database/provider";
+import { DECLARED, UNDECLARED, declaredItems } from "../components/database/declarations";
+import { apiConfig, freshDatabase, withClient } from "./databases";
+import { ADMIN_PASSWORD, TestServer } from "./servers";
 
 export interface TransportParity<Transport extends string> {
     transports: readonly Transport[];

@@ -79,7 +79,7 @@ describe("cloud switch", () => {
     ]) {
         it(`loads only the ${cloud} provider SDK on a ${cloud} stack`, function () {
             this.timeout(120_000);
-            const stdout = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tests/fixtures/loaded-packages.ts", cloud], {
+            const stdout = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "testing/fixtures/loaded-packages.ts", cloud], {
                 cwd: root,
                 encoding: "utf8",
             });
@@ -93,7 +93,7 @@ describe("cloud switch", () => {
         this.timeout(120_000);
         const loadedBy = (target: string) =>
             JSON.parse(
-                execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tests/fixtures/loaded-packages.ts", target], {
+                execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "testing/fixtures/loaded-packages.ts", target], {
                     cwd: root,
                     encoding: "utf8",
                 }),

@@ -1,10 +1,10 @@
 /**
  * Monthly cost of the AWS layout, per NAT option: a pure function, so the
- * README's table, the script that prints it and its tests share one model.
+ * docs/costs.md table, the scripts and the tests share one model.
  */
-import { CpuArchitecture } from "../config/aws";
-import { NAT_OPTIONS, NatOption } from "../config/aws-network";
-import { CostLine, HOURS_PER_MONTH, monthlyTotal, usd } from "../costs";
+import { CpuArchitecture } from "./config";
+import { NatOption } from "./config/network";
+import { CostLine, HOURS_PER_MONTH } from "../costs";
 
 /**
  * us-east-1 on-demand prices, USD, from the pricing pages: https://aws.amazon.com/fargate/pricing/,
@@ -98,21 +98,4 @@ export function natCostLines(a: CostAssumptions, prices = US_EAST_1_PRICES): Cos
             break;
     }
     return lines;
-}
-
-/** The README's markdown table: one row per NAT option, with its distinct lines and the total. */
-export function costTable(assumptions: Omit<CostAssumptions, "nat"> = DEFAULT_COST_ASSUMPTIONS): string {
-    const shared = sharedCostLines(assumptions);
-    const rows = NAT_OPTIONS.map((nat) => {
-        const own = natCostLines({ ...assumptions, nat });
-        const total = monthlyTotal([...shared, ...own]);
-        return `| \`${nat}\` | ${usd(monthlyTotal(shared))} | ${own.map((l) => `${l.item} ${usd(l.monthly)}`).join("; ")} | **${usd(total)}** |`;
-    });
-    return [
-        `Shared by every option (${usd(monthlyTotal(shared))}): ${shared.map((l) => `${l.item} ${usd(l.monthly)}`).join("; ")}.`,
-        "",
-        "| `aws.network.nat` | shared | NAT and addresses | total / month |",
-        "| --- | ---: | --- | ---: |",
-        ...rows,
-    ].join("\n");
 }

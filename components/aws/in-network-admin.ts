@@ -1,7 +1,7 @@
 /**
  * The in-network admin function (database.adminAccess in-network): a Lambda
  * in the task subnets, in a security group that the database's group admits
- * on its port, that runs the same applier as the direct path (handler.ts).
+ * on its port, that runs the same applier as the direct path (database/entries/lambda.ts).
  * It holds no secret and may read none: the provider sends the admin URL in
  * each invocation, over TLS, from its own secret input. So its role may only
  * manage its network interfaces and write its own log group, it needs no

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config";
-import { plainHttpWarning, servesHttps } from "../config/aws";
+import { plainHttpWarning, servesHttps } from "./config";
 import { SecurityGroups } from "./security-groups";
 import { LoadBalancer } from "./load-balancer";
 import { DnsValidatedCertificate } from "./certificate";
@@ -16,7 +16,7 @@ import { Secrets } from "./secrets";
 import { FargateService } from "./service";
 import { HTTPS_PORT } from "../postgrest/ports";
 import { postgrestDbUri, postgrestEnvironment } from "../postgrest/settings";
-import { PostgrestTarget, TargetInputs } from "../postgrest/target";
+import { CloudTarget, PostgrestTarget, TargetInputs } from "../postgrest/target";
 import { tlsFileContents } from "../postgrest/tls-files";
 
 export type AwsStackConfig = StackConfig & { cloud: "aws" };
@@ -125,3 +125,28 @@ export class PostgrestOnAws extends PostgrestTarget {
         });
     }
 }
+
+/** The AWS target index.ts looks up for `cloud: aws`. */
+export const target: CloudTarget<AwsStackConfig> = {
+    cloud: "aws",
+    inNetworkAdmin(name, config) {
+        // Config validation admits in-network on AWS only in an existing VPC with the database's security group.
+        if (config.aws.network.mode !== "existing" || !config.aws.databaseSecurityGroupId)
+            throw new Error("database.adminAccess in-network needs aws.network.mode existing and aws.databaseSecurityGroupId");
+        // Required here: a direct stack never loads the function's bundler or the applier's timeouts.
+        const { InNetworkAdmin }: typeof import("./in-network-admin") = require("./in-network-admin");
+        const { bundleFunctionSource }: typeof import("../database/bundle") = require("../database/bundle");
+        const { APPLY_TIMEOUT_SECONDS }: typeof import("../database/session") = require("../database/session");
+        const admin = new InNetworkAdmin(name, {
+            vpcId: config.aws.network.vpcId,
+            subnetIds: config.aws.network.taskSubnetIds,
+            databaseSecurityGroupId: config.aws.databaseSecurityGroupId,
+            databasePort: config.database.port,
+            source: bundleFunctionSource("lambda"),
+            logRetentionDays: config.aws.logRetentionDays,
+            timeoutSeconds: APPLY_TIMEOUT_SECONDS,
+        });
+        return admin.functionArn.apply((functionArn) => ({ kind: "lambda" as const, functionArn }));
+    },
+    deploy: (name, inputs) => new PostgrestOnAws(name, inputs),
+};

@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import type * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsNetwork, CreatedNetwork } from "../config/aws-network";
+import { AwsNetwork, CreatedNetwork } from "./config/network";
 
 /** Where a NAT instance goes in the created VPC, and the task routes it takes over. */
 export interface NatInstanceSite {

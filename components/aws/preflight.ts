@@ -6,7 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsConfig } from "../config/aws";
+import { AwsConfig } from "./config";
 import {
     CloudAnswerProblem,
     DescribedSubnet,
@@ -14,7 +14,7 @@ import {
     certificateRegionProblem,
     existingSubnetProblems,
     hostedZoneProblem,
-} from "../config/aws-rules";
+} from "./config/cloud-answers";
 import { Problems } from "../config/problems";
 
 /** What the cloud's answers say about `awsConfig`: its region, and EC2's description of the user's subnets. */

@@ -4,8 +4,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsConfig } from "../config/aws";
-import { DEPLOYMENT_MAXIMUM_PERCENT } from "../config/aws-rules";
+import { AwsConfig } from "./config";
+import { DEPLOYMENT_MAXIMUM_PERCENT } from "./config/rules";
 import { ServiceConfig } from "../config/service";
 import { ADMIN_SERVER_PORT, SERVER_PORT } from "../postgrest/ports";
 import {

@@ -1,5 +1,5 @@
 /** IPv4 CIDR blocks, as both clouds' network keys take them. */
-import { describe } from "./problems";
+import { describeValue } from "./problems";
 
 export interface Ipv4Block {
     octets: number[];
@@ -9,9 +9,9 @@ export interface Ipv4Block {
 /** Parses `a.b.c.d/n`; a problem when it is not an IPv4 CIDR block. */
 export function parseIpv4Block(cidr: string, example: string): Ipv4Block | string {
     const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-    if (!match) return `${describe(cidr)} is not an IPv4 CIDR block such as ${example}`;
+    if (!match) return `${describeValue(cidr)} is not an IPv4 CIDR block such as ${example}`;
     const octets = match.slice(1, 5).map(Number);
-    if (octets.some((o) => o > 255)) return `${describe(cidr)} is not an IPv4 address range`;
+    if (octets.some((o) => o > 255)) return `${describeValue(cidr)} is not an IPv4 address range`;
     return { octets, prefix: Number(match[5]) };
 }
 

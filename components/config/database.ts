@@ -1,7 +1,7 @@
 /** The `database` block and the `databaseAdminUrl` secret. */
-import { TlsConfigError, adminConnectionConfig } from "./admin-connection";
+import { TlsConfigError, adminConnectionConfig } from "../model/admin-connection";
 import { clientCertificateProblems, rootCertProblem } from "./certificates";
-import { identifierProblem } from "./identifiers";
+import { identifierProblem } from "../model/identifiers";
 import { Problems, readEnum, readNumber, readObject, readString, rejectUnknownKeys } from "./problems";
 
 // libpq sslmode values this product supports (https://www.postgresql.org/docs/current/libpq-ssl.html#LIBPQ-SSL-PROTECTION);

@@ -7,15 +7,16 @@
  * mocks, and one place is easier to read than two.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ApiConfig, parseApi } from "./api";
-import { AwsConfig, parseAws } from "./aws";
-import { awsPeakInstances } from "./aws-rules";
+import { ApiConfig } from "../model/api";
+import { parseApi } from "./api";
+import { AwsConfig, parseAws } from "../aws/config";
+import { awsPeakInstances } from "../aws/config/rules";
 import { CLOUDS, Cloud } from "./cloud";
 import { DatabaseConfig, checkAdminTls, checkAdminUrl, checkClientCertificate, parseDatabase } from "./database";
-import { GcpConfig, parseGcp } from "./gcp";
-import { gcpPeakInstances } from "./gcp-rules";
-import { Problems, closestName, describe } from "./problems";
-import { defaultJwtRoleClaimKey, jwtRoleClaimKeyProblem } from "./jwt-role-claim-key";
+import { GcpConfig, parseGcp } from "../gcp/config";
+import { gcpPeakInstances } from "../gcp/config/rules";
+import { Problems, closestName, describeValue } from "./problems";
+import { defaultJwtRoleClaimKey, jwtRoleClaimKeyProblem } from "../model/jwt-role-claim-key";
 import { ServiceConfig, parseService, peakConnections } from "./service";
 
 export { ConfigError } from "./problems";
@@ -95,7 +96,7 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
     if (cloud === undefined) {
         problems.add(key("cloud"), "is required: choose where PostgREST runs (aws or gcp)", `pulumi config set ${key("cloud")} aws`);
     } else if (typeof cloud !== "string" || !(CLOUDS as readonly string[]).includes(cloud)) {
-        problems.add(key("cloud"), `${describe(cloud)} is not one of ${CLOUDS.join(", ")}`, `pulumi config set ${key("cloud")} aws`);
+        problems.add(key("cloud"), `${describeValue(cloud)} is not one of ${CLOUDS.join(", ")}`, `pulumi config set ${key("cloud")} aws`);
     }
     const chosenCloud = CLOUDS.find((c) => c === cloud);
 

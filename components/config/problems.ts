@@ -3,6 +3,7 @@
  * problem (naming the key, saying what is wrong and showing a right value) and
  * carries on, so one run reports every mistake at once.
  */
+import { JsonObject, describeValue, isObject } from "../model/values";
 
 /** Collects config problems; `key` is the full dotted key as the user writes it. */
 export class Problems {
@@ -40,25 +41,12 @@ export class ConfigError extends Error {
     }
 }
 
-export type JsonObject = Record<string, unknown>;
-
-export function isObject(value: unknown): value is JsonObject {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Describes a value for a message without echoing long or nested input. */
-export function describe(value: unknown): string {
-    if (value === undefined) return "missing";
-    if (Array.isArray(value)) return "a list";
-    if (isObject(value)) return "an object";
-    const text = JSON.stringify(value);
-    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
+export { JsonObject, describeValue, isObject };
 
 /** Reads an object at `key`; records a problem and returns undefined when it is not one. */
 export function readObject(value: unknown, key: string, problems: Problems, example: string): JsonObject | undefined {
     if (isObject(value)) return value;
-    problems.add(key, `must be an object, got ${describe(value)}`, example);
+    problems.add(key, `must be an object, got ${describeValue(value)}`, example);
     return undefined;
 }
 
@@ -151,7 +139,7 @@ export function readString(
         return options.default;
     }
     if (typeof value !== "string" || value.length === 0) {
-        problems.add(`${key}.${field}`, `must be a non-empty string, got ${describe(value)}`, options.example);
+        problems.add(`${key}.${field}`, `must be a non-empty string, got ${describeValue(value)}`, options.example);
         return undefined;
     }
     return value;
@@ -174,7 +162,7 @@ export function readNumber(obj: JsonObject, field: string, key: string, problems
     const value = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
     const kind = options.integer ? "a whole number" : "a number";
     if (typeof value !== "number" || !Number.isFinite(value) || (options.integer && !Number.isInteger(value))) {
-        problems.add(`${key}.${field}`, `must be ${kind}, got ${describe(raw)}`, options.example);
+        problems.add(`${key}.${field}`, `must be ${kind}, got ${describeValue(raw)}`, options.example);
         return undefined;
     }
     if ((options.min !== undefined && value < options.min) || (options.max !== undefined && value > options.max)) {
@@ -198,7 +186,7 @@ export function readBoolean(obj: JsonObject, field: string, key: string, problem
     }
     if (raw === true || raw === "true") return true;
     if (raw === false || raw === "false") return false;
-    problems.add(`${key}.${field}`, `must be true or false, got ${describe(raw)}`, options.example);
+    problems.add(`${key}.${field}`, `must be true or false, got ${describeValue(raw)}`, options.example);
     return undefined;
 }
 
@@ -216,7 +204,7 @@ export function readEnum<T extends string>(
         return options.default;
     }
     if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
-    problems.add(`${key}.${field}`, `${describe(value)} is not one of ${allowed.join(", ")}`, options.example);
+    problems.add(`${key}.${field}`, `${describeValue(value)} is not one of ${allowed.join(", ")}`, options.example);
     return undefined;
 }
 
@@ -234,7 +222,7 @@ export function readStringList(
         return options.default;
     }
     if (!Array.isArray(value) || value.some((item) => typeof item !== "string")) {
-        problems.add(`${key}.${field}`, `must be a list of strings, got ${describe(value)}`, options.example);
+        problems.add(`${key}.${field}`, `must be a list of strings, got ${describeValue(value)}`, options.example);
         return undefined;
     }
     if (options.nonEmpty && value.length === 0) {

@@ -3,8 +3,8 @@
  * RoleSpec data (grants on named objects, on columns, schema-wide, and
  * default privileges for objects created later).
  */
-import type { RoleSpec } from "./api";
-import { parseFunctionName, parseQualifiedName, roleNameProblem, schemaNameProblem, identifierProblem } from "./identifiers";
+import type { RoleSpec } from "../model/api";
+import { parseFunctionName, parseQualifiedName, roleNameProblem, schemaNameProblem, identifierProblem } from "../model/identifiers";
 import {
     COLUMN_PRIVILEGES,
     ColumnGrant,
@@ -16,8 +16,8 @@ import {
     SEQUENCE_PRIVILEGES,
     SchemaWideGrant,
     TABLE_PRIVILEGES,
-} from "./privileges";
-import { JsonObject, Problems, describe, isObject, readObject, readStringList, rejectUnknownKeys } from "./problems";
+} from "../model/privileges";
+import { JsonObject, Problems, describeValue, isObject, readObject, readStringList, rejectUnknownKeys } from "./problems";
 
 const ROLE_KEYS = ["memberOf", "tables", "columns", "sequences", "functions", "allTables", "allSequences", "allFunctions", "defaultPrivileges"];
 export const ROLES_EXAMPLE = "api: { roles: { web_anon: { tables: { api.trees: [select] } } } }";
@@ -110,7 +110,7 @@ function parsePrivileges<P extends string>(
     example: string,
 ): P[] {
     if (!Array.isArray(value) || value.length === 0 || value.some((p) => typeof p !== "string")) {
-        problems.add(key, `must be a non-empty list of privileges, got ${describe(value)}`, example);
+        problems.add(key, `must be a non-empty list of privileges, got ${describeValue(value)}`, example);
         return [];
     }
     const result = new Set<P>();
@@ -163,7 +163,7 @@ function parseColumnGrants(obj: JsonObject, key: string, problems: Problems): Co
             continue;
         }
         if (!isObject(byPrivilege)) {
-            problems.add(entryKey, `must map privileges to column lists, got ${describe(byPrivilege)}`, example);
+            problems.add(entryKey, `must map privileges to column lists, got ${describeValue(byPrivilege)}`, example);
             continue;
         }
         for (const rawPrivilege of Object.keys(byPrivilege)) {

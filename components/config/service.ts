@@ -4,7 +4,7 @@
  * by the cloud's own block parser.
  */
 import { Cloud } from "./cloud";
-import { parseSettings } from "./postgrest-settings";
+import { parseSettings } from "./settings";
 import { Problems, readEnum, readNumber, readObject, readString, rejectUnknownKeys, readBoolean } from "./problems";
 
 /** The PostgREST release this product is tested against; multi-arch (amd64, arm64) on Docker Hub. */
@@ -30,7 +30,7 @@ export interface ServiceConfig {
     /** LISTEN for schema reloads (PGRST_DB_CHANNEL_ENABLED); false behind a transaction-mode pooler. */
     dbChannelEnabled: boolean;
     logLevel: LogLevel;
-    /** Further PostgREST settings by PostgREST name, values as PostgREST reads them (postgrest-settings.ts). */
+    /** Further PostgREST settings by PostgREST name, values as PostgREST reads them (model/postgrest-settings.ts). */
     settings: Record<string, string>;
 }
 

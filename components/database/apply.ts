@@ -1,15 +1,15 @@
 /**
- * Stage 5, apply: inspects, plans and runs the plan in one transaction,
+ * Stage 5, apply: reads the catalog, plans and runs the plan in one transaction,
  * serialized with every other apply by a transaction-level advisory lock, with
  * bounded waits. The catalog is read after the lock is taken, so two applies at once plan on
  * what the other one committed and both succeed; an apply on another database of the same
  * server that creates the same role at once makes one of them plan again (RACE_LOST). Any failure rolls back
  * everything: nothing is left half-applied.
  */
-import { ApiConfig } from "../config/api";
-import { Plan, observeAccess, planAccess } from "./compare";
-import { readCatalog } from "./inspect";
-import { catalogScope } from "./resolve";
+import { ApiConfig } from "../model/api";
+import { Plan, observeAccess, planAccess } from "./plan";
+import { readCatalog } from "./catalog";
+import { catalogScope } from "./declarations";
 import { scramVerifier } from "./scram";
 import { LOCK_TIMEOUT, STATEMENT_TIMEOUT, Session, withSession } from "./session";
 import { TlsDefaults } from "./tls";

@@ -13,8 +13,8 @@
  * (pg) stay outside the bundle and are `require`d from node_modules in the
  * provider host.
  *
- * The in-network function's code (handler.ts for Lambda, http-handler.ts for
- * a Cloud Run function; pg included) is bundled here too, with the same
+ * The in-network function's code (entries/lambda.ts for Lambda,
+ * entries/cloud-run.ts for a Cloud Run function; pg included) is bundled here too, with the same
  * esbuild: bundleFunctionSource.
  */
 import * as path from "path";
@@ -51,7 +51,7 @@ export function providerModule(): Promise<string> {
 }
 
 /** The in-network function's entry per runtime: Lambda calls `index.handler`; the Functions Framework calls its target. */
-const FUNCTION_ENTRIES = { lambda: "handler.ts", "cloud-run": "http-handler.ts" } as const;
+const FUNCTION_ENTRIES = { lambda: "entries/lambda.ts", "cloud-run": "entries/cloud-run.ts" } as const;
 
 export type FunctionRuntime = keyof typeof FUNCTION_ENTRIES;
 
@@ -59,7 +59,7 @@ export type FunctionRuntime = keyof typeof FUNCTION_ENTRIES;
 export const CLOUD_RUN_FUNCTION_TARGET = "applyAccess";
 
 /**
- * The runtime's entry (handler.ts or http-handler.ts) and everything it
+ * The runtime's entry (entries/lambda.ts or entries/cloud-run.ts) and everything it
  * reaches, pg included, as one self-contained CommonJS text: the function's
  * index.js. Paths in esbuild's comments are relative to the repository root,
  * so the text, and the function's code hash, are the same from any clone or

@@ -1,5 +1,5 @@
 /**
- * Stage 1, inspect: reads the actual state the planner needs from the system
+ * Stage 1, the catalog: reads the actual state the planner needs from the system
  * catalogs, in one query (one round trip, whatever the number of objects or grants).
  */
 

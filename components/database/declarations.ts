@@ -1,13 +1,13 @@
 /**
- * Stage 2, resolve: what an `api` block declares, in two forms:
+ * Stage 2, the declarations: what an `api` block declares, in two forms:
  * - items: one readable line per declared fact ("web_anon: select on table api.trees"),
  *   derived from the config alone, so `diff` and preview need no database;
  * - grants: the exact privileges each item stands for, resolved against the
  *   catalog (tables of a schema, the one function of a name...).
  */
-import { ApiConfig, RoleSpec, schemasUsedBy } from "../config/api";
-import { FunctionName, formatQualifiedName } from "../config/identifiers";
-import { CatalogScope, CatalogSnapshot, FunctionRow, Grant, RelationRow } from "./inspect";
+import { ApiConfig, RoleSpec, schemasUsedBy } from "../model/api";
+import { FunctionName, formatQualifiedName } from "../model/identifiers";
+import { CatalogScope, CatalogSnapshot, FunctionRow, Grant, RelationRow } from "./catalog";
 
 /** Value of a declared item in the `state` output; refresh marks surplus privileges it finds as UNDECLARED. */
 export const DECLARED = "declared";

@@ -9,7 +9,7 @@
  * inputs. `state` is an input for that reason: the preview lists each added, removed or drifted item.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { declaredItems } from "./resolve";
+import { declaredItems } from "./declarations";
 import { AccessInputs, AccessOutputs } from "./properties";
 
 export function diffAccess(olds: AccessOutputs, news: AccessInputs): pulumi.dynamic.DiffResult {
@@ -26,7 +26,7 @@ export function diffAccess(olds: AccessOutputs, news: AccessInputs): pulumi.dyna
         newDatabase !== undefined &&
         (news.adminUrl !== olds.adminUrl ||
             JSON.stringify(news.adminTls) !== JSON.stringify(olds.adminTls) ||
-            news.adminFunction !== olds.adminFunction);
+            JSON.stringify(news.adminTransport) !== JSON.stringify(olds.adminTransport));
     return {
         changes: stateChanged || olds.authenticatorPassword !== news.authenticatorPassword || newWayIn,
         replaces,

@@ -5,7 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ApiConfig } from "../config/api";
+import { AdminTransport, DIRECT } from "../model/admin-transport";
+import { ApiConfig } from "../model/api";
 import { apiInputs } from "./properties";
 import { providerModule } from "./bundle";
 import { TlsDefaults } from "./tls";
@@ -17,8 +18,8 @@ export interface PostgrestAccessArgs {
     api: ApiConfig;
     /** database.sslMode and database.sslRootCert: how to connect when the admin URL names no sslmode. @default { sslMode: "require" } */
     adminTls?: TlsDefaults;
-    /** The in-network function that applies instead of this machine (database.adminAccess in-network): a Lambda function ARN or a Cloud Run function's https:// URL. @default undefined (direct) */
-    adminFunction?: pulumi.Input<string>;
+    /** Who connects to the database: this machine, or the in-network function of database.adminAccess in-network. @default { kind: "direct" } */
+    adminTransport?: pulumi.Input<AdminTransport>;
     /** Length of the generated authenticator password. @default 32 */
     passwordLength?: number;
 }
@@ -39,7 +40,7 @@ export class RolesAndGrants extends pulumi.CustomResource {
         args: {
             adminUrl: pulumi.Input<string>;
             adminTls: TlsDefaults;
-            adminFunction?: pulumi.Input<string>;
+            adminTransport: pulumi.Input<AdminTransport>;
             api: ApiConfig;
             authenticatorPassword: pulumi.Input<string>;
         },
@@ -52,7 +53,7 @@ export class RolesAndGrants extends pulumi.CustomResource {
                 __provider: providerModule(),
                 adminUrl: pulumi.secret(args.adminUrl),
                 adminTls: args.adminTls,
-                adminFunction: args.adminFunction,
+                adminTransport: args.adminTransport,
                 authenticatorPassword: pulumi.secret(args.authenticatorPassword),
                 ...apiInputs(args.api),
                 createdRoles: undefined,
@@ -74,7 +75,7 @@ export class PostgrestAccess extends pulumi.ComponentResource {
 
     constructor(name: string, args: PostgrestAccessArgs, opts?: pulumi.ComponentResourceOptions) {
         super("postgrest:database:PostgrestAccess", name, {}, opts);
-        // Letters and digits only: the password goes into PGRST_DB_URI unescaped, and SCRAM needs no SASLprep for ASCII.
+        // Letters and digits only: the same in any URI, file or env without escaping, and SCRAM needs no SASLprep for ASCII.
         const password = new random.RandomPassword(
             `${name}-authenticator-password`,
             { length: args.passwordLength ?? 32, special: false },
@@ -85,7 +86,7 @@ export class PostgrestAccess extends pulumi.ComponentResource {
             {
                 adminUrl: args.adminUrl,
                 adminTls: args.adminTls ?? { sslMode: "require" },
-                adminFunction: args.adminFunction,
+                adminTransport: args.adminTransport ?? DIRECT,
                 api: args.api,
                 authenticatorPassword: password.result,
             },

@@ -1,8 +1,8 @@
 /**
- * Stage 3, compare: declared state + actual state (catalog snapshot) -> the
+ * Stage 3, the plan: declared state + actual state (catalog snapshot) -> the
  * minimal statements that converge the database (planAccess, SQL text from
- * render.ts), and what holds of the declaration (observeAccess, for refresh); which privileges differ is
- * privileges.ts's, shared by both. Only missing GRANTs and
+ * sql.ts), and what holds of the declaration (observeAccess, for refresh); which privileges differ is
+ * privilege-difference.ts's, shared by both. Only missing GRANTs and
  * surplus REVOKEs, never REVOKE ALL then GRANT, so an unchanged config
  * plans zero statements.
  *
@@ -15,8 +15,8 @@
  *   longer declared; schemas likewise, and only when they hold no objects.
  */
 import { escapeIdentifier } from "pg";
-import { ApiConfig } from "../config/api";
-import { CatalogSnapshot, MembershipRow, RoleRow, grantKey } from "./inspect";
+import { ApiConfig } from "../model/api";
+import { CatalogSnapshot, MembershipRow, RoleRow, grantKey } from "./catalog";
 import {
     API_ROLE_ATTRIBUTES,
     AUTHENTICATOR_ATTRIBUTES,
@@ -30,9 +30,9 @@ import {
     resolveDeclaredGrants,
     sortedRecord,
     unique,
-} from "./resolve";
-import { managedGrants, privilegeDifference, resolvedGrants } from "./privileges";
-import * as sql from "./render";
+} from "./declarations";
+import { managedGrants, privilegeDifference, resolvedGrants } from "./privilege-difference";
+import * as sql from "./sql";
 
 export interface PlanInput {
     /** The config to converge to; undefined when the resource is deleted. */

@@ -1,12 +1,12 @@
 /**
- * Privilege planning, shared by the planner and refresh (compare.ts): which
+ * Privilege planning, shared by the planner and refresh (plan.ts): which
  * actual grants are in the managed scope, and which of them are surplus or
  * missing against the declared ones, grants that a declared default privilege
  * gave kept, in a stable order.
  */
-import { ApiConfig } from "../config/api";
-import { CatalogSnapshot, Grant, grantKey } from "./inspect";
-import { managedSchemas } from "./resolve";
+import { ApiConfig } from "../model/api";
+import { CatalogSnapshot, Grant, grantKey } from "./catalog";
+import { managedSchemas } from "./declarations";
 
 export function resolvedGrants(resolved: Map<string, Grant[] | undefined>): Grant[] {
     return [...resolved.values()].flatMap((grants) => grants ?? []);

@@ -2,8 +2,9 @@
  * The dynamic resource's input and output properties, shared by the provider
  * and its pure diff.
  */
-import { ApiConfig } from "../config/api";
-import { declaredItems } from "./resolve";
+import { ApiConfig } from "../model/api";
+import { declaredItems } from "./declarations";
+import { AdminTransport, DIRECT } from "../model/admin-transport";
 import { TlsDefaults } from "./tls";
 
 export interface AccessInputs extends ApiInputs {
@@ -11,8 +12,8 @@ export interface AccessInputs extends ApiInputs {
     adminUrl: string;
     /** How to connect when the admin URL names no sslmode: database.sslMode and database.sslRootCert. */
     adminTls: TlsDefaults;
-    /** The in-network function that applies for this resource (database.adminAccess in-network): a Lambda function ARN or a Cloud Run function's https:// URL; undefined: this process connects directly. */
-    adminFunction?: string;
+    /** Who connects to the database: this process, or the in-network function of database.adminAccess in-network. */
+    adminTransport: AdminTransport;
     /** Secret. */
     authenticatorPassword: string;
 }
@@ -46,14 +47,26 @@ export interface AccessOutputs extends AccessInputs {
     createdSchemas: string[];
 }
 
-/** What stacks applied before `__api` recorded: the block as `api`, which the provider still reads. */
-export type RecordedOutputs =
-    AccessOutputs | (Omit<AccessOutputs, keyof ApiInputs> & Pick<AccessOutputs, "authenticatorRole" | "state"> & { api: ApiConfig });
+/**
+ * Outputs as older stacks recorded them: the block as `api` (before `__api`), and the in-network function as an
+ * `adminFunction` string (a Lambda ARN or a Cloud Run URL) before `adminTransport` named its kind.
+ */
+type LegacyApi = Omit<AccessOutputs, keyof ApiInputs> & Pick<AccessOutputs, "authenticatorRole" | "state"> & { api: ApiConfig };
+type LegacyTransport<T> = Omit<T, "adminTransport"> & { adminFunction?: string };
+export type RecordedOutputs = AccessOutputs | LegacyApi | LegacyTransport<AccessOutputs> | LegacyTransport<LegacyApi>;
 
-/** Recorded outputs in today's shape: state applied before `__api` existed stays usable without an update. */
+/** Recorded outputs in today's shape: what older stacks applied stays usable without an update. */
 export function currentOutputs(recorded: RecordedOutputs): AccessOutputs {
-    if ("__api" in recorded) return recorded;
-    const { api, ...rest } = recorded;
+    const { adminFunction, ...rest } = recorded as RecordedOutputs & { adminFunction?: string };
+    const adminTransport = "adminTransport" in rest ? rest.adminTransport : legacyTransport(adminFunction);
+    if ("__api" in rest) return { ...rest, adminTransport } as AccessOutputs;
+    const { api, ...others } = rest as LegacyApi;
     // The recorded state stays: after a refresh it holds what was found, not what is declared.
-    return { ...rest, ...apiInputs(api), state: recorded.state };
+    return { ...others, adminTransport, ...apiInputs(api), state: recorded.state };
+}
+
+/** The transport an `adminFunction` string named: the provider wrote only these two kinds of value. */
+function legacyTransport(adminFunction: string | undefined): AdminTransport {
+    if (adminFunction === undefined) return DIRECT;
+    return adminFunction.startsWith("arn:") ? { kind: "lambda", functionArn: adminFunction } : { kind: "cloud-run", url: adminFunction };
 }

@@ -6,22 +6,23 @@
  * Secret inputs (adminUrl, authenticatorPassword) reach it in plain text; they
  * come back only in same-named outputs, which stay secret, and never in `state`.
  *
- * It converges and observes through an Applier (applier.ts): here in this
- * process, or in the in-network function when `adminFunction` names one: a
- * Lambda function ARN (invoke.ts) or a Cloud Run function URL (invoke-cloud-run.ts).
+ * It converges and observes through an Applier (request.ts): here in this
+ * process, or in the in-network function `adminTransport` names: a Lambda
+ * function (transports/lambda.ts) or a Cloud Run function (transports/cloud-run.ts).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { Applier, localApplier } from "./applier";
-import { lambdaApplier } from "./invoke";
-import { cloudRunApplier } from "./invoke-cloud-run";
-import { declaredItems } from "./resolve";
+import { AdminTransport } from "../model/admin-transport";
+import { Applier, localApplier } from "./request";
+import { lambdaApplier } from "./transports/lambda";
+import { cloudRunApplier } from "./transports/cloud-run";
+import { declaredItems } from "./declarations";
 import { diffAccess } from "./diff";
 import { AccessInputs, AccessOutputs, RecordedOutputs, currentOutputs } from "./properties";
 import { describeTarget } from "./scrub";
 
 export const accessProvider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: AccessInputs): Promise<pulumi.dynamic.CreateResult<AccessOutputs>> {
-        const result = await applierFor(inputs).converge({
+        const result = await applierFor(inputs.adminTransport).converge({
             adminUrl: inputs.adminUrl,
             adminTls: inputs.adminTls,
             desired: inputs.__api,
@@ -43,7 +44,7 @@ export const accessProvider: pulumi.dynamic.ResourceProvider = {
     async update(_id: string, recorded: RecordedOutputs, news: AccessInputs): Promise<pulumi.dynamic.UpdateResult<AccessOutputs>> {
         const olds = currentOutputs(recorded);
         const passwordChanged = olds.authenticatorPassword !== news.authenticatorPassword || olds.authenticatorRole !== news.authenticatorRole;
-        const result = await applierFor(news).converge({
+        const result = await applierFor(news.adminTransport).converge({
             adminUrl: news.adminUrl,
             adminTls: news.adminTls,
             desired: news.__api,
@@ -57,7 +58,11 @@ export const accessProvider: pulumi.dynamic.ResourceProvider = {
 
     async read(id: string, recorded: RecordedOutputs): Promise<pulumi.dynamic.ReadResult> {
         const props = currentOutputs(recorded);
-        const { observed: state } = await applierFor(props).observe({ adminUrl: props.adminUrl, api: props.__api, adminTls: props.adminTls });
+        const { observed: state } = await applierFor(props.adminTransport).observe({
+            adminUrl: props.adminUrl,
+            api: props.__api,
+            adminTls: props.adminTls,
+        });
         // Returned as inputs too, so that the next preview shows the drift item by item.
         const { createdRoles: _roles, createdSchemas: _schemas, ...inputs } = props;
         return { id, props: { ...props, state }, inputs: { ...inputs, state } };
@@ -65,7 +70,7 @@ export const accessProvider: pulumi.dynamic.ResourceProvider = {
 
     async delete(_id: string, recorded: RecordedOutputs): Promise<void> {
         const props = currentOutputs(recorded);
-        await applierFor(props).converge({
+        await applierFor(props.adminTransport).converge({
             adminUrl: props.adminUrl,
             adminTls: props.adminTls,
             previous: props.__api,
@@ -75,13 +80,13 @@ export const accessProvider: pulumi.dynamic.ResourceProvider = {
     },
 };
 
-function applierFor(props: AccessInputs): Applier {
-    const target = props.adminFunction;
-    if (!target) return localApplier;
-    if (target.startsWith("arn:")) return lambdaApplier(target);
-    if (target.startsWith("https://")) return cloudRunApplier(target);
-    throw new Error(
-        `adminFunction ${JSON.stringify(target)} is neither a Lambda function ARN (arn:aws:lambda:...) nor a Cloud Run function URL (https://...): ` +
-            "pass one of them for database.adminAccess in-network, or none to connect directly",
-    );
+function applierFor(transport: AdminTransport): Applier {
+    switch (transport.kind) {
+        case "direct":
+            return localApplier;
+        case "lambda":
+            return lambdaApplier(transport.functionArn);
+        case "cloud-run":
+            return cloudRunApplier(transport.url);
+    }
 }

@@ -1,11 +1,11 @@
 /**
- * One applier, two transports. The provider asks an Applier to converge or
- * observe; the direct transport runs apply.ts here, the in-network one sends
- * the same request to a function inside the database's network (invoke.ts),
- * whose handler (handler.ts) runs apply.ts there. Both ends share the planner,
- * the catalog reader and the SQL: only the wire differs.
+ * The request the provider makes of an Applier, to converge or observe. The
+ * direct transport runs apply.ts in this process; the in-network ones send the
+ * same request to a function inside the database's network (transports/), whose
+ * entry (entries/) answers it with handleAccessRequest, here again. Both ends
+ * share the planner, the catalog reader and the SQL: only the wire differs.
  */
-import { ApiConfig } from "../config/api";
+import { ApiConfig } from "../model/api";
 import { ConvergeRequest, converge, observe } from "./apply";
 import { TlsDefaults } from "./tls";
 

@@ -3,8 +3,8 @@
  * closed after the work; errors come out explained and scrubbed.
  */
 import type { Client } from "pg";
-import { isPlanError, planError } from "./compare";
-import { Queryable } from "./inspect";
+import { isPlanError, planError } from "./plan";
+import { Queryable } from "./catalog";
 import { describeTarget, scrub, secretForms } from "./scrub";
 import { AdminConnectionConfig, TlsDefaults, adminConnectionConfig, explainTlsFailure } from "./tls";
 

@@ -1,13 +1,13 @@
 /**
- * Stage 4, render: every SQL statement the provider runs, as text: roles, schemas, memberships,
+ * Stage 4, the SQL: every SQL statement the provider runs, as text: roles, schemas, memberships,
  * and grants in as few statements as PostgreSQL allows.
  *
  * Every identifier goes through pg's escapeIdentifier and every literal through
  * escapeLiteral; nothing is concatenated raw.
  */
 import { escapeIdentifier, escapeLiteral } from "pg";
-import { FunctionRow, Grant, GrantKind } from "./inspect";
-import { RoleAttributes } from "./resolve";
+import { FunctionRow, Grant, GrantKind } from "./catalog";
+import { RoleAttributes } from "./declarations";
 
 export function qualified(schema: string, name: string): string {
     return `${escapeIdentifier(schema)}.${escapeIdentifier(name)}`;

@@ -1,12 +1,12 @@
 /**
  * Why the deploy-time admin connection's TLS failed, in the words of the
  * stack config. How the URL's sslmode is read (libpq's way) lives in
- * config/admin-connection.ts, which the config checks at preview too.
+ * model/admin-connection.ts, which the config checks at preview too.
  */
-import { LibpqSslMode } from "../config/admin-connection";
+import { LibpqSslMode } from "../model/admin-connection";
 
 // The provider's modules take the connection's reading from here, beside what its failures mean.
-export { AdminConnectionConfig, TlsDefaults, adminConnectionConfig } from "../config/admin-connection";
+export { AdminConnectionConfig, TlsDefaults, adminConnectionConfig } from "../model/admin-connection";
 
 // node's TLS error codes (https://nodejs.org/api/errors.html, OpenSSL's X509_V_ERR_* names) and what they mean here.
 const TLS_FAILURES: Record<string, string> = {

@@ -5,7 +5,7 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { GcpConfig } from "../config/gcp";
+import { GcpConfig } from "./config";
 
 /** The APIs a stack with `config` needs, in a stable order. */
 export function requiredApis(config: Pick<GcpConfig, "network" | "loadBalancer" | "cloudSqlInstance">): string[] {

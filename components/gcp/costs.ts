@@ -2,9 +2,9 @@
  * Monthly cost of the GCP layout: Cloud Run with request-based billing (it
  * scales to zero, so idle costs nothing) and the optional load balancer,
  * whose forwarding rules cost the same whether or not anyone calls the API.
- * A pure function, so the README's table and its tests share one model.
+ * A pure function, so the docs/costs.md table and its tests share one model.
  */
-import { CostLine, HOURS_PER_MONTH, monthlyTotal, usd } from "../costs";
+import { CostLine, HOURS_PER_MONTH } from "../costs";
 
 /**
  * Tier 1 prices, USD. Cloud Run (request-based billing) and its monthly free
@@ -65,44 +65,4 @@ export function monthlyCostLines(a: GcpCostAssumptions, prices = TIER_1_PRICES):
 
 function round(n: number): string {
     return Math.round(n).toLocaleString("en-US");
-}
-
-/** Usage levels for the README's table, on the default size (1 vCPU, 512 MiB). */
-export const COST_SCENARIOS: { name: string; assumptions: Omit<GcpCostAssumptions, "loadBalancer"> }[] = [
-    {
-        name: "idle",
-        assumptions: { requestsPerMonth: 0, averageRequestSeconds: 0.05, averageConcurrentRequests: 1, cpu: 1, memory: 512, loadBalancerGib: 0 },
-    },
-    {
-        name: "light: 1 M requests, 50 ms",
-        assumptions: {
-            requestsPerMonth: 1_000_000,
-            averageRequestSeconds: 0.05,
-            averageConcurrentRequests: 1,
-            cpu: 1,
-            memory: 512,
-            loadBalancerGib: 5,
-        },
-    },
-    {
-        name: "busy: 20 M requests, 100 ms, 4 at once",
-        assumptions: {
-            requestsPerMonth: 20_000_000,
-            averageRequestSeconds: 0.1,
-            averageConcurrentRequests: 4,
-            cpu: 1,
-            memory: 512,
-            loadBalancerGib: 100,
-        },
-    },
-];
-
-/** The README's markdown table: each scenario without and with the load balancer. */
-export function costTable(): string {
-    const rows = COST_SCENARIOS.map(({ name, assumptions }) => {
-        const plain = monthlyTotal(monthlyCostLines({ ...assumptions, loadBalancer: false }));
-        const withLb = monthlyTotal(monthlyCostLines({ ...assumptions, loadBalancer: true }));
-        return `| ${name} | ${usd(plain)} | ${usd(withLb)} |`;
-    });
-    return ["| usage / month | Cloud Run only | with load balancer |", "| --- | ---: | ---: |", ...rows].join("\n");
 }

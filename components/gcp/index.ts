@@ -7,10 +7,10 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config";
-import { GcpConfig } from "../config/gcp";
-import { resolveRegion } from "../config/gcp-rules";
+import { GcpConfig } from "./config";
+import { resolveRegion } from "./config/rules";
 import { ConnectionOverrides, postgrestDbUri, postgrestEnvironment } from "../postgrest/settings";
-import { PostgrestTarget, TargetInputs } from "../postgrest/target";
+import { CloudTarget, PostgrestTarget, TargetInputs } from "../postgrest/target";
 import { GoogleApis, requiredApis } from "./apis";
 import { Identity } from "./identity";
 import { LoadBalancer, loadBalancerUrl } from "./load-balancer";
@@ -99,3 +99,26 @@ export class PostgrestOnGcp extends PostgrestTarget {
         });
     }
 }
+
+/** The GCP target index.ts looks up for `cloud: gcp`. */
+export const target: CloudTarget<GcpStackConfig> = {
+    cloud: "gcp",
+    inNetworkAdmin(name, config) {
+        // Config validation admits in-network on GCP only with Direct VPC egress into an existing subnetwork.
+        const network = config.gcp.network;
+        if (network.mode !== "existing") throw new Error("database.adminAccess in-network needs gcp.network.mode existing");
+        // Required here: a direct stack never loads the function's bundler or the applier's timeouts.
+        const { InNetworkAdmin }: typeof import("./in-network-admin") = require("./in-network-admin");
+        const { bundleFunctionSource, CLOUD_RUN_FUNCTION_TARGET }: typeof import("../database/bundle") = require("../database/bundle");
+        const { APPLY_TIMEOUT_SECONDS }: typeof import("../database/session") = require("../database/session");
+        const admin = new InNetworkAdmin(name, {
+            region: resolveRegion(config.gcp.region, gcp.config.region),
+            egress: { network: network.network, subnetwork: network.subnetwork },
+            source: bundleFunctionSource("cloud-run"),
+            entryPoint: CLOUD_RUN_FUNCTION_TARGET,
+            timeoutSeconds: APPLY_TIMEOUT_SECONDS,
+        });
+        return admin.url.apply((url) => ({ kind: "cloud-run" as const, url }));
+    },
+    deploy: (name, inputs) => new PostgrestOnGcp(name, inputs),
+};

@@ -5,7 +5,7 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { GcpLoadBalancer } from "../config/gcp-load-balancer";
+import { GcpLoadBalancer } from "./config/load-balancer";
 import { HTTPS_PORT, HTTP_PORT } from "../postgrest/ports";
 
 type UrlMapRouting = Pick<gcp.compute.URLMapArgs, "defaultService" | "hostRules" | "pathMatchers">;

@@ -5,7 +5,7 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { GcpNetwork } from "../config/gcp-network";
+import { GcpNetwork } from "./config/network";
 
 /** Direct VPC egress settings, or undefined for Cloud Run's own egress. */
 export interface VpcEgress {

@@ -5,7 +5,7 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { GcpConfig } from "../config/gcp";
+import { GcpConfig } from "./config";
 import { ServiceConfig } from "../config/service";
 import { ADMIN_SERVER_PORT, SERVER_PORT } from "../postgrest/ports";
 import { SECRET_SETTINGS } from "../postgrest/settings";

@@ -4,9 +4,9 @@
  * the tests share one definition.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ApiConfig } from "../config/api";
+import { ApiConfig } from "../model/api";
 import { DatabaseConfig } from "../config/database";
-import { settingsEnvironment } from "../config/postgrest-settings";
+import { settingsEnvironment } from "../model/postgrest-settings";
 import { ServiceConfig } from "../config/service";
 import { ADMIN_SERVER_PORT, SERVER_PORT } from "./ports";
 import { TLS_DIRECTORY, tlsFileParameters, tlsFiles } from "./tls-files";

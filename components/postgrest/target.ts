@@ -4,6 +4,17 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config";
+import { AdminTransport } from "../model/admin-transport";
+
+/** What a cloud module exports as `target`: index.ts looks it up by the `cloud` key and calls nothing else of it. */
+export interface CloudTarget<C extends StackConfig = StackConfig> {
+    /** The cloud this target deploys to: the `cloud` value that selects it. */
+    cloud: C["cloud"];
+    /** Builds the function inside the database's network that applies roles and grants (database.adminAccess in-network). */
+    inNetworkAdmin(name: string, config: C): pulumi.Output<AdminTransport>;
+    /** Deploys PostgREST and returns the stack outputs every cloud shares. */
+    deploy(name: string, inputs: TargetInputs<C>): TargetOutputs;
+}
 
 /** What a cloud target is given, beyond its own slice of the config. */
 export interface TargetInputs<C extends StackConfig> {

@@ -1,11 +1,11 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { plainHttpWarning, servesHttps } from "../../components/config/aws";
-import { hostedZoneProblem } from "../../components/config/aws-rules";
+import { plainHttpWarning, servesHttps } from "../../components/aws/config";
+import { hostedZoneProblem } from "../../components/aws/config/cloud-answers";
 import { cloudAnswerProblems } from "../../components/aws/preflight";
 import { baseConfig, expectConfigError, runUnderMocks } from "../../testing/harness";
 import { MOCK_HOSTED_ZONE_ID } from "../../testing/mocks/aws";
-import { parseAwsConfig, runAws } from "./run-component";
+import { parseAwsConfig, runAws } from "../../testing/run-component";
 
 const T = {
     certificate: "aws:acm/certificate:Certificate",

@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import { HOURS_PER_MONTH, monthlyTotal } from "../../components/costs";
-import { DEFAULT_COST_ASSUMPTIONS, US_EAST_1_PRICES, costTable, monthlyCostLines } from "../../components/aws/costs";
-import { NAT_OPTIONS } from "../../components/config/aws-network";
+import { DEFAULT_COST_ASSUMPTIONS, US_EAST_1_PRICES, monthlyCostLines } from "../../components/aws/costs";
+import { awsCostTable } from "../../scripts/cost-tables";
+import { NAT_OPTIONS } from "../../components/aws/config/network";
 
 const base = { ...DEFAULT_COST_ASSUMPTIONS };
 const total = (nat: (typeof NAT_OPTIONS)[number], overrides = {}) => monthlyTotal(monthlyCostLines({ ...base, ...overrides, nat }));
@@ -38,7 +39,7 @@ describe("aws: monthly cost model (us-east-1)", () => {
     });
 
     it("prints one table row per NAT option with its total", () => {
-        const table = costTable();
+        const table = awsCostTable();
         for (const nat of NAT_OPTIONS) assert.match(table, new RegExp(`\\| \`${nat}\` \\|.*\\*\\*\\$${total(nat).toFixed(2)}\\*\\* \\|`));
     });
 });

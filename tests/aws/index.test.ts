@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { TLS_POLICY } from "../../components/aws/load-balancer";
-import { AUTHENTICATOR_PASSWORD, AwsRun, JWT_SECRET, runAws } from "./run-component";
+import { AUTHENTICATOR_PASSWORD, AwsRun, JWT_SECRET, runAws } from "../../testing/run-component";
 import { RegisteredResource } from "../../testing/harness";
 import { AWS_EXISTING_NETWORK, awsStack } from "../../testing/stack-configs";
 

@@ -1,12 +1,12 @@
 import * as assert from "assert";
-import { availabilityZoneRegionProblems, certificateRegionProblem, existingSubnetProblems } from "../../components/config/aws-rules";
-import { ExistingNetwork } from "../../components/config/aws-network";
+import { availabilityZoneRegionProblems, certificateRegionProblem, existingSubnetProblems } from "../../components/aws/config/cloud-answers";
+import { ExistingNetwork } from "../../components/aws/config/network";
 import { ConfigError } from "../../components/config";
-import { CloudAnswerProblem } from "../../components/config/aws-rules";
+import { CloudAnswerProblem } from "../../components/aws/config/cloud-answers";
 import { cloudAnswerProblems, throwCloudAnswerProblems } from "../../components/aws/preflight";
 import { baseConfig, runUnderMocks } from "../../testing/harness";
 import { MOCK_REGION, MOCK_SUBNETS, MOCK_VPC_ID } from "../../testing/mocks/aws";
-import { parseAwsConfig, runAws } from "./run-component";
+import { parseAwsConfig, runAws } from "../../testing/run-component";
 
 const existing = (publicSubnetIds: string[], taskSubnetIds = publicSubnetIds): ExistingNetwork => ({
     mode: "existing",

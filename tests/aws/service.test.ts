@@ -9,7 +9,7 @@ import { TLS_FILES_CONTAINER_NAME, TLS_VOLUME_NAME } from "../../components/aws/
 import { TLS_DIRECTORY, TLS_FILES_FROM_ENVIRONMENT_SCRIPT, TLS_FILES_IMAGE } from "../../components/postgrest/tls-files";
 import { issue, makeCa } from "../../testing/certificates";
 import { baseConfig } from "../../testing/harness";
-import { AwsRun, runAws } from "./run-component";
+import { AwsRun, runAws } from "../../testing/run-component";
 
 const { specialSigKey: SECRET_SIGNATURE_KEY } = require("@pulumi/pulumi/runtime/rpc") as { specialSigKey: string };
 

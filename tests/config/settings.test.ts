@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { settingsEnvironment } from "../../components/config/postgrest-settings";
+import { settingsEnvironment } from "../../components/model/postgrest-settings";
 import { postgrestEnvironment } from "../../components/postgrest/settings";
 import { baseConfig, configProblems as problemsOf, parseStackConfig as parse } from "../../testing/harness";
 

@@ -4,11 +4,12 @@
  * SQL. Effects are checked the way PostgREST uses them: log in as the
  * authenticator, switch role, query.
  */
+import { DIRECT } from "../../components/model/admin-transport";
 import * as assert from "assert";
 import { Client } from "pg";
-import { ApiConfig } from "../../components/config/api";
+import { ApiConfig } from "../../components/model/api";
 import { converge } from "../../components/database/apply";
-import { AUTHENTICATOR_ATTRIBUTES, declaredItems, declaredRoles, item, DECLARED, UNDECLARED } from "../../components/database/resolve";
+import { AUTHENTICATOR_ATTRIBUTES, declaredItems, declaredRoles, item, DECLARED, UNDECLARED } from "../../components/database/declarations";
 import { AccessInputs, AccessOutputs, apiInputs } from "../../components/database/properties";
 import { accessProvider } from "../../components/database/provider";
 import { TREES_SCHEMA, anotherDatabase, apiConfig, freshDatabase, withClient } from "../../testing/databases";
@@ -46,6 +47,7 @@ function inputs(server: TestServer, database: string, api: ApiConfig): AccessInp
     return {
         adminUrl: server.url(database),
         adminTls: { sslMode: "require" },
+        adminTransport: DIRECT,
         authenticatorPassword: PASSWORD,
         ...apiInputs(api),
     };

@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PostgrestAccess } from "../../components/database";
 import { bundleProviderModule } from "../../components/database/bundle";
 import { accessProvider } from "../../components/database/provider";
-import { declaredItems } from "../../components/database/resolve";
+import { declaredItems } from "../../components/database/declarations";
 import { apiInputs } from "../../components/database/properties";
 import { apiConfig, freshDatabase, withClient } from "../../testing/databases";
 import { testServer } from "../../testing/servers";

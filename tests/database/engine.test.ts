@@ -4,13 +4,13 @@
  * planner error must reach the user word for word.
  */
 import * as assert from "assert";
-import { ApiConfig } from "../../components/config/api";
-import { declaredItems } from "../../components/database/resolve";
-import { reviewerDiff } from "../../components/database/preview";
+import { ApiConfig } from "../../components/model/api";
+import { declaredItems } from "../../components/database/declarations";
+import { reviewerDiff } from "../../testing/preview";
 import { apiInputs } from "../../components/database/properties";
 import { anotherDatabase, apiConfig, freshDatabase, TREES_SCHEMA, withClient } from "../../testing/databases";
 import { MAJORS, TestServer, testServer } from "../../testing/servers";
-import { EngineHost, startEngineHost } from "./engine-host";
+import { EngineHost, startEngineHost } from "../../testing/engine-host";
 
 const PASSWORD = "EngineHostPassword0123456789";
 const NOTHING_CHANGED = "cannot apply the api config to the database; nothing was changed:";

@@ -9,25 +9,26 @@
  * without node_modules. Each case runs on both transports (direct and
  * Cloud Run; the cases in transport-parity.ts) and must give the same result and the same text to the user.
  */
+import { DIRECT } from "../../components/model/admin-transport";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as https from "https";
 import * as os from "os";
 import * as path from "path";
 import * as tls from "tls";
-import { ApiConfig } from "../../components/config/api";
+import { ApiConfig } from "../../components/model/api";
 import { CLOUD_RUN_FUNCTION_TARGET, bundleFunctionSource } from "../../components/database/bundle";
 import { AccessInputs, apiInputs } from "../../components/database/properties";
 import { accessProvider } from "../../components/database/provider";
-import { declaredItems } from "../../components/database/resolve";
-import { cloudRunApplier } from "../../components/database/invoke-cloud-run";
-import { localApplier } from "../../components/database/applier";
+import { declaredItems } from "../../components/database/declarations";
+import { cloudRunApplier } from "../../components/database/transports/cloud-run";
+import { localApplier } from "../../components/database/request";
 import { KeyPair, makeCa } from "../../testing/certificates";
 import { CloudRunFront, FakeGoogle, ServedFunction, serveFunction, startCloudRunFront, startFakeGoogle } from "../../testing/cloud-run";
 import { apiConfig, freshDatabase, withClient } from "../../testing/databases";
 import { ADMIN_PASSWORD, TestServer, tlsTestServer } from "../../testing/servers";
-import { runInEngineLikeHost, serializedProvider } from "./engine-host";
-import { describeTransportParity } from "./transport-parity";
+import { runInEngineLikeHost, serializedProvider } from "../../testing/engine-host";
+import { describeTransportParity } from "../../testing/transport-parity";
 
 const DEPLOYER = "deployer@startup-prod.iam.gserviceaccount.com";
 const CI_ACCOUNT = "github-deploy@startup-prod.iam.gserviceaccount.com";
@@ -74,7 +75,7 @@ describe("in-network admin access on GCP: the provider calls the Cloud Run funct
         return {
             adminUrl: server.url(database),
             adminTls: { sslMode: "require" },
-            ...(transport === "cloud-run" && { adminFunction: front.url }),
+            adminTransport: transport === "cloud-run" ? { kind: "cloud-run", url: front.url } : DIRECT,
             authenticatorPassword: PASSWORD,
             ...apiInputs(api),
         };

@@ -6,21 +6,22 @@
  * with Node's own modules only, as in the Lambda runtime. Each case runs on both transports (direct and
  * Lambda; the cases in transport-parity.ts) and must give the same result and the same text to the user.
  */
+import { AdminTransport, DIRECT } from "../../components/model/admin-transport";
 import * as assert from "assert";
-import { ApiConfig } from "../../components/config/api";
+import { ApiConfig } from "../../components/model/api";
 import { builtinModules } from "module";
 import { bundleFunctionSource } from "../../components/database/bundle";
-import { AccessInputs, apiInputs } from "../../components/database/properties";
+import { AccessInputs, RecordedOutputs, apiInputs, currentOutputs } from "../../components/database/properties";
 import { diffAccess } from "../../components/database/diff";
 import { accessProvider } from "../../components/database/provider";
-import { declaredItems } from "../../components/database/resolve";
-import { lambdaApplier } from "../../components/database/invoke";
-import { localApplier } from "../../components/database/applier";
+import { declaredItems } from "../../components/database/declarations";
+import { lambdaApplier } from "../../components/database/transports/lambda";
+import { localApplier } from "../../components/database/request";
 import { apiConfig, freshDatabase } from "../../testing/databases";
 import { FakeLambda, startFakeLambda } from "../../testing/lambda";
 import { ADMIN_PASSWORD, TestServer, tlsTestServer } from "../../testing/servers";
-import { runInEngineLikeHost, serializedProvider } from "./engine-host";
-import { describeTransportParity } from "./transport-parity";
+import { runInEngineLikeHost, serializedProvider } from "../../testing/engine-host";
+import { describeTransportParity } from "../../testing/transport-parity";
 
 const FUNCTION_ARN = "arn:aws:lambda:eu-west-1:123456789012:function:postgrest-admin";
 const PASSWORD = "InNetworkAuthenticator0Password1";
@@ -37,19 +38,35 @@ describe("in-network admin access: the diff", () => {
         createdRoles: [],
         createdSchemas: [],
     };
+    const lambda = (functionArn: string): AdminTransport => ({ kind: "lambda", functionArn });
     for (const [name, before, after] of [
-        ["switching from direct to in-network", undefined, FUNCTION_ARN],
-        ["switching back to direct", FUNCTION_ARN, undefined],
-        ["another function", FUNCTION_ARN, FUNCTION_ARN.replace("postgrest-admin", "postgrest-admin-2")],
+        ["switching from direct to in-network", DIRECT, lambda(FUNCTION_ARN)],
+        ["switching back to direct", lambda(FUNCTION_ARN), DIRECT],
+        ["another function", lambda(FUNCTION_ARN), lambda(FUNCTION_ARN.replace("postgrest-admin", "postgrest-admin-2"))],
     ] as const) {
         it(`${name} is an update that drops nothing, not a replacement`, () => {
-            const diff = diffAccess({ ...base, adminFunction: before }, { ...base, adminFunction: after });
+            const diff = diffAccess({ ...base, adminTransport: before }, { ...base, adminTransport: after });
             assert.deepStrictEqual([diff.changes, diff.replaces], [true, []]);
         });
     }
     it("the same function and config is no change", () => {
-        assert.strictEqual(diffAccess({ ...base, adminFunction: FUNCTION_ARN }, { ...base, adminFunction: FUNCTION_ARN }).changes, false);
+        assert.strictEqual(
+            diffAccess({ ...base, adminTransport: lambda(FUNCTION_ARN) }, { ...base, adminTransport: lambda(FUNCTION_ARN) }).changes,
+            false,
+        );
     });
+    // Stacks applied before adminTransport recorded the function as an adminFunction string, or nothing for direct.
+    for (const [recorded, now] of [
+        [{ adminFunction: FUNCTION_ARN }, lambda(FUNCTION_ARN)],
+        [{ adminFunction: "https://postgrest-admin-abc-uc.a.run.app" }, { kind: "cloud-run", url: "https://postgrest-admin-abc-uc.a.run.app" }],
+        [{}, DIRECT],
+    ] as const) {
+        it(`state recorded as ${JSON.stringify(recorded)} reads as ${now.kind} and upgrades without an update`, () => {
+            const olds = currentOutputs({ ...base, ...recorded } as RecordedOutputs);
+            assert.deepStrictEqual(olds.adminTransport, now);
+            assert.strictEqual(diffAccess(olds, { ...base, adminTransport: now }).changes, false);
+        });
+    }
 });
 
 describe("in-network admin access: the provider invokes the function, which runs the same applier (TLS-only PostgreSQL)", function () {
@@ -77,7 +94,7 @@ describe("in-network admin access: the provider invokes the function, which runs
         return {
             adminUrl: server.url(database),
             adminTls: { sslMode: "require" },
-            ...(transport === "lambda" && { adminFunction: FUNCTION_ARN }),
+            adminTransport: transport === "lambda" ? { kind: "lambda", functionArn: FUNCTION_ARN } : DIRECT,
             authenticatorPassword: PASSWORD,
             ...apiInputs(api),
         };

@@ -2,12 +2,13 @@
  * The pure parts, table-driven and without a database: planning statements
  * from a declared config and a catalog snapshot, and the resource's diff.
  */
+import { DIRECT } from "../../components/model/admin-transport";
 import * as assert from "assert";
-import { CatalogSnapshot, RoleRow } from "../../components/database/inspect";
-import { declaredItems } from "../../components/database/resolve";
+import { CatalogSnapshot, RoleRow } from "../../components/database/catalog";
+import { declaredItems } from "../../components/database/declarations";
 import { diffAccess } from "../../components/database/diff";
-import { Grant } from "../../components/database/inspect";
-import { PlanInput, isPlanError, planAccess } from "../../components/database/compare";
+import { Grant } from "../../components/database/catalog";
+import { PlanInput, isPlanError, planAccess } from "../../components/database/plan";
 import { AccessOutputs, apiInputs } from "../../components/database/properties";
 import { apiConfig } from "../../testing/databases";
 
@@ -224,6 +225,7 @@ describe("diffAccess", () => {
     const olds: AccessOutputs = {
         adminUrl: URL,
         adminTls: { sslMode: "require" },
+        adminTransport: DIRECT,
         authenticatorPassword: "p1",
         ...apiInputs(SEED),
         createdRoles: [],

@@ -7,11 +7,11 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { PostgrestAccess } from "../../components/database";
-import { declaredItems } from "../../components/database/resolve";
+import { declaredItems } from "../../components/database/declarations";
 import { apiInputs } from "../../components/database/properties";
 import { apiConfig, freshDatabase } from "../../testing/databases";
 import { testServer } from "../../testing/servers";
-import { runInEngineLikeHost, serializedProvider } from "./engine-host";
+import { runInEngineLikeHost, serializedProvider } from "../../testing/engine-host";
 
 const API = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
 

@@ -6,14 +6,14 @@
  */
 import * as assert from "assert";
 import { converge, observe } from "../../components/database/apply";
-import { declaredItems } from "../../components/database/resolve";
+import { declaredItems } from "../../components/database/declarations";
 import { apiInputs } from "../../components/database/properties";
 import { accessProvider } from "../../components/database/provider";
 import { TlsDefaults } from "../../components/database/tls";
 import { makeCa } from "../../testing/certificates";
 import { apiConfig, freshDatabase, withClient } from "../../testing/databases";
 import { ADMIN_PASSWORD, TestServer, testServer, tlsTestServer } from "../../testing/servers";
-import { runInEngineLikeHost, serializedProvider } from "./engine-host";
+import { runInEngineLikeHost, serializedProvider } from "../../testing/engine-host";
 
 const API = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
 const PASSWORD = "TlsAuthenticatorPassword0123456";

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { HOURS_PER_MONTH, monthlyTotal } from "../../components/costs";
-import { TIER_1_PRICES, costTable, monthlyCostLines } from "../../components/gcp/costs";
+import { TIER_1_PRICES, monthlyCostLines } from "../../components/gcp/costs";
+import { gcpCostTable } from "../../scripts/cost-tables";
 
 describe("gcp: monthly cost model (tier 1, request-based)", () => {
     const base = { averageRequestSeconds: 0.05, averageConcurrentRequests: 1, cpu: 1, memory: 512, loadBalancerGib: 0, loadBalancer: false };
@@ -28,7 +29,7 @@ describe("gcp: monthly cost model (tier 1, request-based)", () => {
     });
 
     it("prints the README table, one row per usage level", () => {
-        const table = costTable();
+        const table = gcpCostTable();
         assert.match(table, /\| idle \| \$0\.00 \| \$18\.25 \|/);
         assert.strictEqual(table.split("\n").length, 2 + 3);
     });

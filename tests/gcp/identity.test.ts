@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { cloudSqlProject } from "../../components/gcp/identity";
 import { ProgramRun, runProgram } from "../../testing/harness";
 import { gcpStack } from "../../testing/stack-configs";
-import { TYPES } from "./fixtures";
+import { TYPES } from "../../testing/gcp-fixtures";
 
 /** What a stack deployed before the Identity component knows the account and its grant by: children of Secrets. */
 const FORMER_URN_PREFIX = "urn:pulumi:test::postgrest::postgrest:gcp:PostgrestOnGcp$postgrest:gcp:Secrets$";

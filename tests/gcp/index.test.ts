@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { connectionOverrides } from "../../components/gcp/index";
+import { connectionOverrides } from "../../components/gcp";
 
 describe("gcp: where PostgREST connects", () => {
     it("connects through the Cloud SQL socket directory without TLS", () => {

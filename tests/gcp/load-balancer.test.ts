@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { GcpLoadBalancer } from "../../components/config/gcp-load-balancer";
+import { GcpLoadBalancer } from "../../components/gcp/config/load-balancer";
 import { loadBalancerUrl, urlMapRouting } from "../../components/gcp/load-balancer";
 
 describe("gcp: load balancer routing", () => {

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { ProgramRun, ROLES_AND_GRANTS, runProgram, waitsFor } from "../../testing/harness";
 import { MOCK_LOAD_BALANCER_IP } from "../../testing/mocks/gcp";
 import { GCP_JWT_SECRET as JWT_SECRET, gcpStack } from "../../testing/stack-configs";
-import { TYPES, container, label } from "./fixtures";
+import { TYPES, container, label } from "../../testing/gcp-fixtures";
 
 /** A secret input arrives under mocks as { <signature>, value }; a plain one as the value itself. */
 function secretValue(input: any): string | undefined {

@@ -19,7 +19,7 @@ import { TLS_DIRECTORY, TLS_FILES_FROM_VOLUMES_SCRIPT, TLS_FILES_IMAGE, TLS_SECR
 import { issue, makeCa } from "../../testing/certificates";
 import { ProgramRun, runProgram } from "../../testing/harness";
 import { gcpStack } from "../../testing/stack-configs";
-import { TYPES } from "./fixtures";
+import { TYPES } from "../../testing/gcp-fixtures";
 
 const ca = makeCa("GCP test CA", 30);
 const client = issue(ca, "authenticator", { days: 30 });

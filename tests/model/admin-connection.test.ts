@@ -1,6 +1,6 @@
 /** The deploy-time admin connection: libpq's sslmode semantics, as a pure table. */
 import * as assert from "assert";
-import { TlsConfigError, TlsDefaults, adminConnectionConfig } from "../../components/config/admin-connection";
+import { TlsConfigError, TlsDefaults, adminConnectionConfig } from "../../components/model/admin-connection";
 
 const CA_PEM = "-----BEGIN CERTIFICATE-----\nca\n-----END CERTIFICATE-----\n";
 const FILES: Record<string, string> = { "/etc/ca.pem": "ca-from-file", "/etc/client.crt": "client-cert", "/etc/client.key": "client-key" };

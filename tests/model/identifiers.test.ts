@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { parseFunctionName, parseQualifiedName, roleNameProblem, schemaNameProblem } from "../../components/config/identifiers";
+import { parseFunctionName, parseQualifiedName, roleNameProblem, schemaNameProblem } from "../../components/model/identifiers";
 
 describe("qualified names", () => {
     const cases: [string, ReturnType<typeof parseQualifiedName>][] = [

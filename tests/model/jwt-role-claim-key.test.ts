@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { jwtRoleClaimKeyProblem, parseJsonPathClaimKey, parseLegacyClaimKey } from "../../components/config/jwt-role-claim-key";
+import { jwtRoleClaimKeyProblem, parseJsonPathClaimKey, parseLegacyClaimKey } from "../../components/model/jwt-role-claim-key";
 import { baseConfig, parseStackConfig as parse } from "../../testing/harness";
 
 describe("api.jwtRoleClaimKey", () => {

@@ -2,18 +2,20 @@
  * What a reviewer reads in `pulumi preview --diff` (and the PR comment) for the RolesAndGrants resource: the CLI's
  * rendering of its inputs' difference, since a dynamic provider cannot send a detailed diff.
  */
+import { DIRECT } from "../../components/model/admin-transport";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { diffAccess } from "../../components/database/diff";
-import { reviewerDiff } from "../../components/database/preview";
+import { reviewerDiff } from "../../testing/preview";
 import { AccessInputs, apiInputs, currentOutputs, RecordedOutputs } from "../../components/database/properties";
-import { UNDECLARED } from "../../components/database/resolve";
+import { UNDECLARED } from "../../components/database/declarations";
 import { apiConfig } from "../../testing/databases";
 
 const CONNECTION = {
     adminUrl: "postgresql://admin:pw@db.example.com:5432/startup",
     adminTls: { sslMode: "require" as const },
+    adminTransport: DIRECT,
     authenticatorPassword: "p1",
 };
 const ROLES = {

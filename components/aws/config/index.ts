@@ -1,14 +1,14 @@
 /**
  * The `aws` block: settings that only mean something on ECS Fargate, and the
  * AWS rules for the `service` block (Fargate task sizes). The rules
- * themselves, with their sources, are in aws-rules.ts; the network block in
- * aws-network.ts.
+ * themselves, with their sources, are in rules.ts; the network block in
+ * network.ts.
  */
-import { AwsNetwork, NETWORK_BLOCK, NETWORK_DEFAULTS } from "./aws-network";
-import { LOG_RETENTION_DAYS, checkId, fargateSizeProblem, isId } from "./aws-rules";
-import { isHostName } from "./host-name";
-import { DEFAULT_IMAGE, ServiceConfig, postgrestMajorOf } from "./service";
-import { Problems, describe, readEnum, readModalBlock, readNumber, readObject, readString, rejectUnknownKeys } from "./problems";
+import { AwsNetwork, NETWORK_BLOCK, NETWORK_DEFAULTS } from "./network";
+import { LOG_RETENTION_DAYS, checkId, fargateSizeProblem, isId } from "./rules";
+import { isHostName } from "../../config/host-name";
+import { DEFAULT_IMAGE, ServiceConfig, postgrestMajorOf } from "../../config/service";
+import { Problems, describeValue, readEnum, readModalBlock, readNumber, readObject, readString, rejectUnknownKeys } from "../../config/problems";
 
 export const CPU_ARCHITECTURES = ["ARM64", "X86_64"] as const;
 export type CpuArchitecture = (typeof CPU_ARCHITECTURES)[number];
@@ -99,7 +99,7 @@ export function parseAws(
     if (certificateArn !== undefined && !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/.test(certificateArn)) {
         problems.add(
             `${key}.certificateArn`,
-            `${describe(certificateArn)} is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID), in the stack's region`,
+            `${describeValue(certificateArn)} is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID), in the stack's region`,
             "certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789",
         );
     }
@@ -107,7 +107,7 @@ export function parseAws(
     if (domainName !== undefined && !isHostName(domainName))
         problems.add(
             `${key}.domainName`,
-            `${describe(domainName)} is not a host name such as api.example.com (no scheme, no path)`,
+            `${describeValue(domainName)} is not a host name such as api.example.com (no scheme, no path)`,
             "domainName: api.example.com",
         );
     // The certificate names the user's domain, not the load balancer's generated name, so an https URL needs the domain.
@@ -123,7 +123,7 @@ export function parseAws(
     if (hostedZoneId !== undefined && !/^Z[A-Z0-9]{1,31}$/.test(hostedZoneId)) {
         problems.add(
             `${key}.hostedZoneId`,
-            `${describe(hostedZoneId)} is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ (without /hostedzone/)`,
+            `${describeValue(hostedZoneId)} is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ (without /hostedzone/)`,
             "hostedZoneId: Z0123456789ABCDEFGHIJ",
         );
     }

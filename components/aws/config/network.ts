@@ -2,8 +2,8 @@
  * The `aws.network` block: where the load balancer and the tasks live, a VPC
  * created here (with a NAT option) or the user's own VPC and subnets.
  */
-import { checkId, isId, vpcCidrProblem } from "./aws-rules";
-import { JsonObject, ModalBlock, Problems, describe, readBoolean, readEnum, readString, readStringList } from "./problems";
+import { checkId, isId, vpcCidrProblem } from "./rules";
+import { JsonObject, ModalBlock, Problems, describeValue, readBoolean, readEnum, readString, readStringList } from "../../config/problems";
 
 export const NETWORK_MODES = ["create", "existing"] as const;
 export type NetworkMode = (typeof NETWORK_MODES)[number];
@@ -78,7 +78,7 @@ function parseCreatedNetwork(obj: JsonObject, key: string, problems: Problems): 
     if (natInstanceType !== undefined && !/^[a-z]+\d+[a-z-]*g[a-z-]*\.[a-z0-9]+$/.test(natInstanceType)) {
         problems.add(
             `${key}.natInstanceType`,
-            `${describe(natInstanceType)} is not a Graviton (arm64) instance type; the NAT instance runs an arm64 AMI`,
+            `${describeValue(natInstanceType)} is not a Graviton (arm64) instance type; the NAT instance runs an arm64 AMI`,
             "natInstanceType: t4g.nano",
         );
     }
@@ -98,7 +98,7 @@ function readAvailabilityZones(obj: JsonObject, key: string, problems: Problems)
     const zones = readStringList(obj, "availabilityZones", key, problems, {
         example,
         check: (zone) =>
-            /^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/.test(zone) ? undefined : `${describe(zone)} is not an Availability Zone name such as us-east-1a`,
+            /^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/.test(zone) ? undefined : `${describeValue(zone)} is not an Availability Zone name such as us-east-1a`,
     });
     if (!zones) return undefined;
     // An ALB needs subnets in at least two Availability Zones (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#availability-zones).
@@ -117,7 +117,7 @@ function parseExistingNetwork(obj: JsonObject, key: string, problems: Problems):
     const before = problems.count;
     const vpcId = readString(obj, "vpcId", key, problems, { example: "vpcId: vpc-0123456789abcdef0 (the VPC of your database)" });
     checkId(vpcId, "vpc", `${key}.vpcId`, "VPC id", problems);
-    const subnetCheck = (id: string) => (isId(id, "subnet") ? undefined : `${describe(id)} is not a subnet id such as subnet-0123456789abcdef0`);
+    const subnetCheck = (id: string) => (isId(id, "subnet") ? undefined : `${describeValue(id)} is not a subnet id such as subnet-0123456789abcdef0`);
     const publicSubnetIds = readStringList(obj, "publicSubnetIds", key, problems, {
         example: "publicSubnetIds: [subnet-0aaa..., subnet-0bbb...] (public subnets in two AZs)",
         check: subnetCheck,

@@ -2,12 +2,12 @@
  * The in-network function's entry point on GCP: a Cloud Run function runs
  * the bundle of this file with the Functions Framework, whose HTTP target is
  * `applyAccess` (CLOUD_RUN_FUNCTION_TARGET in bundle.ts). The contract is
- * handler.ts's, over HTTP: it holds no secret, the admin URL arrives in each
+ * entries/lambda.ts's, over HTTP: it holds no secret, the admin URL arrives in each
  * request body over TLS from the provider that holds it as a secret input;
  * it logs nothing of the request; a thrown error's message, already scrubbed
  * by session.ts, comes back as `errorMessage`.
  */
-import { AccessRequest, handleAccessRequest } from "./applier";
+import { AccessRequest, handleAccessRequest } from "../request";
 
 /** What the function reads of the Functions Framework's Express request: the body is already parsed when it is JSON. */
 export interface HttpRequest {

@@ -5,4 +5,4 @@
  * and it logs nothing of the request. A thrown error's message is what the
  * Lambda runtime returns as `errorMessage`, already scrubbed by session.ts.
  */
-export { handleAccessRequest as handler } from "./applier";
+export { handleAccessRequest as handler } from "../request";

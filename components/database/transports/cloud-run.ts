@@ -1,7 +1,7 @@
 /**
  * The in-network transport on GCP, provider side: the same converge and
- * observe requests as invoke.ts, POSTed as JSON over HTTPS to the Cloud Run
- * function that runs http-handler.ts inside the database's network. The
+ * observe requests as transports/lambda.ts, POSTed as JSON over HTTPS to the Cloud Run
+ * function that runs entries/cloud-run.ts inside the database's network. The
  * function is not public: each request carries a Google-signed ID token whose
  * audience is the function's URL, minted from the Application Default
  * Credentials of whoever runs `pulumi up`, and Cloud Run admits it only if
@@ -11,8 +11,8 @@
  * text as on the direct path.
  */
 import * as https from "https";
-import { AccessRequest, Applier, ConvergeOutcome, ObserveOutcome } from "./applier";
-import { scrub, secretForms } from "./scrub";
+import { AccessRequest, Applier, ConvergeOutcome, ObserveOutcome } from "../request";
+import { scrub, secretForms } from "../scrub";
 
 type GoogleAuthLibrary = typeof import("google-auth-library");
 

@@ -1,12 +1,12 @@
 /**
  * The in-network transport, provider side: the same converge and observe
  * requests, sent with the AWS SDK v3 (Lambda Invoke, synchronous) to the
- * function that runs handler.ts inside the database's VPC. A function error
+ * function that runs entries/lambda.ts inside the database's VPC. A function error
  * comes back as the function's own message (FunctionError and the payload's
  * errorMessage), so the user reads the same text as on the direct path.
  */
-import { AccessRequest, Applier, ConvergeOutcome, ObserveOutcome } from "./applier";
-import { scrub, secretForms } from "./scrub";
+import { AccessRequest, Applier, ConvergeOutcome, ObserveOutcome } from "../request";
+import { scrub, secretForms } from "../scrub";
 
 /** The region of a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME). */
 export function regionOfFunction(functionArn: string): string {

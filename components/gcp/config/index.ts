@@ -2,10 +2,10 @@
  * The `gcp` block: settings that only mean something on Cloud Run, and the
  * Cloud Run rules for the `service` block (cpu / memory / concurrency /
  * execution environment). The rules themselves, with their sources, are in
- * gcp-rules.ts; the network and load balancer blocks in their own files.
+ * rules.ts; the network and load balancer blocks in their own files.
  */
-import { GcpLoadBalancer, LOAD_BALANCER_DEFAULTS, parseLoadBalancer } from "./gcp-load-balancer";
-import { GcpNetwork, NETWORK_BLOCK, NETWORK_DEFAULTS } from "./gcp-network";
+import { GcpLoadBalancer, LOAD_BALANCER_DEFAULTS, parseLoadBalancer } from "./load-balancer";
+import { GcpNetwork, NETWORK_BLOCK, NETWORK_DEFAULTS } from "./network";
 import {
     CLOUD_SQL_INSTANCE,
     CPU_NEEDS_MEMORY,
@@ -20,12 +20,12 @@ import {
     WHOLE_CPUS,
     resolveRegion,
     subnetworkRegion,
-} from "./gcp-rules";
-import { ServiceConfig } from "./service";
+} from "./rules";
+import { ServiceConfig } from "../../config/service";
 import {
     JsonObject,
     Problems,
-    describe,
+    describeValue,
     readBoolean,
     readEnum,
     readModalBlock,
@@ -34,7 +34,7 @@ import {
     readString,
     readStringList,
     rejectUnknownKeys,
-} from "./problems";
+} from "../../config/problems";
 
 /** How PostgREST receives PGRST_DB_URI and PGRST_JWT_SECRET from Secret Manager. */
 export const SECRETS_AS = ["files", "env"] as const;
@@ -96,7 +96,7 @@ export function parseGcp(
 
     const region = readString(obj, "region", key, problems, { optional: true, example: "region: us-central1" });
     if (region !== undefined && !REGION.test(region))
-        problems.add(`${key}.region`, `${describe(region)} is not a Cloud Run region name`, "region: us-central1");
+        problems.add(`${key}.region`, `${describeValue(region)} is not a Cloud Run region name`, "region: us-central1");
     const secretsAs = readEnum(obj, "secretsAs", key, problems, SECRETS_AS, { default: GCP_DEFAULTS.secretsAs, example: "secretsAs: files" });
     const deletionProtection = readBoolean(obj, "deletionProtection", key, problems, {
         default: GCP_DEFAULTS.deletionProtection,
@@ -124,7 +124,7 @@ export function parseGcp(
     if (cloudSqlInstance !== undefined && !CLOUD_SQL_INSTANCE.test(cloudSqlInstance)) {
         problems.add(
             `${key}.cloudSqlInstance`,
-            `${describe(cloudSqlInstance)} is not a Cloud SQL connection name (project:region:instance)`,
+            `${describeValue(cloudSqlInstance)} is not a Cloud SQL connection name (project:region:instance)`,
             "cloudSqlInstance: my-project:us-central1:my-db",
         );
     }
@@ -247,7 +247,7 @@ function parseAccess(obj: JsonObject, key: string, problems: Problems): Pick<Gcp
                 ? `"${member}" makes the API public: set gcp.public: true instead`
                 : IAM_MEMBER.test(member)
                   ? undefined
-                  : `${describe(member)} is not an IAM principal such as user:ana@example.com or serviceAccount:backend@my-project.iam.gserviceaccount.com`,
+                  : `${describeValue(member)} is not an IAM principal such as user:ana@example.com or serviceAccount:backend@my-project.iam.gserviceaccount.com`,
     });
     if (isPublic && invokerMembers && invokerMembers.length > 0) {
         problems.add(

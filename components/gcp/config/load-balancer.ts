@@ -2,9 +2,9 @@
  * The `gcp.loadBalancer` block: a global external Application Load Balancer
  * in front of the service, with a managed certificate for one domain.
  */
-import { DEFAULT_BACKEND_REF } from "./gcp-rules";
-import { isHostName } from "./host-name";
-import { Problems, describe, readObject, readString, rejectUnknownKeys } from "./problems";
+import { DEFAULT_BACKEND_REF } from "./rules";
+import { isHostName } from "../../config/host-name";
+import { Problems, describeValue, readObject, readString, rejectUnknownKeys } from "../../config/problems";
 
 /** Defaults of the `gcp.loadBalancer` block. */
 export const LOAD_BALANCER_DEFAULTS = { pathPrefix: "/" } as const;
@@ -60,7 +60,7 @@ export function parseLoadBalancer(value: unknown, key: string, problems: Problem
               ? "a Google-managed certificate cannot cover a wildcard domain; name one host"
               : isHostName(domain) && domain === domain.toLowerCase()
                 ? undefined
-                : `${describe(domain)} is not a lower-case host name such as api.example.com`;
+                : `${describeValue(domain)} is not a lower-case host name such as api.example.com`;
     if (domainProblem) problems.add(`${key}.domain`, domainProblem, "domain: api.example.com");
 
     const pathPrefix = readString(obj, "pathPrefix", key, problems, { default: LOAD_BALANCER_DEFAULTS.pathPrefix, example: "pathPrefix: /rest" });
@@ -74,7 +74,7 @@ export function parseLoadBalancer(value: unknown, key: string, problems: Problem
     if (defaultBackend !== undefined && !DEFAULT_BACKEND_REF.test(defaultBackend)) {
         problems.add(
             `${key}.defaultBackend`,
-            `${describe(defaultBackend)} is not a global backend service or bucket path (projects/P/global/backendServices/NAME)`,
+            `${describeValue(defaultBackend)} is not a global backend service or bucket path (projects/P/global/backendServices/NAME)`,
             "defaultBackend: projects/my-project/global/backendServices/web",
         );
     }
@@ -83,7 +83,7 @@ export function parseLoadBalancer(value: unknown, key: string, problems: Problem
     if (serviceText !== undefined && !defaultCloudRunService) {
         problems.add(
             `${key}.defaultCloudRunService`,
-            `${describe(serviceText)} is not a Cloud Run service name or projects/P/locations/R/services/NAME path`,
+            `${describeValue(serviceText)} is not a Cloud Run service name or projects/P/locations/R/services/NAME path`,
             "defaultCloudRunService: fastapi",
         );
     }
@@ -107,7 +107,7 @@ export function parseLoadBalancer(value: unknown, key: string, problems: Problem
 export function pathPrefixProblem(prefix: string): string | undefined {
     if (prefix === "/") return undefined;
     if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(prefix)) {
-        return `${describe(prefix)} must be "/" or a path such as /rest or /api/data: starting with /, no trailing /, no wildcards`;
+        return `${describeValue(prefix)} must be "/" or a path such as /rest or /api/data: starting with /, no trailing /, no wildcards`;
     }
     return undefined;
 }

@@ -2,9 +2,9 @@
  * The `gcp.network` block: Cloud Run's own egress, or Direct VPC egress into
  * the user's subnetwork or one created here.
  */
-import { hostBitsProblem, parseIpv4Block } from "./cidr";
-import { NETWORK_REF, SUBNETWORK_REF } from "./gcp-rules";
-import { JsonObject, ModalBlock, Problems, describe, readString } from "./problems";
+import { hostBitsProblem, parseIpv4Block } from "../../config/cidr";
+import { NETWORK_REF, SUBNETWORK_REF } from "./rules";
+import { JsonObject, ModalBlock, Problems, describeValue, readString } from "../../config/problems";
 
 /** none: Cloud Run's own egress; existing: Direct VPC egress into the user's subnetwork; create: into a new one. */
 export const GCP_NETWORK_MODES = ["none", "existing", "create"] as const;
@@ -50,13 +50,17 @@ function readNetworkOfMode(obj: JsonObject, mode: GcpNetworkMode, key: string, p
             if (subnetwork !== undefined && !SUBNETWORK_REF.test(subnetwork)) {
                 problems.add(
                     `${key}.subnetwork`,
-                    `${describe(subnetwork)} is not a subnetwork name or projects/P/regions/R/subnetworks/S path`,
+                    `${describeValue(subnetwork)} is not a subnetwork name or projects/P/regions/R/subnetworks/S path`,
                     "subnetwork: my-subnet",
                 );
             }
             const network = readString(obj, "network", key, problems, { optional: true, example: "network: my-vpc" });
             if (network !== undefined && !NETWORK_REF.test(network)) {
-                problems.add(`${key}.network`, `${describe(network)} is not a network name or projects/P/global/networks/N path`, "network: my-vpc");
+                problems.add(
+                    `${key}.network`,
+                    `${describeValue(network)} is not a network name or projects/P/global/networks/N path`,
+                    "network: my-vpc",
+                );
             }
             return { mode, subnetwork: subnetwork!, network };
         }

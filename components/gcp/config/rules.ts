@@ -3,7 +3,7 @@
  * respect: Cloud Run sizes and limits, resource and principal name formats,
  * and how many instances run at once. Each cites its public page.
  */
-import { ServiceConfig } from "./service";
+import { ServiceConfig } from "../../config/service";
 
 export const EXECUTION_ENVIRONMENTS = ["gen1", "gen2"] as const;
 export type ExecutionEnvironment = (typeof EXECUTION_ENVIRONMENTS)[number];

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { baseConfig, expectConfigError } from "../../testing/harness";
-import { fargateMemoryChoices, fargateSizeProblem, vpcCidrProblem } from "../../components/config/aws-rules";
+import { baseConfig, expectConfigError } from "../../../testing/harness";
+import { fargateMemoryChoices, fargateSizeProblem, vpcCidrProblem } from "../../../components/aws/config/rules";
 
 type Config = Record<string, unknown>;
 const aws = baseConfig("aws");

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { expectConfigError } from "../../testing/harness";
-import { gcpStack } from "../../testing/stack-configs";
+import { expectConfigError } from "../../../testing/harness";
+import { gcpStack } from "../../../testing/stack-configs";
 
 interface Case {
     name: string;

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { subnetCidrProblem } from "../../components/config/gcp-network";
+import { subnetCidrProblem } from "../../../components/gcp/config/network";
 
 describe("config: gcp.network", () => {
     it("takes private, aligned /8 to /26 subnetwork ranges only", () => {

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { resolveRegion } from "../../components/config/gcp-rules";
+import { resolveRegion } from "../../../components/gcp/config/rules";
 
 describe("config: GCP's rules", () => {
     it("takes gcp.region, else the provider's, else us-central1", () => {

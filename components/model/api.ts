@@ -1,0 +1,64 @@
+/**
+ * The API the database side is told to build: exposed schemas, the login and
+ * anonymous roles, and what each API role may do. Plain data, so the provider
+ * carries it over the wire (to the engine and to the in-network function).
+ */
+import {
+    ColumnGrant,
+    DefaultPrivilegeGrant,
+    FunctionGrant,
+    FunctionPrivilege,
+    ObjectGrant,
+    SchemaWideGrant,
+    SequencePrivilege,
+    TablePrivilege,
+} from "./privileges";
+
+/** Everything one API role may do, normalized. */
+export interface RoleSpec {
+    name: string;
+    /** Other roles this role is a member of (inherits their privileges). */
+    memberOf: string[];
+    tables: ObjectGrant<TablePrivilege>[];
+    columns: ColumnGrant[];
+    sequences: ObjectGrant<SequencePrivilege>[];
+    functions: FunctionGrant[];
+    allTables: SchemaWideGrant<TablePrivilege>[];
+    allSequences: SchemaWideGrant<SequencePrivilege>[];
+    allFunctions: SchemaWideGrant<FunctionPrivilege>[];
+    defaultPrivileges: DefaultPrivilegeGrant[];
+}
+
+export interface ApiConfig {
+    /** Schemas PostgREST exposes (PGRST_DB_SCHEMAS); the first is the default one. */
+    schemas: string[];
+    /** Role for requests without a JWT (PGRST_DB_ANON_ROLE). */
+    anonRole: string;
+    /** Role PostgREST logs in as; member of every API role. */
+    authenticatorRole: string;
+    /** Where the role is found in the JWT (PGRST_JWT_ROLE_CLAIM_KEY). */
+    jwtRoleClaimKey: string;
+    /** API roles, in the order declared. */
+    roles: RoleSpec[];
+    /** Revoke EXECUTE from PUBLIC on the functions of the exposed schemas. */
+    revokePublicExecute: boolean;
+    /** Role whose future objects get the declared default privileges; undefined: the admin user. */
+    objectOwner?: string;
+    /** Existing roles this stack may take over (set attributes; the authenticator's password). @default [] */
+    adoptRoles: string[];
+}
+
+/** Every schema an API role needs USAGE on: the exposed ones and those its grants name. */
+export function schemasUsedBy(api: Pick<ApiConfig, "schemas">, role: RoleSpec): string[] {
+    const named = [
+        ...role.tables.map((g) => g.target.schema),
+        ...role.columns.map((g) => g.target.schema),
+        ...role.sequences.map((g) => g.target.schema),
+        ...role.functions.map((g) => g.target.schema),
+        ...role.allTables.map((g) => g.schema),
+        ...role.allSequences.map((g) => g.schema),
+        ...role.allFunctions.map((g) => g.schema),
+        ...role.defaultPrivileges.map((g) => g.schema),
+    ];
+    return [...new Set([...api.schemas, ...named])];
+}
