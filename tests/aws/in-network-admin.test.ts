@@ -109,7 +109,10 @@ describe("aws: database.adminAccess in-network", function () {
     it("the roles/grants resource invokes the function, and waits for the database's rule", () => {
         const access = run.one("pulumi-nodejs:dynamic:Resource");
         const fn = run.one("aws:lambda/function:Function");
-        assert.strictEqual(access.inputs.adminFunction, "arn:aws:lambda:us-east-1:123456789012:function:postgrest-admin-function");
+        assert.deepStrictEqual(access.inputs.adminTransport, {
+            kind: "lambda",
+            functionArn: "arn:aws:lambda:us-east-1:123456789012:function:postgrest-admin-function",
+        });
         const rule = run
             .byType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
             .find((r) => r.name === "postgrest-admin-database-from-function")!;

@@ -180,7 +180,7 @@ describe("in-network admin access on GCP: the provider calls the Cloud Run funct
         const db = await freshDatabase(server);
         // The front takes only its own URL as the audience; with a trailing slash the token names another.
         const otherAudience = `${front.url}/`;
-        await assert.rejects(accessProvider.create({ ...inputs("cloud-run", db), adminFunction: otherAudience }), {
+        await assert.rejects(accessProvider.create({ ...inputs("cloud-run", db), adminTransport: { kind: "cloud-run", url: otherAudience } }), {
             message:
                 `the in-network function ${otherAudience} did not accept the deployer's ID token for ${DEPLOYER} (HTTP 401): ` +
                 "its audience must be this URL, and the deployer needs roles/run.invoker on the function (on the Cloud Run service of the same name)",
@@ -190,10 +190,13 @@ describe("in-network admin access on GCP: the provider calls the Cloud Run funct
     it("names the function and the cause when it cannot be reached", async () => {
         const db = await freshDatabase(server);
         const unreachable = "https://127.0.0.1:1";
-        await assert.rejects(accessProvider.create({ ...inputs("cloud-run", db), adminFunction: unreachable }), (error: Error) => {
-            assert.match(error.message, /^cannot invoke the in-network function https:\/\/127\.0\.0\.1:1: connect ECONNREFUSED 127\.0\.0\.1:1$/);
-            return true;
-        });
+        await assert.rejects(
+            accessProvider.create({ ...inputs("cloud-run", db), adminTransport: { kind: "cloud-run", url: unreachable } }),
+            (error: Error) => {
+                assert.match(error.message, /^cannot invoke the in-network function https:\/\/127\.0\.0\.1:1: connect ECONNREFUSED 127\.0\.0\.1:1$/);
+                return true;
+            },
+        );
     });
 
     it("says which credentials work when the deployer has none", async () => {
@@ -220,14 +223,12 @@ describe("in-network admin access on GCP: the provider calls the Cloud Run funct
         }
     });
 
-    for (const adminFunction of ["http://10.8.0.5:8080", "postgrest-admin"]) {
-        it(`refuses adminFunction ${adminFunction}, neither a Lambda ARN nor an https:// URL, before calling anything`, async () => {
+    for (const url of ["http://10.8.0.5:8080", "postgrest-admin"]) {
+        it(`refuses the function URL ${url}, not https://, before calling anything`, async () => {
             const db = await freshDatabase(server);
             const before = front.requests.length;
-            await assert.rejects(accessProvider.create({ ...inputs("cloud-run", db), adminFunction }), {
-                message:
-                    `adminFunction "${adminFunction}" is neither a Lambda function ARN (arn:aws:lambda:...) nor a Cloud Run function URL (https://...): ` +
-                    "pass one of them for database.adminAccess in-network, or none to connect directly",
+            await assert.rejects(accessProvider.create({ ...inputs("cloud-run", db), adminTransport: { kind: "cloud-run", url } }), {
+                message: `the in-network function's URL "${url}" is not https://: the request would carry the admin URL and an ID token in clear text`,
             });
             assert.strictEqual(front.requests.length, before);
         });

@@ -135,11 +135,14 @@ describe("in-network admin access: the provider invokes the function, which runs
     it("reports a function the deployer cannot find, naming it", async () => {
         const db = await freshDatabase(server);
         const missing = FUNCTION_ARN.replace("postgrest-admin", "deleted-function");
-        await assert.rejects(accessProvider.create({ ...inputs("lambda", db), adminFunction: missing }), (error: Error) => {
-            assert.match(error.message, new RegExp(`^cannot invoke the in-network function ${missing}: Function not found`));
-            assert.ok(!error.message.includes(ADMIN_PASSWORD));
-            return true;
-        });
+        await assert.rejects(
+            accessProvider.create({ ...inputs("lambda", db), adminTransport: { kind: "lambda", functionArn: missing } }),
+            (error: Error) => {
+                assert.match(error.message, new RegExp(`^cannot invoke the in-network function ${missing}: Function not found`));
+                assert.ok(!error.message.includes(ADMIN_PASSWORD));
+                return true;
+            },
+        );
     });
 });
 

@@ -137,7 +137,7 @@ describe("gcp: database.adminAccess in-network", function () {
     it("the roles/grants resource calls the function's URL, once it may reach the VPC", () => {
         const access = run.one("pulumi-nodejs:dynamic:Resource");
         const fn = run.one("gcp:cloudfunctionsv2/function:Function");
-        assert.strictEqual(access.inputs.adminFunction, `https://${fn.name}-a1b2c3d4e5-uc.a.run.app`);
+        assert.deepStrictEqual(access.inputs.adminTransport, { kind: "cloud-run", url: `https://${fn.name}-a1b2c3d4e5-uc.a.run.app` });
         const egress = run.one("gcp:cloudrunv2/serviceIamMember:ServiceIamMember");
         for (const needed of [fn, egress]) assert.ok(waitsFor(access, needed), `waits for ${needed.name}`);
     });

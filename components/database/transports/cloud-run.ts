@@ -24,6 +24,11 @@ const CREDENTIALS_THAT_WORK =
 /** POSTs to `url` (the function's https:// URL, also the token's audience) with the deployer's Google identity. */
 export function cloudRunApplier(url: string): Applier {
     const call = async <T>(event: AccessRequest, secrets: string[]): Promise<T> => {
+        // The request carries the deployer's ID token and the admin URL: never in clear text.
+        if (!url.startsWith("https://"))
+            throw new Error(
+                `the in-network function's URL ${JSON.stringify(url)} is not https://: the request would carry the admin URL and an ID token in clear text`,
+            );
         let token: string;
         try {
             token = await idTokenFor(url);
