@@ -9,6 +9,7 @@
  * inputs. `state` is an input for that reason: the preview lists each added, removed or drifted item.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { DIRECT } from "../model/admin-transport";
 import { declaredItems } from "./declarations";
 import { AccessInputs, AccessOutputs } from "./properties";
 
@@ -26,7 +27,7 @@ export function diffAccess(olds: AccessOutputs, news: AccessInputs): pulumi.dyna
         newDatabase !== undefined &&
         (news.adminUrl !== olds.adminUrl ||
             JSON.stringify(news.adminTls) !== JSON.stringify(olds.adminTls) ||
-            JSON.stringify(news.adminTransport) !== JSON.stringify(olds.adminTransport));
+            JSON.stringify(news.adminTransport ?? DIRECT) !== JSON.stringify(olds.adminTransport ?? DIRECT));
     return {
         changes: stateChanged || olds.authenticatorPassword !== news.authenticatorPassword || newWayIn,
         replaces,

@@ -12,8 +12,8 @@ export interface AccessInputs extends ApiInputs {
     adminUrl: string;
     /** How to connect when the admin URL names no sslmode: database.sslMode and database.sslRootCert. */
     adminTls: TlsDefaults;
-    /** Who connects to the database: this process, or the in-network function of database.adminAccess in-network. */
-    adminTransport: AdminTransport;
+    /** Who connects to the database: this process, or the in-network function of database.adminAccess in-network. @default { kind: "direct" } */
+    adminTransport?: AdminTransport;
     /** Secret. */
     authenticatorPassword: string;
 }

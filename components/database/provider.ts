@@ -11,7 +11,7 @@
  * function (transports/lambda.ts) or a Cloud Run function (transports/cloud-run.ts).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { AdminTransport } from "../model/admin-transport";
+import { AdminTransport, DIRECT } from "../model/admin-transport";
 import { Applier, localApplier } from "./request";
 import { lambdaApplier } from "./transports/lambda";
 import { cloudRunApplier } from "./transports/cloud-run";
@@ -80,7 +80,7 @@ export const accessProvider: pulumi.dynamic.ResourceProvider = {
     },
 };
 
-function applierFor(transport: AdminTransport): Applier {
+function applierFor(transport: AdminTransport = DIRECT): Applier {
     switch (transport.kind) {
         case "direct":
             return localApplier;
