@@ -4,11 +4,9 @@
  * alone, optional Direct VPC egress or Cloud SQL socket, and an optional HTTPS
  * load balancer. Wiring only; each concern is its own component.
  */
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config";
 import { GcpConfig } from "./config";
-import { resolveRegion } from "./config/rules";
 import { ConnectionOverrides, postgrestDbUri, postgrestEnvironment } from "../postgrest/settings";
 import { CloudTarget, PostgrestTarget, TargetInputs } from "../postgrest/target";
 import { GoogleApis, requiredApis } from "./apis";
@@ -32,7 +30,7 @@ export function connectionOverrides(gcpConfig: Pick<GcpConfig, "cloudSqlInstance
 
 export class PostgrestOnGcp extends PostgrestTarget {
     constructor(name: string, args: TargetInputs<GcpStackConfig>, opts?: pulumi.ComponentResourceOptions) {
-        const region = resolveRegion(args.config.gcp.region, gcp.config.region);
+        const region = args.config.gcp.region;
         super("postgrest:gcp:PostgrestOnGcp", name, {}, opts);
         const { database, api, service, gcp: gcpConfig } = args.config;
 
@@ -112,7 +110,7 @@ export const target: CloudTarget<GcpStackConfig> = {
         const { bundleFunctionSource, CLOUD_RUN_FUNCTION_TARGET }: typeof import("../database/bundle") = require("../database/bundle");
         const { APPLY_TIMEOUT_SECONDS }: typeof import("../database/session") = require("../database/session");
         const admin = new InNetworkAdmin(name, {
-            region: resolveRegion(config.gcp.region, gcp.config.region),
+            region: config.gcp.region,
             egress: { network: network.network, subnetwork: network.subnetwork },
             source: bundleFunctionSource("cloud-run"),
             entryPoint: CLOUD_RUN_FUNCTION_TARGET,

@@ -52,8 +52,8 @@ export const GCP_DEFAULTS = {
 } as const;
 
 export interface GcpConfig {
-    /** Region of the Cloud Run service; undefined: the provider's `gcp:region`, else us-central1 (components/gcp resolveRegion). */
-    region?: string;
+    /** Region of the Cloud Run service: `gcp.region`, else the provider's `gcp:region`, else us-central1 (resolveRegion). */
+    region: string;
     secretsAs: SecretsAs;
     /** maxInstanceRequestConcurrency. */
     concurrency: number;
@@ -141,7 +141,7 @@ export function parseGcp(
     }
     if (!sizing || problems.count > before) return undefined;
     return {
-        region,
+        region: serviceRegion,
         secretsAs: secretsAs!,
         deletionProtection: deletionProtection!,
         ...sizing,
