@@ -83,12 +83,15 @@ export interface RunOptions {
 
 const mockTables: MockTable[] = [awsMocks, gcpMocks, randomMocks];
 
+/** The admin password in baseConfig's databaseAdminUrl: tests look for it where it must not be. */
+export const ADMIN_PASSWORD = "admin-password-9f2c";
+
 /** A config that passes validation for `cloud`; tests spread it and change what they test. */
 export function baseConfig(cloud: "aws" | "gcp"): Record<string, unknown> {
     return {
         cloud,
         database: { host: "db.example.com", name: "startup", sslMode: "require" },
-        databaseAdminUrl: "postgresql://admin:admin-password-9f2c@db.example.com:5432/startup",
+        databaseAdminUrl: `postgresql://admin:${ADMIN_PASSWORD}@db.example.com:5432/startup`,
         api: { roles: { web_anon: { tables: { "api.trees": ["select"] } } } },
         service: { maxInstances: 2 },
     };

@@ -7,12 +7,11 @@
 import * as assert from "assert";
 import { builtinModules } from "module";
 import * as path from "path";
-import { ProgramRun, plainInputs, runProgram, waitsFor } from "../../testing/harness";
+import { ADMIN_PASSWORD, ProgramRun, plainInputs, runProgram, waitsFor } from "../../testing/harness";
 import { AWS_EXISTING_NETWORK, AWS_IN_NETWORK_DATABASE_GROUP as DATABASE_GROUP, awsInNetworkConfig } from "../../testing/stack-configs";
 
 const TASK_SUBNETS = AWS_EXISTING_NETWORK.taskSubnetIds;
 
-const ADMIN_PASSWORD = "admin-password-9f2c";
 describe("aws: database.adminAccess in-network", function () {
     let run: ProgramRun;
     before(async function () {

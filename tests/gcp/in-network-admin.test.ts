@@ -16,10 +16,9 @@ import {
     IN_NETWORK_ADMIN_APIS,
     repositoryId,
 } from "../../components/gcp/in-network-admin";
-import { ProgramRun, plainInputs, runProgram, waitsFor } from "../../testing/harness";
+import { ADMIN_PASSWORD, ProgramRun, plainInputs, runProgram, waitsFor } from "../../testing/harness";
 import { GCP_IN_NETWORK_SUBNETWORK as SUBNETWORK, gcpInNetworkConfig } from "../../testing/stack-configs";
 
-const ADMIN_PASSWORD = "admin-password-9f2c";
 describe("gcp: database.adminAccess in-network", function () {
     let run: ProgramRun;
     before(async function () {
