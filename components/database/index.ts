@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { AdminTransport, DIRECT } from "../model/admin-transport";
+import { AdminTransport } from "../model/admin-transport";
 import { ApiConfig } from "../model/api";
 import { apiInputs } from "./properties";
 import { providerModule } from "./bundle";
@@ -18,7 +18,7 @@ export interface PostgrestAccessArgs {
     api: ApiConfig;
     /** database.sslMode and database.sslRootCert: how to connect when the admin URL names no sslmode. @default { sslMode: "require" } */
     adminTls?: TlsDefaults;
-    /** Who connects to the database: this machine, or the in-network function of database.adminAccess in-network. @default { kind: "direct" } */
+    /** Who connects to the database: this machine, or the in-network function of database.adminAccess in-network. @default undefined (direct: no input, so a direct stack's preview shows none) */
     adminTransport?: pulumi.Input<AdminTransport>;
     /** Length of the generated authenticator password. @default 32 */
     passwordLength?: number;
@@ -40,7 +40,7 @@ export class RolesAndGrants extends pulumi.CustomResource {
         args: {
             adminUrl: pulumi.Input<string>;
             adminTls: TlsDefaults;
-            adminTransport: pulumi.Input<AdminTransport>;
+            adminTransport?: pulumi.Input<AdminTransport>;
             api: ApiConfig;
             authenticatorPassword: pulumi.Input<string>;
         },
@@ -86,7 +86,7 @@ export class PostgrestAccess extends pulumi.ComponentResource {
             {
                 adminUrl: args.adminUrl,
                 adminTls: args.adminTls ?? { sslMode: "require" },
-                adminTransport: args.adminTransport ?? DIRECT,
+                adminTransport: args.adminTransport,
                 api: args.api,
                 authenticatorPassword: password.result,
             },

@@ -4,7 +4,7 @@
  */
 import { ApiConfig } from "../model/api";
 import { declaredItems } from "./declarations";
-import { AdminTransport, DIRECT } from "../model/admin-transport";
+import { AdminTransport } from "../model/admin-transport";
 import { TlsDefaults } from "./tls";
 
 export interface AccessInputs extends ApiInputs {
@@ -58,15 +58,15 @@ export type RecordedOutputs = AccessOutputs | LegacyApi | LegacyTransport<Access
 /** Recorded outputs in today's shape: what older stacks applied stays usable without an update. */
 export function currentOutputs(recorded: RecordedOutputs): AccessOutputs {
     const { adminFunction, ...rest } = recorded as RecordedOutputs & { adminFunction?: string };
-    const adminTransport = "adminTransport" in rest ? rest.adminTransport : legacyTransport(adminFunction);
-    if ("__api" in rest) return { ...rest, adminTransport } as AccessOutputs;
+    // A direct stack records no transport, then and now.
+    const transport = adminFunction === undefined ? {} : { adminTransport: legacyTransport(adminFunction) };
+    if ("__api" in rest) return { ...rest, ...transport } as AccessOutputs;
     const { api, ...others } = rest as LegacyApi;
     // The recorded state stays: after a refresh it holds what was found, not what is declared.
-    return { ...others, adminTransport, ...apiInputs(api), state: recorded.state };
+    return { ...others, ...transport, ...apiInputs(api), state: recorded.state };
 }
 
 /** The transport an `adminFunction` string named: the provider wrote only these two kinds of value. */
-function legacyTransport(adminFunction: string | undefined): AdminTransport {
-    if (adminFunction === undefined) return DIRECT;
+function legacyTransport(adminFunction: string): AdminTransport {
     return adminFunction.startsWith("arn:") ? { kind: "lambda", functionArn: adminFunction } : { kind: "cloud-run", url: adminFunction };
 }

@@ -59,9 +59,9 @@ describe("in-network admin access: the diff", () => {
     for (const [recorded, now] of [
         [{ adminFunction: FUNCTION_ARN }, lambda(FUNCTION_ARN)],
         [{ adminFunction: "https://postgrest-admin-abc-uc.a.run.app" }, { kind: "cloud-run", url: "https://postgrest-admin-abc-uc.a.run.app" }],
-        [{}, DIRECT],
+        [{}, undefined],
     ] as const) {
-        it(`state recorded as ${JSON.stringify(recorded)} reads as ${now.kind} and upgrades without an update`, () => {
+        it(`state recorded as ${JSON.stringify(recorded)} reads as ${now?.kind ?? "direct"} and upgrades without an update`, () => {
             const olds = currentOutputs({ ...base, ...recorded } as RecordedOutputs);
             assert.deepStrictEqual(olds.adminTransport, now);
             assert.strictEqual(diffAccess(olds, { ...base, adminTransport: now }).changes, false);

@@ -2,7 +2,6 @@
  * What a reviewer reads in `pulumi preview --diff` (and the PR comment) for the RolesAndGrants resource: the CLI's
  * rendering of its inputs' difference, since a dynamic provider cannot send a detailed diff.
  */
-import { DIRECT } from "../../components/model/admin-transport";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
@@ -15,7 +14,6 @@ import { apiConfig } from "../../testing/databases";
 const CONNECTION = {
     adminUrl: "postgresql://admin:pw@db.example.com:5432/startup",
     adminTls: { sslMode: "require" as const },
-    adminTransport: DIRECT,
     authenticatorPassword: "p1",
 };
 const ROLES = {
