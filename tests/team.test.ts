@@ -1,7 +1,7 @@
 /**
- * The README's commands against the repository: the first (solo) command sets
- * the secret after the stack exists and before `up`, the team backends and KMS
- * secrets providers fit the committed stack files, no committed stack file
+ * The documented commands against the repository: the README's first (solo) command sets
+ * the secret after the stack exists and before `up`, the team backends and KMS secrets
+ * providers of docs/team-workflow.md fit the committed stack files, no committed stack file
  * carries a passphrase salt, and every variable the workflow reads is documented.
  */
 import * as assert from "assert";
@@ -12,13 +12,8 @@ import { stackFiles, stackName } from "../testing/stack-files";
 
 const root = path.resolve(__dirname, "..");
 const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
-
-function section(heading: string): string {
-    const start = readme.indexOf(`\n## ${heading}\n`);
-    assert.ok(start >= 0, `README has no "## ${heading}" section`);
-    const end = readme.indexOf("\n## ", start + 1);
-    return readme.slice(start, end < 0 ? undefined : end);
-}
+const awsQuickStart = fs.readFileSync(path.join(root, "docs", "aws.md"), "utf8");
+const teamWorkflow = fs.readFileSync(path.join(root, "docs", "team-workflow.md"), "utf8");
 
 /** Shell lines of the ```bash blocks in `text`, comments and blanks dropped, continuations joined. */
 function commands(text: string): string[] {
@@ -75,8 +70,7 @@ describe("README: the first command", () => {
             ...dev["postgrest:aws"].network.publicSubnetIds,
             dev["postgrest:aws"].databaseSecurityGroupId,
         ];
-        const quickStart = section("Quick start on AWS");
-        for (const value of placeholders) assert.ok(quickStart.includes(value), `${value} is not shown in the AWS quick start`);
+        for (const value of placeholders) assert.ok(awsQuickStart.includes(value), `${value} is not shown in the AWS quick start (docs/aws.md)`);
     });
 
     it("names the test command's Debian prerequisites next to it", () => {
@@ -86,8 +80,8 @@ describe("README: the first command", () => {
     });
 });
 
-describe("README: working as a team", () => {
-    const team = commands(section("Working as a team"));
+describe("docs/team-workflow.md: working as a team", () => {
+    const team = commands(teamWorkflow);
     const inits = team
         .map((line) => /^pulumi stack init (\S+) --secrets-provider "([^"]+)"$/.exec(line))
         .filter((m): m is RegExpExecArray => m !== null);
@@ -100,7 +94,7 @@ describe("README: working as a team", () => {
         const stack = stackName(file);
         it(`${file}: the documented backend and KMS key fit its cloud, region or project, and are created in step 1`, () => {
             const init = inits.find((m) => m[1] === stack);
-            assert.ok(init, `no "pulumi stack init ${stack} --secrets-provider ..." in the README`);
+            assert.ok(init, `no "pulumi stack init ${stack} --secrets-provider ..." in docs/team-workflow.md`);
             const config = stackSettings(file).config;
             const provider = parseSecretsProvider(init[2]);
             const login = team
@@ -167,7 +161,6 @@ describe("README: working as a team", () => {
         const workflow = fs.readFileSync(path.join(root, ".github", "workflows", "pulumi.yml"), "utf8");
         const variables = [...new Set([...workflow.matchAll(/\bvars\.(\w+)/g)].map((m) => m[1]))];
         assert.ok(variables.length >= 5, variables.join());
-        const documented = section("Working as a team");
-        for (const name of variables) assert.ok(documented.includes(`\`${name}\``), `${name} is not documented in "Working as a team"`);
+        for (const name of variables) assert.ok(teamWorkflow.includes(`\`${name}\``), `${name} is not documented in docs/team-workflow.md`);
     });
 });

@@ -166,9 +166,9 @@ describe("reviewerDiff: what `pulumi preview --diff` prints for the roles and gr
         });
     }
 
-    it("is the view the README shows for its example change", () => {
-        const readme = fs.readFileSync(path.join(__dirname, "../../README.md"), "utf8");
-        const section = readme.slice(readme.indexOf("**Reading a grants change in a pull request.**"));
+    it("is the view docs/database-access.md shows for its example change", () => {
+        const page = fs.readFileSync(path.join(__dirname, "../../docs/database-access.md"), "utf8");
+        const section = page.slice(page.indexOf("### Reading a grants change in a pull request"));
         const start = section.indexOf("```\n") + 4;
         const shown = section.slice(start, section.indexOf("\n```\n", start));
         const news = inputs({
