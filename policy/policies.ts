@@ -214,10 +214,10 @@ const httpOnlyLoadBalancer: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const has = (type: string, match: (r: PolicyResource) => boolean = () => true) => args.resources.some((r) => r.type === type && match(r));
         if (has("aws:lb/loadBalancer:LoadBalancer") && !has("aws:lb/listener:Listener", (r) => r.props.protocol === "HTTPS")) {
-            reportViolation("the load balancer serves HTTP only; set aws.certificateArn and aws.domainName (README, HTTPS)");
+            reportViolation("the load balancer serves HTTP only; set aws.certificateArn and aws.domainName (docs/aws.md, HTTPS)");
         }
         if (has("gcp:compute/globalForwardingRule:GlobalForwardingRule") && !has("gcp:compute/targetHttpsProxy:TargetHttpsProxy")) {
-            reportViolation("the load balancer serves HTTP only; set gcp.loadBalancer.domain for a managed certificate (README, GCP keys)");
+            reportViolation("the load balancer serves HTTP only; set gcp.loadBalancer.domain for a managed certificate (docs/configuration.md, gcp)");
         }
     },
 };

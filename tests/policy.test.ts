@@ -289,7 +289,7 @@ describe("policy pack", () => {
     describe("load-balancer-serves-https (advisory)", () => {
         it("reports the HTTP-only load balancer of the committed AWS stack", async () => {
             assert.deepStrictEqual(await violations("load-balancer-serves-https", programs["Pulumi.dev.yaml"]), [
-                "the load balancer serves HTTP only; set aws.certificateArn and aws.domainName (README, HTTPS)",
+                "the load balancer serves HTTP only; set aws.certificateArn and aws.domainName (docs/aws.md, HTTPS)",
             ]);
         });
 

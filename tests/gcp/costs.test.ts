@@ -28,7 +28,7 @@ describe("gcp: monthly cost model (tier 1, request-based)", () => {
         assert.ok(Math.abs(monthlyTotal(lines) - (18.25 + 10 * 0.008)) < 1e-9);
     });
 
-    it("prints the README table, one row per usage level", () => {
+    it("prints the docs/costs.md table, one row per usage level", () => {
         const table = gcpCostTable();
         assert.match(table, /\| idle \| \$0\.00 \| \$18\.25 \|/);
         assert.strictEqual(table.split("\n").length, 2 + 3);

@@ -13,7 +13,7 @@ import { Problems, describeValue, readEnum, readModalBlock, readNumber, readObje
 export const CPU_ARCHITECTURES = ["ARM64", "X86_64"] as const;
 export type CpuArchitecture = (typeof CPU_ARCHITECTURES)[number];
 
-/** Defaults of the `aws` block, in one place for the code, the tests and the README. */
+/** Defaults of the `aws` block, in one place for the code, the tests and the docs. */
 export const AWS_DEFAULTS = {
     network: NETWORK_DEFAULTS,
     logRetentionDays: 30,

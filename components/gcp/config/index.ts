@@ -40,7 +40,7 @@ import {
 export const SECRETS_AS = ["files", "env"] as const;
 export type SecretsAs = (typeof SECRETS_AS)[number];
 
-/** Defaults of the `gcp` block, in one place for the code, the tests and the README. */
+/** Defaults of the `gcp` block, in one place for the code, the tests and the docs. */
 export const GCP_DEFAULTS = {
     secretsAs: "files",
     /** Requests one instance serves at once when cpu >= 1: Cloud Run's own default (https://cloud.google.com/run/docs/about-concurrency). */
