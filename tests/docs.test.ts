@@ -173,6 +173,11 @@ function withoutCode(markdown: string): string {
 describe("docs: links between the pages", () => {
     const pages = ["README.md", ...fs.readdirSync(DOCS_DIR).map((name) => path.posix.join("docs", name))].filter((file) => file.endsWith(".md"));
 
+    it("keeps the README a front page of at most 250 lines", () => {
+        const lines = fs.readFileSync(path.join(root, "README.md"), "utf8").split("\n").length;
+        assert.ok(lines <= 250, `README.md has ${lines} lines: move the detail to a page of docs/`);
+    });
+
     it("finds the pages", () => {
         for (const page of ["docs/aws.md", "docs/gcp.md", "docs/configuration.md", "docs/decisions.md"]) assert.ok(pages.includes(page), page);
     });
