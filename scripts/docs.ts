@@ -41,7 +41,8 @@ export function yamlFlow(value: unknown): string {
         return `{ ${Object.entries(value)
             .map(([k, v]) => `${yamlFlow(k)}: ${yamlFlow(v)}`)
             .join(", ")} }`;
-    if (typeof value === "string" && (/[:,{}[\]#&*!|>'"%@`]|^\s|\s$/.test(value) || value === "")) return JSON.stringify(value);
+    // Quoted only where a plain flow scalar would be read otherwise (YAML 1.2, flow scalars).
+    if (typeof value === "string" && (/[,{}[\]]|: | #|^[-?:#&*!|>'"%@`]|^\s|\s$/.test(value) || value === "")) return JSON.stringify(value);
     return String(value);
 }
 

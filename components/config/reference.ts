@@ -476,9 +476,9 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
     },
     {
         path: "aws.logRetentionDays",
-        type: "one of CloudWatch Logs' retention periods (1, 3, 5, 7, 14, 30, 60, 90, ... 3653)",
+        type: "days: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653",
         default: "`30`",
-        description: "how long CloudWatch Logs keeps PostgREST's logs",
+        description: "how long CloudWatch Logs keeps PostgREST's logs (the retention periods CloudWatch Logs accepts)",
         example: 90,
     },
     {
