@@ -1,12 +1,11 @@
 /**
  * `npm run docs`: writes the generated regions of docs/*.md from the code's catalogs: the configuration reference
- * (components/config/reference.ts), the `service.settings` tables (the PostgREST settings catalog) and the cost
- * tables (each cloud's cost model). A region sits between `<!-- generated:NAME -->` and `<!-- /generated -->`; the
+ * (components/config/reference.ts), the `service.settings` tables (components/model/postgrest-settings.ts) and
+ * the cost tables (scripts/cost-tables.ts, from each cloud's cost model). A region sits between `<!-- generated:NAME -->` and `<!-- /generated -->`; the
  * prose around it is hand-written. tests/docs.test.ts fails when a page differs from what this would write.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { costTable as awsCostTable } from "../components/aws/costs";
 import { CONFIG_REFERENCE, ConfigKeyReference } from "../components/config/reference";
 import {
     ALIASES,
@@ -16,8 +15,8 @@ import {
     SETTINGS,
     settingEnvironmentName,
     settingSpec,
-} from "../components/config/postgrest-settings";
-import { costTable as gcpCostTable } from "../components/gcp/costs";
+} from "../components/model/postgrest-settings";
+import { awsCostTable, gcpCostTable } from "./cost-tables";
 
 export const DOCS_DIR = path.resolve(__dirname, "..", "docs");
 
