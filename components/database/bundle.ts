@@ -1,21 +1,13 @@
 /**
- * The provider in the form the engine receives it. The engine's
- * dynamic-provider host (plain node, it cannot load .ts files) evaluates the
- * resource's `__provider` text as a CommonJS module and calls its `handler()`
- * for the provider. pulumi.dynamic.Resource makes that text with Pulumi's
- * closure serializer, walking every function and local module the provider
- * reaches, with an inspector session that enables the debugger over every
- * script the program has loaded: a second or more of each preview for
- * provider.ts as it was, still 0.3 to 0.5 s for a few forwarding methods.
- * Here esbuild bundles provider.ts and the local modules it reaches into that
- * module text itself, when the program starts, in esbuild's own process while
- * the program goes on; RolesAndGrants hands it to the engine as it is. Packages
- * (pg) stay outside the bundle and are `require`d from node_modules in the
- * provider host.
+ * The provider in the form the engine receives it. The engine's dynamic-provider host (plain node: it cannot load .ts
+ * files) evaluates the resource's `__provider` text as a CommonJS module and calls its `handler()`. esbuild bundles
+ * provider.ts and the local modules it reaches into that text when the program starts, while the program goes on;
+ * RolesAndGrants hands it to the engine as it is, instead of the text Pulumi's closure serializer would make with an
+ * inspector session over every loaded script (docs/decisions.md, "How fast a preview starts"). Packages (pg) stay outside
+ * the bundle and are `require`d from node_modules in the provider host.
  *
- * The in-network function's code (entries/lambda.ts for Lambda,
- * entries/cloud-run.ts for a Cloud Run function; pg included) is bundled here too, with the same
- * esbuild: bundleFunctionSource.
+ * The in-network function's code (entries/lambda.ts for Lambda, entries/cloud-run.ts for a Cloud Run function; pg
+ * included) is bundled here too, with the same esbuild: bundleFunctionSource.
  */
 import * as path from "path";
 
