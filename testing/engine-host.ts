@@ -78,6 +78,19 @@ export async function startEngineHost(): Promise<EngineHost> {
     const client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     // The engine's property maps hold no undefined values; JSON drops them the same way.
     const struct = (value: object) => Struct.fromJavaScript(JSON.parse(JSON.stringify({ ...value, __provider: provider })));
+    /** A Diff or Update request: both carry the id, the URN, the old outputs and the new inputs. */
+    const oldsAndNews = <R extends { setId(id: string): void; setUrn(urn: string): void; setOlds(s: unknown): void; setNews(s: unknown): void }>(
+        request: R,
+        id: string,
+        olds: object,
+        news: object,
+    ): R => {
+        request.setId(id);
+        request.setUrn(URN);
+        request.setOlds(struct(olds));
+        request.setNews(struct(news));
+        return request;
+    };
     const call = <T>(method: string, request: unknown): Promise<T> =>
         new Promise((resolve, reject) =>
             client[method](request, (error: grpc.ServiceError | null, response: T) => (error ? reject(new Error(error.details)) : resolve(response))),
@@ -99,22 +112,12 @@ export async function startEngineHost(): Promise<EngineHost> {
             return { id: response.getId(), props: response.getProperties().toJavaScript(), inputs: response.getInputs()?.toJavaScript() };
         },
         async diff(id, olds, news) {
-            const request = new providerProto.DiffRequest();
-            request.setId(id);
-            request.setUrn(URN);
-            request.setOlds(struct(olds));
-            request.setNews(struct(news));
-            const response: any = await call("diff", request);
+            const response: any = await call("diff", oldsAndNews(new providerProto.DiffRequest(), id, olds, news));
             const changes = ({ 0: "unknown", 1: "none", 2: "some" } as const)[response.getChanges() as 0 | 1 | 2];
             return { changes, replaces: response.getReplacesList(), detailedDiff: response.getHasdetaileddiff() };
         },
         async update(id, olds, news) {
-            const request = new providerProto.UpdateRequest();
-            request.setId(id);
-            request.setUrn(URN);
-            request.setOlds(struct(olds));
-            request.setNews(struct(news));
-            const response: any = await call("update", request);
+            const response: any = await call("update", oldsAndNews(new providerProto.UpdateRequest(), id, olds, news));
             return response.getProperties().toJavaScript();
         },
         async delete(id, props) {
