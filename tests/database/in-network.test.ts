@@ -18,7 +18,7 @@ import { declaredItems } from "../../components/database/declarations";
 import { lambdaApplier } from "../../components/database/transports/lambda";
 import { localApplier } from "../../components/database/request";
 import { apiConfig, freshDatabase } from "../../testing/databases";
-import { FakeLambda, startFakeLambda } from "../../testing/lambda";
+import { FakeLambda, startFakeLambda } from "../../testing/fakes/lambda";
 import { ADMIN_PASSWORD, TestServer, tlsTestServer } from "../../testing/servers";
 import { runInEngineLikeHost, serializedProvider } from "../../testing/engine-host";
 import { describeTransportParity } from "../../testing/transport-parity";
