@@ -16,6 +16,7 @@ import { DatabaseConfig, checkAdminTls, checkAdminUrl, checkClientCertificate, p
 import { GcpConfig, parseGcp } from "../gcp/config";
 import { gcpPeakInstances } from "../gcp/config/rules";
 import { Problems, closestName, describeValue } from "./problems";
+import { parseProduction } from "./production";
 import { defaultJwtRoleClaimKey, jwtRoleClaimKeyProblem } from "../model/jwt-role-claim-key";
 import { ServiceConfig, parseService, peakConnections } from "./service";
 
@@ -23,13 +24,26 @@ export { ConfigError } from "./problems";
 export type { ApiConfig, AwsConfig, Cloud, DatabaseConfig, GcpConfig, ServiceConfig };
 
 /** Top-level keys of the project's config namespace. */
-export const CONFIG_KEYS = ["cloud", "database", "databaseAdminUrl", "databaseClientKey", "api", "jwtSecret", "service", "aws", "gcp"] as const;
+export const CONFIG_KEYS = [
+    "cloud",
+    "production",
+    "database",
+    "databaseAdminUrl",
+    "databaseClientKey",
+    "api",
+    "jwtSecret",
+    "service",
+    "aws",
+    "gcp",
+] as const;
 
 // A plain jwt-secret shorter than 32 characters stops PostgREST from starting since v13
 // (PostgREST CHANGELOG 13.0.0, #3607).
 export const MIN_JWT_SECRET_LENGTH = 32;
 
 interface CommonConfig<S> {
+    /** The team workflow deploys a production stack after the others, behind reviewers. @default false */
+    production: boolean;
     database: DatabaseConfig;
     /** Secret: connection URL with rights to create roles and grant privileges. */
     databaseAdminUrl: S;
@@ -99,6 +113,7 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
         problems.add(key("cloud"), `${describeValue(cloud)} is not one of ${CLOUDS.join(", ")}`, `pulumi config set ${key("cloud")} aws`);
     }
     const chosenCloud = CLOUDS.find((c) => c === cloud);
+    const production = parseProduction(values.production, key("production"), problems);
 
     const database = parseDatabase(values.database, key("database"), problems, now);
     const adminUser = checkAdminUrl(raw.values.databaseAdminUrl, raw.secretKeys.has("databaseAdminUrl"), key("databaseAdminUrl"), problems);
@@ -166,6 +181,7 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
 
     problems.throwIfAny();
     const common = {
+        production,
         database: database!,
         databaseAdminUrl: raw.values.databaseAdminUrl!,
         adminUser: adminUser!,

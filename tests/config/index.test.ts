@@ -16,6 +16,7 @@ const withDatabase = (database: Config): Config => ({ ...aws, database: { host: 
 const badConfigs: { name: string; config: Config; secretKeys?: string[]; key: string; says: RegExp }[] = [
     { name: "unknown cloud", config: { ...aws, cloud: "azure" }, key: "postgrest:cloud", says: /"azure" is not one of aws, gcp/ },
     { name: "missing cloud", config: { ...aws, cloud: undefined }, key: "postgrest:cloud", says: /is required/ },
+    { name: "production not a boolean", config: { ...aws, production: "yes" }, key: "postgrest:production", says: /"yes" is not a boolean/ },
     { name: "top-level typo", config: { ...aws, databse: { host: "x" } }, key: "postgrest:databse", says: /did you mean "database"/ },
     {
         name: "nested typo in api",
@@ -247,6 +248,13 @@ describe("config defaults", () => {
         assert.strictEqual(config.database.port, 6543);
         assert.strictEqual(config.service.maxInstances, 3);
         assert.strictEqual(config.service.dbChannelEnabled, false);
+    });
+
+    it("marks a stack production only when postgrest:production is true (a YAML boolean, or its text from `pulumi config set`)", () => {
+        assert.deepStrictEqual(
+            [undefined, false, "false", true, "true"].map((production) => parse({ ...aws, production }).production),
+            [false, false, false, true, true],
+        );
     });
 
     it("accepts a JWK as jwtSecret whatever its length", () => {
