@@ -36,7 +36,9 @@ export interface RedactedCopy {
 /** `pulumi config --show-secrets --json`: each key with its value and whether it is secret. */
 export type ConfigExport = Record<string, { value?: string; objectValue?: Json; secret: boolean }>;
 
-export function redactStack(exported: Json, config: ConfigExport, key: Buffer = randomBytes(32)): RedactedCopy {
+/** `exported`: the parsed output of `pulumi stack export --show-secrets`. */
+export function redactStack(exportedJson: unknown, config: ConfigExport, key: Buffer = randomBytes(32)): RedactedCopy {
+    const exported = exportedJson as Json;
     const secretValues: string[] = [];
     walkSecrets(exported, (value) => collectStrings(value, secretValues));
     for (const entry of Object.values(config)) if (entry.secret && entry.value !== undefined) secretValues.push(entry.value);

@@ -14,6 +14,7 @@ const iamDir = path.resolve(__dirname, "../docs/iam");
 const load = (file: string) => JSON.parse(fs.readFileSync(path.join(iamDir, file), "utf8"));
 
 interface Statement {
+    Sid?: string;
     Effect: "Allow" | "Deny";
     Action: string | string[];
     Resource: string | string[];

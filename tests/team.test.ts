@@ -1,8 +1,8 @@
 /**
- * The documented commands against the repository: the README's first (solo) command sets
- * the secret after the stack exists and before `up`, the team backends and KMS secrets
- * providers of docs/team-workflow.md fit the committed stack files, no committed stack file
- * carries a passphrase salt, and every variable the workflow reads is documented.
+ * The documented commands against the repository: the README's first (solo) command sets the secret after the stack
+ * exists and before `up`; docs/team-workflow.md's team backends and KMS secrets providers fit the committed stack
+ * files, its environments admit main only with reviewers beyond dev, its identities trust one OIDC subject each, and it
+ * documents every variable the workflows read; no committed stack file carries a passphrase salt.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -157,10 +157,61 @@ describe("docs/team-workflow.md: working as a team", () => {
         assert.strictEqual(parseSecretsProvider("passphrase"), undefined);
     });
 
-    it("documents every variable the workflow reads", () => {
-        const workflow = fs.readFileSync(path.join(root, ".github", "workflows", "pulumi.yml"), "utf8");
-        const variables = [...new Set([...workflow.matchAll(/\bvars\.(\w+)/g)].map((m) => m[1]))];
-        assert.ok(variables.length >= 5, variables.join());
-        for (const name of variables) assert.ok(teamWorkflow.includes(`\`${name}\``), `${name} is not documented in docs/team-workflow.md`);
+    it("documents every variable the workflows read", () => {
+        const workflows = ["pulumi.yml", "pulumi-up.yml"]
+            .map((file) => fs.readFileSync(path.join(root, ".github", "workflows", file), "utf8"))
+            .join("\n");
+        const variables = [...new Set([...workflows.matchAll(/\bvars\.(\w+)/g)].map((m) => m[1]))];
+        assert.ok(variables.length >= 10, variables.join());
+        for (const name of variables) {
+            assert.ok(teamWorkflow.includes(`\`${name}\``), `${name} is not documented in docs/team-workflow.md`);
+            assert.ok(
+                team.some((line) => line.startsWith(`gh variable set ${name} `)),
+                `no "gh variable set ${name}" in docs/team-workflow.md`,
+            );
+        }
+    });
+
+    it("limits every stack's environment, and plan's, to main, with a reviewer for every stack beyond the dev ones", () => {
+        const environments = new Map(
+            team
+                .map((line) => /^gh api --method PUT repos\/ORG\/REPO\/environments\/([\w-]+) --input - <<<"\$(\w+)"$/.exec(line))
+                .filter((m): m is RegExpExecArray => m !== null)
+                .map((m) => [m[1], m[2]]),
+        );
+        const settings = (name: string) =>
+            JSON.parse(/'([^']+)'/.exec(team.find((line) => line.startsWith(`${name}=`))!)![1].replace("TEAM_ID", "1"));
+        for (const name of [...stackFiles().map(stackName), "plan", "prod"]) {
+            assert.ok(environments.has(name), `environment ${name}`);
+            const env = settings(environments.get(name)!);
+            assert.deepStrictEqual(env.deployment_branch_policy, { protected_branches: false, custom_branch_policies: true }, name);
+            assert.ok(
+                team.includes(`gh api --method POST repos/ORG/REPO/environments/${name}/deployment-branch-policies -f name=main -f type=branch`),
+                name,
+            );
+            const reviewed = name !== "plan" && !name.startsWith("dev");
+            assert.strictEqual(env.reviewers?.length > 0 && env.prevent_self_review === true, reviewed, `${name}: reviewers`);
+        }
+    });
+
+    it("binds each deploy identity's OIDC trust to its stack's environment, the preview's to pull requests, the plan's to its environment", () => {
+        const awsTrust = (role: string) =>
+            /--role-name (\S+) --assume-role-policy-document "\$\(trust (\S+)\)"/.exec(
+                team.find((line) => line.includes(`create-role --role-name ${role} `)) ?? "",
+            )?.[2];
+        const gcpTrust = (account: string) =>
+            /subject\/(\S+)"$/.exec(team.find((line) => line.includes(`add-iam-policy-binding ${account}@`)) ?? "")?.[1];
+        assert.strictEqual(awsTrust("postgrest-preview"), "repo:ORG/REPO:pull_request");
+        assert.strictEqual(gcpTrust("postgrest-preview"), "repo:ORG/REPO:pull_request");
+        assert.strictEqual(awsTrust("postgrest-plan"), "repo:ORG/REPO:environment:plan");
+        assert.strictEqual(gcpTrust("postgrest-plan"), "repo:ORG/REPO:environment:plan");
+        for (const file of stackFiles()) {
+            const stack = stackName(file);
+            const trust =
+                stackSettings(file).config["postgrest:cloud"] === "aws"
+                    ? awsTrust(`postgrest-deploy-${stack}`)
+                    : gcpTrust(`postgrest-deploy-${stack}`);
+            assert.strictEqual(trust, `repo:ORG/REPO:environment:${stack}`, stack);
+        }
     });
 });
