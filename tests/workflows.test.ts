@@ -285,6 +285,11 @@ function workflowProblems(pulumiText: string, upText: string): string[] {
             job?.if?.includes("github.event_name != 'pull_request'") && job.if.includes("github.ref == 'refs/heads/main'"),
             `${name}: only from main`,
         );
+        // A skipped plan (failed tests skip it) must not let a deploy through, except on the schedule, which has no plan.
+        check(
+            job?.if?.includes("(needs.plan.result == 'success' || (github.event_name == 'schedule' && needs.plan.result == 'skipped'))"),
+            `${name}: only after a successful plan, or on the schedule`,
+        );
     }
     check(JSON.stringify(jobs.deploy?.strategy?.matrix?.include).includes("needs.stacks.outputs.staging"), "deploy: the non-production stacks");
     check(
@@ -451,6 +456,15 @@ describe("GitHub workflows", () => {
             problem: "up: installs production dependencies only (npm ci --no-audit --no-fund)",
         },
         {
+            name: "a deploy after failed tests (a skipped plan)",
+            pulumi: (t) =>
+                t.replace(
+                    "(needs.plan.result == 'success' || (github.event_name == 'schedule' && needs.plan.result == 'skipped'))",
+                    "(needs.plan.result == 'success' || needs.plan.result == 'skipped')",
+                ),
+            problem: "deploy: only after a successful plan, or on the schedule",
+        },
+        {
             name: "an unpinned CLI",
             up: (t) => t.replace("pulumi-version-file: .pulumi-version", "pulumi-version: latest"),
             problem: "up: installs the CLI version in .pulumi-version",
@@ -494,6 +508,14 @@ describe("GitHub workflows", () => {
         // Pulumi's nodejs runtime loads ts-node and typescript for a TypeScript program (@pulumi/pulumi's optional peers).
         for (const name of [...loaded, "ts-node", "typescript"]) assert.ok(pkg.dependencies[name], `${name} must be in dependencies`);
         assert.ok(loaded.has("@pulumi/aws") && loaded.has("esbuild") && loaded.has("yaml"), [...loaded].join());
+    });
+
+    it("the policy pack carries what Pulumi needs to run it, so a production-only install of it runs", () => {
+        const pkg = JSON.parse(fs.readFileSync(path.join(root, "policy", "package.json"), "utf8"));
+        const loaded = runtimePackages(["policy/index.ts"]);
+        for (const name of [...loaded, "ts-node", "typescript"])
+            assert.ok(pkg.dependencies[name], `${name} must be in policy/package.json dependencies`);
+        assert.ok(loaded.has("@pulumi/policy"), [...loaded].join());
     });
 
     it("the scripts the workflows run pass shellcheck", () => {
