@@ -325,7 +325,10 @@ function workflowProblems(pulumiText: string, upText: string): string[] {
         "drift: a refreshed preview that fails on any change",
     );
     check(/upsert-issue\.sh/.test(runs(jobs.drift)), "drift: opens or updates an issue");
-    check(!jobs.deploy?.if?.includes("schedule"), "deploy: the scheduled run deploys too (rotation)");
+    check(
+        ["deploy", "deploy-production"].every((name) => !/github\.event_name (!= 'schedule'|== 'push')/.test(jobs[name]?.if ?? "")),
+        "deploy: the scheduled run deploys too (rotation)",
+    );
 
     // Pinned CLI and production dependencies wherever cloud credentials are held.
     for (const [name, job] of [...Object.entries(jobs), ["up", up] as const]) {
@@ -463,6 +466,11 @@ describe("GitHub workflows", () => {
                     "(needs.plan.result == 'success' || needs.plan.result == 'skipped')",
                 ),
             problem: "deploy: only after a successful plan, or on the schedule",
+        },
+        {
+            name: "no scheduled up",
+            pulumi: (t) => t.replace("!cancelled() && github.event_name != 'pull_request'", "!cancelled() && github.event_name != 'schedule'"),
+            problem: "deploy: the scheduled run deploys too (rotation)",
         },
         {
             name: "an unpinned CLI",
