@@ -1,6 +1,6 @@
 /**
- * The pull request comment for one stack's `pulumi preview --diff`, within GitHub's 65,536-character comment limit
- * (/work/shared/reference/cloud-facts.md, GitHub Actions). pulumi/actions cuts a long output at a fixed length, which
+ * The pull request comment for one stack's `pulumi preview --diff`, within GitHub's 65,536-character comment limit.
+ * pulumi/actions cuts a long output at a fixed length, which
  * drops changes and the summary alike; here the comment keeps every changed line (`+`, `-`, `~`, `+-`) and each changed
  * resource's header, drops the unchanged properties the CLI prints around them (for the roles and grants resource,
  * every declared item: 5,000 lines for an API of 1,000 tables), keeps the summary sections (Policies, Diagnostics,
@@ -10,7 +10,7 @@
  */
 import * as fs from "fs";
 
-/** GitHub refuses a longer comment body. */
+/** GitHub refuses a longer body with 422 "Body is too long (maximum is 65536 characters)" (https://github.com/orgs/community/discussions/27190). */
 export const GITHUB_COMMENT_LIMIT = 65_536;
 
 export interface PreviewComment {
