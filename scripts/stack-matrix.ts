@@ -11,7 +11,7 @@ import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { CLOUDS, Cloud } from "../components/config/cloud";
 import { parseProduction } from "../components/config/production";
-import { ConfigError, Problems, describe } from "../components/config/problems";
+import { ConfigError, Problems, describeValue } from "../components/config/problems";
 
 export interface MatrixStack {
     stack: string;
@@ -41,7 +41,7 @@ export function stackMatrix(files: Record<string, string>): StackMatrix {
         const config = (parseYaml(text) as { config?: Record<string, unknown> } | null)?.config ?? {};
         const cloud = config["postgrest:cloud"];
         if (typeof cloud !== "string" || !(CLOUDS as readonly string[]).includes(cloud)) {
-            problems.add(`${file}: postgrest:cloud`, `${describe(cloud)} is not one of ${CLOUDS.join(", ")}`, "postgrest:cloud: aws");
+            problems.add(`${file}: postgrest:cloud`, `${describeValue(cloud)} is not one of ${CLOUDS.join(", ")}`, "postgrest:cloud: aws");
             continue;
         }
         stacks.push({

@@ -4,7 +4,7 @@
  * then the CLI's summary sections. The shape follows the CLI's display (pkg/backend/display in pulumi/pulumi):
  * a step header, its `[id=]` and `[urn=]`, the property diff one level deeper, then `Resources:`.
  */
-import { reviewerDiff } from "../components/database/preview";
+import { reviewerDiff } from "./preview";
 import { AccessInputs, apiInputs } from "../components/database/properties";
 import { apiConfig } from "./databases";
 

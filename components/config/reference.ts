@@ -40,6 +40,14 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
     // Top level.
     { path: "cloud", type: "`aws` or `gcp`", default: "required", description: "where PostgREST runs", example: "aws" },
     {
+        path: "production",
+        type: "boolean",
+        default: "`false`",
+        description:
+            "whether the stack serves production: the team workflow deploys it after every other stack, behind its environment's reviewers, and previews it on a pull request only from a redacted copy of its state ([team workflow](team-workflow.md#stacks-promotion-and-the-reviewed-plan))",
+        example: true,
+    },
+    {
         path: "database",
         type: "object",
         default: "required",
