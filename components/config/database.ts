@@ -1,7 +1,8 @@
 /** The `database` block and the `databaseAdminUrl` secret. */
-import { TlsConfigError, adminConnectionConfig } from "../model/admin-connection";
+import { TlsConfigError, adminConnectionConfig, parseAdminUrl } from "../model/admin-connection";
 import { clientCertificateProblems, rootCertProblem } from "./certificates";
 import { identifierProblem } from "../model/identifiers";
+import { MigrationsConfig, readMigrations } from "./migrations";
 import { Problems, readEnum, readNumber, readObject, readString, rejectUnknownKeys } from "./problems";
 
 // libpq sslmode values this product supports (https://www.postgresql.org/docs/current/libpq-ssl.html#LIBPQ-SSL-PROTECTION);
@@ -28,12 +29,15 @@ export interface DatabaseConfig {
     maxConnections?: number;
     /** Where the deploy-time admin connection comes from: this machine (direct) or a function in the database's network. Parsing fills it; literals may leave it out for direct. */
     adminAccess?: AdminAccess;
+    /** SQL files applied once each, in file-name order, before roles and grants and in the same transaction. */
+    migrations?: MigrationsConfig;
 }
 
-const DATABASE_KEYS = ["host", "port", "name", "sslMode", "sslRootCert", "sslCert", "maxConnections", "adminAccess"];
+const DATABASE_KEYS = ["host", "port", "name", "sslMode", "sslRootCert", "sslCert", "maxConnections", "adminAccess", "migrations"];
 const EXAMPLE = "database: { host: db.example.com, port: 5432, name: startup, sslMode: require }";
 
-export function parseDatabase(value: unknown, key: string, problems: Problems, now: Date): DatabaseConfig | undefined {
+/** `projectDir`: where database.migrations is read from, the folder of Pulumi.yaml. */
+export function parseDatabase(value: unknown, key: string, problems: Problems, now: Date, projectDir: string): DatabaseConfig | undefined {
     if (value === undefined) {
         problems.add(key, "is required", EXAMPLE);
         return undefined;
@@ -80,6 +84,9 @@ export function parseDatabase(value: unknown, key: string, problems: Problems, n
         );
     }
 
+    const migrationsFolder = readString(obj, "migrations", key, problems, { optional: true, example: "migrations: migrations" });
+    const migrations = migrationsFolder === undefined ? undefined : readMigrations(migrationsFolder, projectDir, `${key}.migrations`, problems);
+
     if (problems.count > before) return undefined;
     return {
         host: host!,
@@ -90,6 +97,7 @@ export function parseDatabase(value: unknown, key: string, problems: Problems, n
         ...(sslCert && { sslCert }),
         maxConnections,
         adminAccess: adminAccess!,
+        ...(migrations && { migrations }),
     };
 }
 
@@ -145,11 +153,9 @@ export function checkAdminUrl(url: string | undefined, isSecret: boolean, key: s
     if (!isSecret) {
         problems.add(key, "holds a password and must be set as a secret", example);
     }
-    let parsed: URL;
-    try {
-        parsed = new URL(url);
-    } catch {
-        problems.add(key, "is not a valid URL (value not shown: it is secret)", example);
+    const parsed = parseAdminUrl(url);
+    if (typeof parsed === "string") {
+        problems.add(key, parsed, example);
         return undefined;
     }
     if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") {
@@ -161,6 +167,25 @@ export function checkAdminUrl(url: string | undefined, isSecret: boolean, key: s
         return undefined;
     }
     return decodeURIComponent(parsed.username);
+}
+
+/**
+ * The database the admin URL connects to must be the one PostgREST serves: roles are cluster-wide, but grants,
+ * schemas and migrations belong to one database, and a URL ending in /postgres would apply them to the wrong one.
+ */
+export function checkAdminDatabase(url: string, database: DatabaseConfig, key: string, problems: Problems): void {
+    const parsed = parseAdminUrl(url);
+    if (typeof parsed === "string") return;
+    const path = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
+    // libpq's default database is the user's name.
+    const named = path || decodeURIComponent(parsed.username);
+    if (named === database.name) return;
+    problems.add(
+        key,
+        `connects to the database "${named}"${path ? "" : " (none named: libpq takes the user's name)"}, but database.name is "${database.name}": ` +
+            `grants and migrations would land in "${named}" while PostgREST serves "${database.name}"; end the URL with /${database.name}`,
+        `pulumi config set --secret ${key} 'postgresql://admin:PASSWORD@db.example.com:5432/${database.name}'`,
+    );
 }
 
 /**

@@ -12,7 +12,7 @@ import { parseApi } from "./api";
 import { AwsConfig, parseAws } from "../aws/config";
 import { awsPeakInstances } from "../aws/config/rules";
 import { CLOUDS, Cloud } from "./cloud";
-import { DatabaseConfig, checkAdminTls, checkAdminUrl, checkClientCertificate, parseDatabase } from "./database";
+import { DatabaseConfig, checkAdminDatabase, checkAdminTls, checkAdminUrl, checkClientCertificate, parseDatabase } from "./database";
 import { GcpConfig, parseGcp } from "../gcp/config";
 import { gcpPeakInstances } from "../gcp/config/rules";
 import { Problems, closestName, describeValue } from "./problems";
@@ -81,6 +81,8 @@ export interface RawConfig {
     /** Keys (without namespace) that were set with --secret. */
     secretKeys: ReadonlySet<string>;
     namespace: string;
+    /** The folder of Pulumi.yaml, which database.migrations is relative to. @default process.cwd(), where Pulumi runs the program */
+    projectDir?: string;
 }
 
 /**
@@ -115,9 +117,12 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
     const chosenCloud = CLOUDS.find((c) => c === cloud);
     const production = parseProduction(values.production, key("production"), problems);
 
-    const database = parseDatabase(values.database, key("database"), problems, now);
+    const database = parseDatabase(values.database, key("database"), problems, now, raw.projectDir ?? process.cwd());
     const adminUser = checkAdminUrl(raw.values.databaseAdminUrl, raw.secretKeys.has("databaseAdminUrl"), key("databaseAdminUrl"), problems);
-    if (adminUser !== undefined && database) checkAdminTls(raw.values.databaseAdminUrl!, database, key("databaseAdminUrl"), problems);
+    if (adminUser !== undefined && database) {
+        checkAdminDatabase(raw.values.databaseAdminUrl!, database, key("databaseAdminUrl"), problems);
+        checkAdminTls(raw.values.databaseAdminUrl!, database, key("databaseAdminUrl"), problems);
+    }
     const databaseClientKey = raw.values.databaseClientKey;
     checkClientCertificate(
         database,

@@ -45,12 +45,8 @@ const URL_PARAMETERS = ["sslmode", "sslrootcert", "sslcert", "sslkey"];
  * the URL) when the URL asks for something this cannot honour.
  */
 export function adminConnectionConfig(adminUrl: string, defaults: TlsDefaults, readFile: (path: string) => string = readText): AdminConnectionConfig {
-    let url: URL;
-    try {
-        url = new URL(adminUrl);
-    } catch {
-        throw new TlsConfigError("the admin URL is not a valid URL (value not shown: it is secret)");
-    }
+    const url = parseAdminUrl(adminUrl);
+    if (typeof url === "string") throw new TlsConfigError(`the admin URL (databaseAdminUrl) ${url}`);
     for (const name of url.searchParams.keys()) {
         if (!URL_PARAMETERS.includes(name))
             throw new TlsConfigError(`the admin URL's parameter "${name}" is not supported; supported: ${URL_PARAMETERS.join(", ")}`);
@@ -99,6 +95,62 @@ export function adminConnectionConfig(adminUrl: string, defaults: TlsDefaults, r
         },
         sslMode,
     };
+}
+
+/** How to write a reserved character of a user name or password: the fix every syntax problem ends with. */
+export const PERCENT_ENCODING_FIX =
+    "percent-encode the user name and password, e.g. node -e 'console.log(encodeURIComponent(process.argv[1]))' 'PASSWORD', " +
+    "then set the URL again: pulumi config set --secret databaseAdminUrl 'postgresql://USER:ENCODED_PASSWORD@HOST:5432/DATABASE'";
+
+// Characters that end or split a URL's user information (RFC 3986 section 3.2.1 and gen-delims, section 2.2),
+// plus whitespace: each must be percent-encoded in a user name or password.
+const RESERVED_IN_USERINFO = /[@/?#[\]\s]/;
+
+/**
+ * The admin URL parsed as the WHATWG URL parser reads it, or what is wrong with how it is written, in words that
+ * never quote it (it holds a password). An unencoded `#`, `/`, `?` or `@` in a password makes the parser see a
+ * fragment, a path or another host, or fail; a bare `%` makes decoding fail: each is named, with the fix.
+ */
+export function parseAdminUrl(adminUrl: string): URL | string {
+    let url: URL | undefined;
+    try {
+        url = new URL(adminUrl);
+    } catch {
+        url = undefined;
+    }
+    const misread = url === undefined || url.hash !== "" || (url.username === "" && adminUrl.includes("@"));
+    const userinfo = userinfoProblem(adminUrl);
+    if (userinfo) return userinfo;
+    if (misread) return `is not a valid postgresql:// URL (value not shown: it is secret); ${PERCENT_ENCODING_FIX}`;
+    return url!;
+}
+
+/** What is wrong with the user name or password as written: the text before the URL's last `@`. */
+function userinfoProblem(adminUrl: string): string | undefined {
+    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(adminUrl);
+    const at = adminUrl.lastIndexOf("@");
+    if (!scheme || at < scheme[0].length) return undefined;
+    const userinfo = adminUrl.slice(scheme[0].length, at);
+    const colon = userinfo.indexOf(":");
+    const parts: [string, string][] =
+        colon < 0
+            ? [["user name", userinfo]]
+            : [
+                  ["user name", userinfo.slice(0, colon)],
+                  ["password", userinfo.slice(colon + 1)],
+              ];
+    for (const [part, text] of parts) {
+        if (RESERVED_IN_USERINFO.test(text))
+            return `has a ${part} holding a character that must be percent-encoded (one of @ / ? # [ ] or a space); ${PERCENT_ENCODING_FIX}`;
+        if (/%(?![0-9A-Fa-f]{2})/.test(text))
+            return `has a ${part} holding a % that does not start a percent-encoded byte (a literal % is written %25); ${PERCENT_ENCODING_FIX}`;
+        try {
+            decodeURIComponent(text);
+        } catch {
+            return `has a ${part} whose percent-encoding is not UTF-8; ${PERCENT_ENCODING_FIX}`;
+        }
+    }
+    return undefined;
 }
 
 function clientCertificateFiles(url: URL, readFile: (path: string) => string): { cert?: string; key?: string } {
