@@ -23,6 +23,7 @@ const access = new PostgrestAccess(name, {
     adminTls: { sslMode: config.database.sslMode, sslRootCert: config.database.sslRootCert },
     adminTransport: config.database.adminAccess === "in-network" ? target.inNetworkAdmin(`${name}-admin`, config) : undefined,
     api: config.api,
+    migrations: config.database.migrations?.files,
 });
 
 const jwtSigningSecret =

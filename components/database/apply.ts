@@ -9,6 +9,7 @@
 import { ApiConfig } from "../model/api";
 import { Plan, observeAccess, planAccess } from "./plan";
 import { readCatalog } from "./catalog";
+import { Migration, MigrationChecksums, MigrationError, applyMigrations, readAppliedMigrations } from "./migrations";
 import { catalogScope } from "./declarations";
 import { scramVerifier } from "./scram";
 import { LOCK_TIMEOUT, STATEMENT_TIMEOUT, Session, withSession } from "./session";
@@ -34,12 +35,16 @@ export interface ConvergeRequest {
     createdSchemas: string[];
     /** The authenticator's password when it must be (re)set; kept out of SQL text and errors. */
     password?: string;
+    /** database.migrations: the pending ones run first, in the same transaction. @default [] */
+    migrations?: Migration[];
 }
 
 export interface ConvergeResult extends Plan {
     /** Statements run to converge (0 when nothing differed), and client-server round trips in all. */
     statementsExecuted: number;
     roundTrips: number;
+    /** The migration files this apply ran, in order. */
+    migrationsApplied: string[];
 }
 
 export async function converge(request: ConvergeRequest): Promise<ConvergeResult> {
@@ -53,7 +58,8 @@ export async function converge(request: ConvergeRequest): Promise<ConvergeResult
                 try {
                     return await convergeOnce(session, request);
                 } catch (error) {
-                    if (attempt >= ATTEMPTS || !RACE_LOST.includes((error as { code?: string }).code ?? "")) throw error;
+                    const raceLost = !(error instanceof MigrationError) && RACE_LOST.includes((error as { code?: string }).code ?? "");
+                    if (attempt >= ATTEMPTS || !raceLost) throw error;
                 }
             }
         },
@@ -67,6 +73,8 @@ async function convergeOnce(session: Session, request: ConvergeRequest): Promise
             `SELECT pg_advisory_xact_lock(${ADVISORY_LOCK_KEY})`,
     );
     try {
+        // Before the catalog is read: the grants are planned on the tables the migrations make.
+        const migrationsApplied = await applyMigrations(session, request.migrations ?? []);
         const configs = [request.desired, request.previous].filter((c): c is ApiConfig => c !== undefined);
         const catalog = await readCatalog(session, catalogScope(configs, request.desired?.objectOwner));
         const plan = planAccess({
@@ -77,14 +85,14 @@ async function convergeOnce(session: Session, request: ConvergeRequest): Promise
             createdSchemas: request.createdSchemas,
             passwordVerifier: request.password === undefined ? undefined : scramVerifier(request.password),
         });
-        if (plan.statements.length > 0) {
+        if (plan.statements.length > 0 || migrationsApplied.length > 0) {
             session.warnings.length = 0;
             // One round trip for all statements; NOTIFY is delivered on commit only, so PostgREST reloads once it is all in place.
             await session.query([...plan.statements, "NOTIFY pgrst, 'reload schema'"].join(";\n"));
             if (session.warnings.length > 0) throw new Error(`the server did less than planned: ${session.warnings.join("; ")}`);
         }
         await session.query("COMMIT");
-        return { ...plan, statementsExecuted: plan.statements.length, roundTrips: session.roundTrips };
+        return { ...plan, statementsExecuted: plan.statements.length, roundTrips: session.roundTrips, migrationsApplied };
     } catch (error) {
         await session.query("ROLLBACK").catch(() => undefined);
         throw error;
@@ -96,12 +104,15 @@ export interface Observation {
     observed: Record<string, string>;
     /** Client-server round trips the reading took. */
     roundTrips: number;
+    /** The migrations the database recorded as applied. */
+    migrations: MigrationChecksums;
 }
 
 /** Reads what holds of `api` in the database (for refresh). */
 export async function observe(adminUrl: string, api: ApiConfig, adminTls?: TlsDefaults): Promise<Observation> {
     return withSession(adminUrl, adminTls, undefined, "reading roles and grants failed", async (session) => {
         const observed = observeAccess(api, await readCatalog(session, catalogScope([api], api.objectOwner)));
-        return { observed, roundTrips: session.roundTrips };
+        const migrations = await readAppliedMigrations(session);
+        return { observed, roundTrips: session.roundTrips, migrations };
     });
 }

@@ -12,8 +12,15 @@ import type * as pulumi from "@pulumi/pulumi";
 import { DIRECT } from "../model/admin-transport";
 import { declaredItems } from "./declarations";
 import { AccessInputs, AccessOutputs } from "./properties";
+import { migrationProblems } from "./migrations";
 
 export function diffAccess(olds: AccessOutputs, news: AccessInputs): pulumi.dynamic.DiffResult {
+    // An edited or misordered migration fails the preview, naming the file, before `up` could try it.
+    const applied = olds.migrations ?? {};
+    const declared = news.migrations ?? {};
+    const problems = migrationProblems(applied, declared);
+    if (problems.length > 0) throw new Error(`database.migrations cannot be applied; nothing was changed: ${problems.join("; ")}`);
+    const migrationsChanged = JSON.stringify(applied) !== JSON.stringify(declared);
     const before = olds.state ?? {};
     const after = declaredItems(news.__api);
     const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
@@ -29,7 +36,7 @@ export function diffAccess(olds: AccessOutputs, news: AccessInputs): pulumi.dyna
             JSON.stringify(news.adminTls) !== JSON.stringify(olds.adminTls) ||
             JSON.stringify(news.adminTransport ?? DIRECT) !== JSON.stringify(olds.adminTransport ?? DIRECT));
     return {
-        changes: stateChanged || olds.authenticatorPassword !== news.authenticatorPassword || newWayIn,
+        changes: stateChanged || migrationsChanged || olds.authenticatorPassword !== news.authenticatorPassword || newWayIn,
         replaces,
         // The old resource's roles must be gone before the new one creates them.
         deleteBeforeReplace: true,

@@ -7,7 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { AdminTransport } from "../model/admin-transport";
 import { ApiConfig } from "../model/api";
-import { apiInputs } from "./properties";
+import { Migration } from "./migrations";
+import { apiInputs, migrationInputs } from "./properties";
 import { providerModule } from "./bundle";
 import { TlsDefaults } from "./tls";
 
@@ -20,6 +21,8 @@ export interface PostgrestAccessArgs {
     adminTls?: TlsDefaults;
     /** Who connects to the database: this machine, or the in-network function of database.adminAccess in-network. @default undefined (direct: no input, so a direct stack's preview shows none) */
     adminTransport?: pulumi.Input<AdminTransport>;
+    /** database.migrations: SQL files applied once each, in name order, before roles and grants and in the same transaction. @default [] */
+    migrations?: Migration[];
     /** Length of the generated authenticator password. @default 32 */
     passwordLength?: number;
 }
@@ -43,6 +46,7 @@ export class RolesAndGrants extends pulumi.CustomResource {
             adminTransport?: pulumi.Input<AdminTransport>;
             api: ApiConfig;
             authenticatorPassword: pulumi.Input<string>;
+            migrations?: Migration[];
         },
         opts?: pulumi.CustomResourceOptions,
     ) {
@@ -56,6 +60,7 @@ export class RolesAndGrants extends pulumi.CustomResource {
                 adminTransport: args.adminTransport,
                 authenticatorPassword: pulumi.secret(args.authenticatorPassword),
                 ...apiInputs(args.api),
+                ...migrationInputs(args.migrations),
                 createdRoles: undefined,
                 createdSchemas: undefined,
             },
@@ -89,6 +94,7 @@ export class PostgrestAccess extends pulumi.ComponentResource {
                 adminTransport: args.adminTransport,
                 api: args.api,
                 authenticatorPassword: password.result,
+                migrations: args.migrations,
             },
             { parent: this },
         );

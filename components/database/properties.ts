@@ -5,9 +5,10 @@
 import { ApiConfig } from "../model/api";
 import { declaredItems } from "./declarations";
 import { AdminTransport } from "../model/admin-transport";
+import { Migration, MigrationChecksums, declaredMigrations } from "./migrations";
 import { TlsDefaults } from "./tls";
 
-export interface AccessInputs extends ApiInputs {
+export interface AccessInputs extends ApiInputs, MigrationInputs {
     /** Secret. */
     adminUrl: string;
     /** How to connect when the admin URL names no sslmode: database.sslMode and database.sslRootCert. */
@@ -39,6 +40,20 @@ export function apiInputs(api: ApiConfig): ApiInputs {
     // No undefined key: the provider host cannot send one back to the engine (Struct.fromJavaScript refuses it).
     const owner = api.objectOwner === undefined ? {} : { objectOwner: api.objectOwner };
     return { authenticatorRole: api.authenticatorRole, state: declaredItems(api), adoptRoles: api.adoptRoles, ...owner, __api: api };
+}
+
+/**
+ * database.migrations as the resource takes them: `migrations`, each file's name and sha256, is what the preview prints
+ * (a new file is a `+` line) and diff compares; the texts travel as `__migrations`, which the CLI never prints. Both
+ * are absent, not empty, without migrations: a stack that declares none shows no new property.
+ */
+export interface MigrationInputs {
+    migrations?: MigrationChecksums;
+    __migrations?: Migration[];
+}
+
+export function migrationInputs(files: Migration[] | undefined): MigrationInputs {
+    return files === undefined || files.length === 0 ? {} : { migrations: declaredMigrations(files), __migrations: files };
 }
 
 export interface AccessOutputs extends AccessInputs {

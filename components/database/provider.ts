@@ -12,11 +12,12 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { AdminTransport, DIRECT } from "../model/admin-transport";
-import { Applier, localApplier } from "./request";
+import { Applier, ConvergeOutcome, localApplier } from "./request";
 import { lambdaApplier } from "./transports/lambda";
 import { cloudRunApplier } from "./transports/cloud-run";
 import { declaredItems } from "./declarations";
 import { diffAccess } from "./diff";
+import { Migration } from "./migrations";
 import { AccessInputs, AccessOutputs, RecordedOutputs, currentOutputs } from "./properties";
 import { describeTarget } from "./scrub";
 
@@ -30,7 +31,9 @@ export const accessProvider: pulumi.dynamic.ResourceProvider = {
             createdSchemas: [],
             // Also for an authenticator that already existed: PostgREST logs in with this password.
             password: inputs.authenticatorPassword,
+            migrations: inputs.__migrations,
         });
+        checkMigrationsApplied(result, inputs.__migrations);
         return {
             id: `${inputs.authenticatorRole}@${describeTarget(inputs.adminUrl) ?? "database"}`,
             outs: { ...inputs, state: declaredItems(inputs.__api), createdRoles: result.createdRoles, createdSchemas: result.createdSchemas },
@@ -52,20 +55,26 @@ export const accessProvider: pulumi.dynamic.ResourceProvider = {
             createdRoles: olds.createdRoles,
             createdSchemas: olds.createdSchemas,
             password: passwordChanged ? news.authenticatorPassword : undefined,
+            migrations: news.__migrations,
         });
+        checkMigrationsApplied(result, news.__migrations);
         return { outs: { ...news, state: declaredItems(news.__api), createdRoles: result.createdRoles, createdSchemas: result.createdSchemas } };
     },
 
     async read(id: string, recorded: RecordedOutputs): Promise<pulumi.dynamic.ReadResult> {
         const props = currentOutputs(recorded);
-        const { observed: state } = await applierFor(props.adminTransport).observe({
+        const observation = await applierFor(props.adminTransport).observe({
             adminUrl: props.adminUrl,
             api: props.__api,
             adminTls: props.adminTls,
         });
+        const state = observation.observed;
+        // What the database recorded: a record deleted by hand shows as a pending file at the next preview.
+        const anyMigrations = props.migrations !== undefined || Object.keys(observation.migrations).length > 0;
+        const migrations = anyMigrations ? { migrations: observation.migrations } : {};
         // Returned as inputs too, so that the next preview shows the drift item by item.
         const { createdRoles: _roles, createdSchemas: _schemas, ...inputs } = props;
-        return { id, props: { ...props, state }, inputs: { ...inputs, state } };
+        return { id, props: { ...props, state, ...migrations }, inputs: { ...inputs, state, ...migrations } };
     },
 
     async delete(_id: string, recorded: RecordedOutputs): Promise<void> {
@@ -79,6 +88,12 @@ export const accessProvider: pulumi.dynamic.ResourceProvider = {
         });
     },
 };
+
+/** An in-network function built before migrations existed ignores them: it must not be taken for having applied them. */
+function checkMigrationsApplied(outcome: ConvergeOutcome, migrations: Migration[] | undefined): void {
+    if (migrations?.length && !Array.isArray(outcome.migrationsApplied))
+        throw new Error("the in-network function does not apply database.migrations: it runs older code; run `pulumi up` again after it is updated");
+}
 
 function applierFor(transport: AdminTransport = DIRECT): Applier {
     switch (transport.kind) {

@@ -7,6 +7,7 @@
  */
 import { ApiConfig } from "../model/api";
 import { ConvergeRequest, converge, observe } from "./apply";
+import { MigrationChecksums } from "./migrations";
 import { TlsDefaults } from "./tls";
 
 export interface ObserveRequest {
@@ -21,11 +22,15 @@ export interface ConvergeOutcome {
     createdRoles: string[];
     createdSchemas: string[];
     statementsExecuted: number;
+    /** The migration files applied, in order. */
+    migrationsApplied: string[];
 }
 
 export interface ObserveOutcome {
     /** Each declared item and whether it holds (see observeAccess). */
     observed: Record<string, string>;
+    /** What the database records as applied of database.migrations. */
+    migrations: MigrationChecksums;
 }
 
 export interface Applier {
@@ -39,12 +44,12 @@ export type AccessRequest = { operation: "converge"; request: ConvergeRequest } 
 /** Runs apply.ts in this process: the direct transport, and the function's body. */
 export const localApplier: Applier = {
     async converge(request) {
-        const { createdRoles, createdSchemas, statementsExecuted } = await converge(request);
-        return { createdRoles, createdSchemas, statementsExecuted };
+        const { createdRoles, createdSchemas, statementsExecuted, migrationsApplied } = await converge(request);
+        return { createdRoles, createdSchemas, statementsExecuted, migrationsApplied };
     },
     async observe(request) {
-        const { observed } = await observe(request.adminUrl, request.api, request.adminTls);
-        return { observed };
+        const { observed, migrations } = await observe(request.adminUrl, request.api, request.adminTls);
+        return { observed, migrations };
     },
 };
 

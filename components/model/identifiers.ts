@@ -3,6 +3,7 @@
  * reject (or silently truncate) fails before anything is deployed. Names are
  * used exactly as written and always quoted in SQL, so they are case-sensitive.
  */
+import { MIGRATIONS_SCHEMA } from "./migrations";
 
 // NAMEDATALEN is 64: identifiers keep at most 63 bytes, longer ones are truncated
 // (https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS).
@@ -56,6 +57,7 @@ export function commaListItemProblem(name: string): string | undefined {
 
 /** Why `name` cannot be an exposed schema (listed in PGRST_DB_SCHEMAS), or undefined when it can. */
 export function exposedSchemaProblem(name: string): string | undefined {
+    if (name === MIGRATIONS_SCHEMA) return `"${name}" records which database.migrations were applied and must stay out of the API`;
     return schemaNameProblem(name) ?? commaListItemProblem(name);
 }
 
