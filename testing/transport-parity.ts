@@ -6,10 +6,11 @@
 import * as assert from "assert";
 import { ApiConfig } from "../components/model/api";
 import { Applier } from "../components/database/request";
-import { AccessInputs, AccessOutputs } from "../components/database/properties";
+import { Migration } from "../components/model/migrations";
+import { AccessInputs, AccessOutputs, migrationInputs } from "../components/database/properties";
 import { accessProvider } from "../components/database/provider";
 import { DECLARED, UNDECLARED, declaredItems } from "../components/database/declarations";
-import { apiConfig, freshDatabase, withClient } from "./databases";
+import { TREES_SCHEMA, apiConfig, freshDatabase, withClient } from "./databases";
 import { ADMIN_PASSWORD, TestServer } from "./servers";
 
 export interface TransportParity<Transport extends string> {
@@ -97,6 +98,22 @@ export function describeTransportParity<Transport extends string>(parity: Transp
                     return true;
                 });
                 assert.deepStrictEqual(await asAdmin(db, "select rolname from pg_roles where rolname in ('authenticator', 'web_anon')"), []);
+            });
+
+            it("applies database.migrations, carried in the request, before the grants they need, and refuses an edited one", async () => {
+                const db = await freshDatabase(parity.server(), "");
+                const trees: Migration = { name: "001-trees.sql", sql: TREES_SCHEMA };
+                const outs = (await accessProvider.create({ ...inputs(transport, db), ...migrationInputs([trees]) })).outs as AccessOutputs;
+                assert.deepStrictEqual(Object.keys(outs.migrations ?? {}), ["001-trees.sql"]);
+                assert.deepStrictEqual(await asAdmin(db, "select name from postgrest_migrations.applied"), [{ name: "001-trees.sql" }]);
+                const refreshed = (await accessProvider.read!("id", outs)).props as AccessOutputs;
+                assert.deepStrictEqual(refreshed.migrations, outs.migrations);
+                const edited = { ...trees, sql: `${TREES_SCHEMA}-- edited\n` };
+                const { migrations: _lost, ...withoutRecord } = outs;
+                await assert.rejects(
+                    accessProvider.update!("id", withoutRecord, { ...inputs(transport, db), ...migrationInputs([edited]) }),
+                    /nothing was changed .*migration 001-trees\.sql was applied \(sha256:[0-9a-f]{64}\) and has been edited since/,
+                );
             });
 
             it("explains a refused login, naming the host and never the password", async () => {

@@ -116,7 +116,8 @@ function bareHostProblem(host: string): string | undefined {
 
 /**
  * database.sslCert and the secret databaseClientKey: both or neither, the key
- * set with --secret, parsing, matching each other, and valid now.
+ * set with --secret, parsing, matching each other, and valid now. `keyReadable` false: the key is a secret
+ * `npm run check` cannot decrypt, and only its presence is checked.
  */
 export function checkClientCertificate(
     database: DatabaseConfig | undefined,
@@ -125,6 +126,7 @@ export function checkClientCertificate(
     keys: { database: string; clientKey: string },
     problems: Problems,
     now: Date,
+    keyReadable = true,
 ): void {
     const keyExample = `pulumi config set --secret ${keys.clientKey} -- "$(cat postgrest-key.pem)"`;
     if (clientKey !== undefined && !isSecret) problems.add(keys.clientKey, "holds a private key and must be set as a secret", keyExample);
@@ -134,7 +136,7 @@ export function checkClientCertificate(
         problems.add(certKey, `is required with ${keys.clientKey}: give both or neither`, CLIENT_CERT_EXAMPLE);
     if (database.sslCert !== undefined && clientKey === undefined)
         problems.add(keys.clientKey, `is required with ${certKey}: give both or neither`, keyExample);
-    if (database.sslCert === undefined || clientKey === undefined) return;
+    if (database.sslCert === undefined || clientKey === undefined || !keyReadable) return;
     const found = clientCertificateProblems(database.sslCert, clientKey, now);
     if (found.cert) problems.add(certKey, found.cert, CLIENT_CERT_EXAMPLE);
     if (found.key) problems.add(keys.clientKey, found.key, keyExample);

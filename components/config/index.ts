@@ -19,6 +19,7 @@ import { Problems, closestName, describeValue } from "./problems";
 import { parseProduction } from "./production";
 import { defaultJwtRoleClaimKey, jwtRoleClaimKeyProblem } from "../model/jwt-role-claim-key";
 import { ServiceConfig, parseService, peakConnections } from "./service";
+import { unexposedTableWarnings } from "./warnings";
 
 export { ConfigError } from "./problems";
 export type { ApiConfig, AwsConfig, Cloud, DatabaseConfig, GcpConfig, ServiceConfig };
@@ -47,7 +48,7 @@ interface CommonConfig<S> {
     database: DatabaseConfig;
     /** Secret: connection URL with rights to create roles and grant privileges. */
     databaseAdminUrl: S;
-    /** The user of databaseAdminUrl (not secret). */
+    /** The user of databaseAdminUrl (not secret); empty when the URL is an unreadable secret (`npm run check`). */
     adminUser: string;
     /** Secret: PEM private key of database.sslCert; undefined when PostgREST presents no client certificate. */
     databaseClientKey?: S;
@@ -81,6 +82,8 @@ export interface RawConfig {
     /** Keys (without namespace) that were set with --secret. */
     secretKeys: ReadonlySet<string>;
     namespace: string;
+    /** Keys set as secrets whose text cannot be read here (`npm run check` has no key to decrypt them): checked as present and secret only. @default none */
+    unreadableSecrets?: ReadonlySet<string>;
     /** The folder of Pulumi.yaml, which database.migrations is relative to. @default process.cwd(), where Pulumi runs the program */
     projectDir?: string;
 }
@@ -118,7 +121,11 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
     const production = parseProduction(values.production, key("production"), problems);
 
     const database = parseDatabase(values.database, key("database"), problems, now, raw.projectDir ?? process.cwd());
-    const adminUser = checkAdminUrl(raw.values.databaseAdminUrl, raw.secretKeys.has("databaseAdminUrl"), key("databaseAdminUrl"), problems);
+    // A secret `npm run check` cannot decrypt is present and secret; only what its text would tell is left unchecked.
+    const unreadable = (name: string) => raw.unreadableSecrets?.has(name) === true;
+    const adminUser = unreadable("databaseAdminUrl")
+        ? undefined
+        : checkAdminUrl(raw.values.databaseAdminUrl, raw.secretKeys.has("databaseAdminUrl"), key("databaseAdminUrl"), problems);
     if (adminUser !== undefined && database) {
         checkAdminDatabase(raw.values.databaseAdminUrl!, database, key("databaseAdminUrl"), problems);
         checkAdminTls(raw.values.databaseAdminUrl!, database, key("databaseAdminUrl"), problems);
@@ -131,6 +138,7 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
         { database: key("database"), clientKey: key("databaseClientKey") },
         problems,
         now,
+        !unreadable("databaseClientKey"),
     );
     const api = values.api === undefined ? problemMissingApi(key("api"), problems) : parseApi(values.api, key("api"), problems);
     if (api && adminUser !== undefined && api.authenticatorRole === adminUser) {
@@ -140,11 +148,13 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
             "authenticatorRole: authenticator",
         );
     }
-    const jwtSecret = checkJwtSecret(raw.values.jwtSecret, raw.secretKeys.has("jwtSecret"), key("jwtSecret"), problems);
+    const jwtSecret = unreadable("jwtSecret")
+        ? raw.values.jwtSecret
+        : checkJwtSecret(raw.values.jwtSecret, raw.secretKeys.has("jwtSecret"), key("jwtSecret"), problems);
     // The service block's cloud-dependent defaults need a cloud; AWS's stand in for an invalid one.
     const service = parseService(values.service, key("service"), chosenCloud ?? "aws", problems);
 
-    if (service?.settings["jwt-secret-is-base64"] === "true")
+    if (service?.settings["jwt-secret-is-base64"] === "true" && !unreadable("jwtSecret"))
         checkBase64JwtSecret(jwtSecret, `${key("service")}.settings.jwt-secret-is-base64`, problems);
 
     let jwtRoleClaimKey: string | undefined;
@@ -189,7 +199,7 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
         production,
         database: database!,
         databaseAdminUrl: raw.values.databaseAdminUrl!,
-        adminUser: adminUser!,
+        adminUser: adminUser ?? "",
         databaseClientKey,
         api: { ...api!, jwtRoleClaimKey: jwtRoleClaimKey! },
         jwtSecret,
@@ -289,15 +299,24 @@ const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecr
  * environment variables, in @pulumi/gcp config/vars), read without loading @pulumi/gcp on an AWS stack.
  */
 function providerSettings(): ProviderSettings {
-    const config = pulumi.runtime.allConfig();
-    const firstEnv = (...names: string[]) => names.map((name) => process.env[name]).find((value) => value);
+    return providerSettingsOf(pulumi.runtime.allConfig(), process.env);
+}
+
+/** The providers' settings from the stack's config (`gcp:project`, `gcp:region`), else from the environment, as the providers read them. */
+export function providerSettingsOf(config: Record<string, string | undefined>, env: Record<string, string | undefined>): ProviderSettings {
+    const firstEnv = (...names: string[]) => names.map((name) => env[name]).find((value) => value);
     return {
         gcpProject: config["gcp:project"] || firstEnv("GOOGLE_PROJECT", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT", "CLOUDSDK_CORE_PROJECT"),
         gcpRegion: config["gcp:region"] || firstEnv("GOOGLE_REGION", "GCLOUD_REGION", "CLOUDSDK_COMPUTE_REGION"),
     };
 }
 
-/** Reads the project's stack config from the Pulumi runtime and validates it. */
+/** What the valid config allows but is likely a mistake, each naming its key and the fix. */
+export function configWarnings(config: ParsedConfig, namespace: string): string[] {
+    return unexposedTableWarnings(config.api, `${namespace}:api`);
+}
+
+/** Reads the project's stack config from the Pulumi runtime and validates it; its warnings are printed by the preview. */
 export function loadConfig(): StackConfig {
     const namespace = pulumi.getProject();
     const values: Record<string, string> = {};
@@ -309,6 +328,7 @@ export function loadConfig(): StackConfig {
         if (runtimeConfig.isConfigSecret(fullKey)) secretKeys.add(name);
     }
     const parsed = parseConfig({ values, secretKeys, namespace, provider: providerSettings() });
+    for (const warning of configWarnings(parsed, namespace)) pulumi.log.warn(warning);
     return {
         ...parsed,
         databaseAdminUrl: pulumi.secret(parsed.databaseAdminUrl),

@@ -5,15 +5,15 @@
  * grants and the files before it.
  */
 import * as assert from "assert";
-import { ApiConfig } from "../../components/config/api";
+import { ApiConfig } from "../../components/model/api";
 import { Migration, migrationChecksum } from "../../components/config/migrations";
 import { diffAccess } from "../../components/database/diff";
 import { migrationProblems, pendingMigrations } from "../../components/database/migrations";
-import { reviewerDiff } from "../../components/database/preview";
+import { reviewerDiff } from "../../testing/preview";
 import { AccessInputs, AccessOutputs, apiInputs, migrationInputs } from "../../components/database/properties";
 import { apiConfig, freshDatabase, TREES_SCHEMA, withClient } from "../../testing/databases";
 import { MAJORS, TestServer, testServer } from "../../testing/servers";
-import { EngineHost, startEngineHost } from "./engine-host";
+import { EngineHost, startEngineHost } from "../../testing/engine-host";
 
 const PASSWORD = "MigrationsAuthenticator0Password1";
 const TREES: Migration = { name: "001-trees.sql", sql: TREES_SCHEMA };

@@ -1,0 +1,105 @@
+/**
+ * `npm run check -- <stack>`: validates Pulumi.<stack>.yaml offline, in seconds, before the first `pulumi preview`:
+ * no cloud, no Pulumi CLI, no credentials. It reads the stack file as the engine would (the `yaml` package), runs the
+ * program's own validation (parseConfig) on its values, and prints every problem, or a summary of what `pulumi up`
+ * would create, and the warnings the preview would print. A secret (`secure:`) cannot be decrypted without the
+ * stack's secrets provider: it counts as present and set with --secret, and what its text would tell (the admin URL's
+ * form, the JWT secret's length) is left to the preview. Exit status: 0 valid, 1 problems, 2 no such stack file.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { ConfigError, ParsedConfig, configWarnings, parseConfig, providerSettingsOf } from "../components/config";
+import { declaredItems } from "../components/database/declarations";
+
+export interface CheckResult {
+    /** 0: valid; 1: the config has problems; 2: the stack file cannot be read. */
+    status: 0 | 1 | 2;
+    /** What to print, one line per entry. */
+    lines: string[];
+}
+
+/** `stack` is a stack name (Pulumi.<stack>.yaml next to Pulumi.yaml in `projectDir`) or a path to a stack file. */
+export function checkStack(stack: string, projectDir: string, env: Record<string, string | undefined> = process.env): CheckResult {
+    const file = stack.endsWith(".yaml") ? path.resolve(stack) : path.join(projectDir, `Pulumi.${stack}.yaml`);
+    const dir = path.dirname(file);
+    let settings: { config?: Record<string, unknown> };
+    let project: { name?: string };
+    try {
+        settings = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as typeof settings;
+        project = parseYaml(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as typeof project;
+    } catch (error) {
+        return { status: 2, lines: [`cannot read the stack: ${(error as Error).message}`] };
+    }
+    const namespace = project.name ?? "postgrest";
+    const values: Record<string, string> = {};
+    const secretKeys = new Set<string>();
+    const unreadableSecrets = new Set<string>();
+    const providerConfig: Record<string, string> = {};
+    for (const [fullKey, value] of Object.entries(settings.config ?? {})) {
+        const secure = typeof value === "object" && value !== null && "secure" in value;
+        const text = secure ? "[secret]" : typeof value === "string" ? value : JSON.stringify(value);
+        if (!fullKey.startsWith(`${namespace}:`)) {
+            if (!secure) providerConfig[fullKey] = typeof value === "string" ? value : String(value);
+            continue;
+        }
+        const name = fullKey.slice(namespace.length + 1);
+        values[name] = text;
+        if (secure) {
+            secretKeys.add(name);
+            unreadableSecrets.add(name);
+        }
+    }
+    const name = path.basename(file);
+    try {
+        const config = parseConfig({
+            values,
+            secretKeys,
+            unreadableSecrets,
+            namespace,
+            projectDir: dir,
+            provider: providerSettingsOf(providerConfig, env),
+        });
+        const warnings = configWarnings(config, namespace).map((warning) => `warning: ${warning}`);
+        return { status: 0, lines: [`${name}: valid. \`pulumi up\` would:`, ...summary(config, providerConfig, unreadableSecrets), ...warnings] };
+    } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        return {
+            status: 1,
+            lines: [`${name}: ${error.problems.length} problem${error.problems.length === 1 ? "" : "s"}:`, ...error.problems.map((p) => `  - ${p}`)],
+        };
+    }
+}
+
+/** What the stack would create, in the order `pulumi up` does it. */
+function summary(config: ParsedConfig, providerConfig: Record<string, string>, unreadable: ReadonlySet<string>): string[] {
+    const { database, api, service } = config;
+    const from = database.adminAccess === "in-network" ? "a function inside the database's network" : "this machine";
+    const migrations = database.migrations
+        ? [`  - apply the pending files of ${database.migrations.path}/ (${database.migrations.files.map((f) => f.name).join(", ")}), in that order`]
+        : [];
+    const roles = api.roles.map((role) => role.name).join(", ");
+    const where =
+        config.cloud === "aws"
+            ? `ECS Fargate behind an Application Load Balancer in ${providerConfig["aws:region"] ?? "the AWS provider's region"}, ` +
+              (config.aws.network.mode === "existing" ? `in the existing VPC ${config.aws.network.vpcId}` : "in a new VPC")
+            : `Cloud Run in ${config.gcp.region ?? providerConfig["gcp:region"] ?? "the Google provider's region"}`;
+    return [
+        `  - connect to the database ${database.name} on ${database.host}:${database.port} (sslMode ${database.sslMode}) from ${from}`,
+        ...migrations,
+        `  - create or adopt the login role ${api.authenticatorRole} and the API roles ${roles}, with ${Object.keys(declaredItems(api)).length} declared items (roles, memberships, grants)`,
+        `  - run PostgREST ${service.image} on ${where}, ${service.minInstances} to ${service.maxInstances} instances, exposing the schemas ${api.schemas.join(", ")}`,
+        ...[...unreadable].sort().map((key) => `  (${key} is a secret: present, its text is checked at \`pulumi preview\`)`),
+    ];
+}
+
+if (require.main === module) {
+    const stack = process.argv[2];
+    if (!stack) {
+        console.error("usage: npm run check -- <stack>   (checks Pulumi.<stack>.yaml)");
+        process.exit(2);
+    }
+    const result = checkStack(stack, path.resolve(__dirname, ".."));
+    (result.status === 0 ? console.log : console.error)(result.lines.join("\n"));
+    process.exit(result.status);
+}
