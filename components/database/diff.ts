@@ -13,6 +13,7 @@ import { DIRECT } from "../model/admin-transport";
 import { declaredItems } from "./declarations";
 import { AccessInputs, AccessOutputs } from "./properties";
 import { migrationProblems } from "./migrations";
+import { parseAdminUrl } from "../config/admin-connection";
 
 export function diffAccess(olds: AccessOutputs, news: AccessInputs): pulumi.dynamic.DiffResult {
     // An edited or misordered migration fails the preview, naming the file, before `up` could try it.
@@ -43,12 +44,9 @@ export function diffAccess(olds: AccessOutputs, news: AccessInputs): pulumi.dyna
     };
 }
 
-/** The database a URL names (libpq's default: the user's name), or undefined when it does not parse. */
+/** The database a URL names (libpq's default: the user's name), or undefined when it is written wrongly (parseAdminUrl). */
 function databaseOf(adminUrl: string): string | undefined {
-    try {
-        const url = new URL(adminUrl);
-        return decodeURIComponent(url.pathname.replace(/^\//, "")) || decodeURIComponent(url.username);
-    } catch {
-        return undefined;
-    }
+    const url = parseAdminUrl(adminUrl);
+    if (typeof url === "string") return undefined;
+    return decodeURIComponent(url.pathname.replace(/^\//, "")) || decodeURIComponent(url.username);
 }

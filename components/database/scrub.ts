@@ -2,6 +2,8 @@
  * Keeping secrets out of error messages: every form a secret can take, and
  * a connection target described without them.
  */
+import { parseAdminUrl } from "../config/admin-connection";
+
 /** Every form in which the admin URL and the password could appear in a message. */
 export function secretForms(adminUrl: string, password: string | undefined): string[] {
     const forms = [adminUrl, password ?? ""];
@@ -19,12 +21,11 @@ export function scrub(text: string, secrets: string[]): string {
     return secrets.reduce((result, secret) => result.split(secret).join("[secret]"), text);
 }
 
-/** Host, port and database of a connection URL: the target's identity, with nothing secret. */
+/**
+ * Host, port and database of a connection URL: the target's identity, with nothing secret. Undefined for a URL
+ * written wrongly (parseAdminUrl): misread, its "host" or "path" may hold part of the password.
+ */
 export function describeTarget(adminUrl: string): string | undefined {
-    try {
-        const url = new URL(adminUrl);
-        return `${url.hostname}:${url.port || "5432"}${url.pathname || "/"}`;
-    } catch {
-        return undefined;
-    }
+    const url = parseAdminUrl(adminUrl);
+    return typeof url === "string" ? undefined : `${url.hostname}:${url.port || "5432"}${url.pathname || "/"}`;
 }
