@@ -1,0 +1,125 @@
+/**
+ * `npm run check -- <stack>` (scripts/check.ts): each committed stack file and broken ones, checked offline with the
+ * program's own validation; secrets in a stack file (`secure:`) count as present.
+ */
+import * as assert from "assert";
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { stringify } from "yaml";
+import { checkStack } from "../scripts/check";
+import { stackFiles, stackName } from "../testing/stack-files";
+
+const root = path.resolve(__dirname, "..");
+const ADMIN_URL_MISSING = /^ {2}- postgrest:databaseAdminUrl: is required: .* Example: pulumi config set --secret postgrest:databaseAdminUrl /;
+// What `pulumi config set --secret` writes into the stack file: ciphertext only the stack's secrets provider can read.
+const SECURE = { secure: "v1:Zm9vYmFyYmF6:c2VjcmV0LWNpcGhlcnRleHQ=" };
+
+describe("npm run check -- <stack>: the stack file, offline", () => {
+    const dirs: string[] = [];
+    after(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+    /** A project folder holding Pulumi.yaml, the repository's migrations/ and `Pulumi.<stack>.yaml` with `config`. */
+    const projectWith = (stack: string, config: Record<string, unknown>): string => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "postgrest-check-"));
+        dirs.push(dir);
+        fs.copyFileSync(path.join(root, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        fs.cpSync(path.join(root, "migrations"), path.join(dir, "migrations"), { recursive: true });
+        fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), stringify({ config }));
+        return path.join(dir, `Pulumi.${stack}.yaml`);
+    };
+    const committed = (file: string) =>
+        (require("yaml").parse(fs.readFileSync(path.join(root, file), "utf8")) as { config: Record<string, unknown> }).config;
+
+    for (const file of stackFiles()) {
+        it(`${file} as committed: the one step left is the admin URL secret, and the check says how`, () => {
+            const result = checkStack(stackName(file), root);
+            assert.strictEqual(result.status, 1, result.lines.join("\n"));
+            assert.strictEqual(result.lines[0], `${file}: 1 problem:`);
+            assert.match(result.lines[1], ADMIN_URL_MISSING);
+        });
+
+        it(`${file} once the admin URL is set as a secret: valid, with a summary of what up creates`, () => {
+            const result = checkStack(projectWith(stackName(file), { ...committed(file), "postgrest:databaseAdminUrl": SECURE }), root);
+            assert.strictEqual(result.status, 0, result.lines.join("\n"));
+            assert.strictEqual(result.lines[0], `${file}: valid. \`pulumi up\` would:`);
+            const text = result.lines.join("\n");
+            assert.match(text, /connect to the database \w+ on \S+:\d+ \(sslMode [\w-]+\)/);
+            assert.match(text, /create or adopt the login role authenticator and the API roles web_anon, with \d+ declared items/);
+            assert.match(text, /run PostgREST postgrest\/postgrest:v[\d.]+ on (ECS Fargate|Cloud Run)/);
+            assert.match(text, /\(databaseAdminUrl is a secret: present, its text is checked at `pulumi preview`\)/);
+            assert.ok(!text.includes("v1:Zm9v"), text);
+        });
+    }
+
+    it("a broken stack file: every problem at once, each naming its key and the fix, and no secret text", () => {
+        const file = projectWith("broken", {
+            "aws:region": "us-east-1",
+            "postgrest:cloud": "aws",
+            "postgrest:databaseAdminUrl": "postgresql://admin:hunter2-check%@db.example.com:5432/postgres",
+            "postgrest:database": { host: "db.example.com:5432", name: "startup", migrations: "nowhere" },
+            "postgrest:api": { roles: { web_anon: { tables: { "api.trees": ["select"] } } } },
+            "postgrest:servce": { maxInstances: 2 },
+        });
+        const result = checkStack(file, root);
+        assert.strictEqual(result.status, 1);
+        assert.deepStrictEqual(
+            result.lines.slice(1).map((line) => line.slice(0, line.indexOf(": "))),
+            [
+                "  - postgrest:servce",
+                "  - postgrest:database.host",
+                "  - postgrest:database.migrations",
+                "  - postgrest:databaseAdminUrl",
+                "  - postgrest:databaseAdminUrl",
+                "  - postgrest:service",
+            ],
+            result.lines.join("\n"),
+        );
+        const text = result.lines.join("\n");
+        assert.match(text, /did you mean "service"\?/);
+        assert.match(text, /databaseAdminUrl: holds a password and must be set as a secret/);
+        assert.match(text, /databaseAdminUrl: has a password holding a % that does not start a percent-encoded byte/);
+        assert.ok(!text.includes("hunter2"), text);
+    });
+
+    it("names the migrations it would apply and prints the preview's warnings", () => {
+        const file = projectWith("migrating", {
+            "aws:region": "eu-west-1",
+            "postgrest:cloud": "aws",
+            "postgrest:databaseAdminUrl": SECURE,
+            "postgrest:jwtSecret": SECURE,
+            "postgrest:database": { host: "db.example.com", name: "startup", migrations: "migrations" },
+            "postgrest:api": { roles: { web_anon: { tables: { "api.trees": ["select"], "private.notes": ["select"] } } } },
+            "postgrest:service": { maxInstances: 2 },
+        });
+        const result = checkStack(file, root);
+        assert.strictEqual(result.status, 0, result.lines.join("\n"));
+        assert.ok(result.lines.includes("  - apply the pending files of migrations/ (001-trees.sql), in that order"), result.lines.join("\n"));
+        assert.ok(result.lines.includes("  (jwtSecret is a secret: present, its text is checked at `pulumi preview`)"), result.lines.join("\n"));
+        assert.match(
+            result.lines[result.lines.length - 1],
+            /^warning: postgrest:api\.roles\.web_anon\.tables: private\.notes is in schema "private"/,
+        );
+    });
+
+    it("a stack without a file: status 2, naming the file it looked for", () => {
+        const result = checkStack("nosuchstack", root);
+        assert.strictEqual(result.status, 2);
+        assert.match(result.lines[0], /^cannot read the stack: .*Pulumi\.nosuchstack\.yaml/);
+    });
+
+    it("as `npm run check -- dev`: prints the problem on stderr and exits 1, with no cloud or Pulumi CLI", async () => {
+        // npm's own script when run by `npm test`, else the npm on PATH.
+        const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ["npm"];
+        const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) =>
+            execFile(
+                npm[0],
+                [...npm.slice(1), "run", "-s", "check", "--", "dev"],
+                { cwd: root, env: { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH}` } },
+                (error, _stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stderr }),
+            ),
+        );
+        assert.strictEqual(code, 1, stderr);
+        assert.match(stderr, /^Pulumi\.dev\.yaml: 1 problem:\n {2}- postgrest:databaseAdminUrl: is required/);
+    });
+});
