@@ -45,10 +45,14 @@ function parseSecretsProvider(
 describe("README: the first command", () => {
     const first = commands(readme.slice(0, readme.indexOf("\n## ")))[0];
 
-    it("runs npm ci, creates the stack, sets the secret, then deploys, in that order", () => {
-        const steps = ["npm ci", "pulumi stack select --create dev", "pulumi config set --secret databaseAdminUrl", "pulumi up --stack dev"].map(
-            (step) => first.indexOf(step),
-        );
+    it("runs npm ci, creates the stack, sets the secret, checks the stack file offline, then deploys, in that order", () => {
+        const steps = [
+            "npm ci",
+            "pulumi stack select --create dev",
+            "pulumi config set --secret databaseAdminUrl",
+            "npm run check -- dev",
+            "pulumi up --stack dev",
+        ].map((step) => first.indexOf(step));
         assert.ok(
             steps.every((at) => at >= 0),
             first,
@@ -56,7 +60,7 @@ describe("README: the first command", () => {
         assert.deepStrictEqual(
             [...steps].sort((a, b) => a - b),
             steps,
-            "npm ci, stack select --create, config set --secret, up",
+            "npm ci, stack select --create, config set --secret, check, up",
         );
     });
 
