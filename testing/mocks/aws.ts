@@ -77,6 +77,14 @@ export const awsMocks: MockTable = {
         "aws:ec2/securityGroup:SecurityGroup": ({ name }) => ({ id: `sg-${name}` }),
         "aws:lambda/function:Function": ({ name }) => ({ arn: arn("lambda", `function:${name}`) }),
         "aws:ec2/instance:Instance": ({ name }) => ({ id: `i-${name}`, primaryNetworkInterfaceId: `eni-${name}` }),
+        // RDS names a managed master password's secret rds!db-<resource id>.
+        "aws:rds/instance:Instance": ({ name }) => ({
+            address: `${name}.abc123xyz.${MOCK_REGION}.rds.amazonaws.com`,
+            port: 5432,
+            masterUserSecrets: [{ secretArn: arn("secretsmanager", `secret:rds!db-${name}-AbCdEf`), secretStatus: "active", kmsKeyId: "" }],
+        }),
+        "aws:rds/subnetGroup:SubnetGroup": ({ name }) => ({ name }),
+        "aws:rds/parameterGroup:ParameterGroup": ({ name }) => ({ name }),
     },
     call: {
         "aws:index/getRegion:getRegion": () => ({ name: MOCK_REGION, region: MOCK_REGION }),
