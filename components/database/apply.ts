@@ -108,11 +108,11 @@ export interface Observation {
     migrations: MigrationChecksums;
 }
 
-/** Reads what holds of `api` in the database (for refresh). */
-export async function observe(adminUrl: string, api: ApiConfig, adminTls?: TlsDefaults): Promise<Observation> {
+/** Reads what holds of `api` in the database (for refresh), and the migrations record when `withMigrations`. */
+export async function observe(adminUrl: string, api: ApiConfig, adminTls?: TlsDefaults, withMigrations = false): Promise<Observation> {
     return withSession(adminUrl, adminTls, undefined, "reading roles and grants failed", async (session) => {
         const observed = observeAccess(api, await readCatalog(session, catalogScope([api], api.objectOwner)));
-        const migrations = await readAppliedMigrations(session);
+        const migrations = withMigrations ? await readAppliedMigrations(session) : {};
         return { observed, roundTrips: session.roundTrips, migrations };
     });
 }

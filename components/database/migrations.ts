@@ -71,6 +71,8 @@ const IN_TRANSACTION_MARK = "postgrest.migrations_transaction";
  * running any file, edited or misordered ones; a failing file's error names it and the line. Returns the names applied.
  */
 export async function applyMigrations(session: Queryable, files: Migration[]): Promise<string[]> {
+    // No round trip for a stack without migrations.
+    if (files.length === 0) return [];
     const declared = declaredMigrations(files);
     const applied = await readAppliedMigrations(session);
     const problems = migrationProblems(applied, declared);

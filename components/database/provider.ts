@@ -63,15 +63,16 @@ export const accessProvider: pulumi.dynamic.ResourceProvider = {
 
     async read(id: string, recorded: RecordedOutputs): Promise<pulumi.dynamic.ReadResult> {
         const props = currentOutputs(recorded);
+        const withMigrations = props.migrations !== undefined;
         const observation = await applierFor(props.adminTransport).observe({
             adminUrl: props.adminUrl,
             api: props.__api,
             adminTls: props.adminTls,
+            ...(withMigrations ? { migrations: true } : {}),
         });
         const state = observation.observed;
         // What the database recorded: a record deleted by hand shows as a pending file at the next preview.
-        const anyMigrations = props.migrations !== undefined || Object.keys(observation.migrations).length > 0;
-        const migrations = anyMigrations ? { migrations: observation.migrations } : {};
+        const migrations = withMigrations ? { migrations: observation.migrations ?? {} } : {};
         // Returned as inputs too, so that the next preview shows the drift item by item.
         const { createdRoles: _roles, createdSchemas: _schemas, ...inputs } = props;
         return { id, props: { ...props, state, ...migrations }, inputs: { ...inputs, state, ...migrations } };

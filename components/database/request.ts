@@ -15,6 +15,8 @@ export interface ObserveRequest {
     api: ApiConfig;
     /** database.sslMode and database.sslRootCert, for an admin URL without sslmode. @default { sslMode: "require" } */
     adminTls?: TlsDefaults;
+    /** Read the database.migrations record too: the resource declares migrations. @default false */
+    migrations?: boolean;
 }
 
 /** What the provider needs of a converge: small, and free of SQL text (a statement may hold the authenticator's SCRAM verifier). */
@@ -48,7 +50,7 @@ export const localApplier: Applier = {
         return { createdRoles, createdSchemas, statementsExecuted, migrationsApplied };
     },
     async observe(request) {
-        const { observed, migrations } = await observe(request.adminUrl, request.api, request.adminTls);
+        const { observed, migrations } = await observe(request.adminUrl, request.api, request.adminTls, request.migrations);
         return { observed, migrations };
     },
 };
