@@ -62,5 +62,80 @@ export function readMigrations(folder: string, projectDir: string, key: string, 
         );
         return undefined;
     }
+    const before = problems.count;
+    for (const file of files) {
+        const found = transactionStatement(file.sql);
+        if (found)
+            problems.add(
+                key,
+                `${file.name} holds ${found.statement} at line ${found.line}: every file runs inside the one transaction that also applies roles and grants, ` +
+                    "and must not begin, end or roll it back; remove it",
+                EXAMPLE,
+            );
+    }
+    if (problems.count > before) return undefined;
     return { path: folder, files };
+}
+
+// Statements that begin, end or roll back a transaction (https://www.postgresql.org/docs/current/sql-commands.html).
+const TRANSACTION_CONTROL = new Set(["begin", "start", "commit", "end", "rollback", "abort", "prepare"]);
+
+/**
+ * The first top-level statement of `sql` that controls the transaction, and its line: words are read outside
+ * comments, quoted strings and identifiers, and dollar-quoted bodies (a function's BEGIN ... END is not one).
+ * `ROLLBACK TO SAVEPOINT` stays inside the transaction; `PREPARE name AS` is a prepared statement, not PREPARE TRANSACTION.
+ * A SQL-standard body (BEGIN ATOMIC ... END) is skipped to its END.
+ */
+export function transactionStatement(sql: string): { statement: string; line: number } | undefined {
+    const words: { word: string; at: number; starts: boolean }[] = [];
+    let starts = true;
+    for (let i = 0; i < sql.length;) {
+        const rest = sql.slice(i);
+        const skip =
+            /^--[^\n]*/.exec(rest) ??
+            /^\/\*[\s\S]*?\*\//.exec(rest) ??
+            /^[eE]'(?:[^'\\]|\\[\s\S]|'')*'/.exec(rest) ??
+            /^'(?:[^']|'')*'/.exec(rest) ??
+            /^"(?:[^"]|"")*"/.exec(rest) ??
+            dollarQuoted(rest);
+        if (skip) {
+            i += skip[0].length;
+            continue;
+        }
+        const word = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(rest);
+        if (word) {
+            words.push({ word: word[0].toLowerCase(), at: i, starts });
+            starts = false;
+            i += word[0].length;
+            continue;
+        }
+        if (sql[i] === ";") starts = true;
+        else if (!/\s/.test(sql[i])) starts = false;
+        i++;
+    }
+    let atomic = false;
+    for (let n = 0; n < words.length; n++) {
+        const { word, at, starts: first } = words[n];
+        const next = words[n + 1]?.word;
+        if (word === "begin" && next === "atomic" && !first) atomic = true;
+        if (!first) continue;
+        if (atomic) {
+            if (word === "end") atomic = false;
+            continue;
+        }
+        if (!TRANSACTION_CONTROL.has(word)) continue;
+        if (word === "start" && next !== "transaction") continue;
+        if (word === "rollback" && (next === "to" || ((next === "transaction" || next === "work") && words[n + 2]?.word === "to"))) continue;
+        if (word === "prepare" && next !== "transaction") continue;
+        return { statement: word.toUpperCase(), line: sql.slice(0, at).split("\n").length };
+    }
+    return undefined;
+}
+
+/** A dollar-quoted string at the start of `text` ($$...$$ or $tag$...$tag$), as a match. */
+function dollarQuoted(text: string): [string] | undefined {
+    const open = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text);
+    if (!open) return undefined;
+    const close = text.indexOf(open[0], open[0].length);
+    return [close < 0 ? text : text.slice(0, close + open[0].length)];
 }

@@ -10,7 +10,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { adminConnectionConfig } from "../../components/config/admin-connection";
 import { configWarnings } from "../../components/config";
-import { MAX_MIGRATIONS_BYTES, migrationChecksum } from "../../components/config/migrations";
+import { MAX_MIGRATIONS_BYTES, migrationChecksum, transactionStatement } from "../../components/config/migrations";
 import { accessProvider } from "../../components/database/provider";
 import { apiInputs } from "../../components/database/properties";
 import { apiConfig } from "../../testing/databases";
@@ -276,6 +276,37 @@ describe("first contact: database.migrations", () => {
             assert.match(problems[0], bad.says);
         });
     }
+
+    const transactionCases: { name: string; sql: string; found?: { statement: string; line: number } }[] = [
+        { name: "a file wrapped in BEGIN/COMMIT", sql: "BEGIN;\ncreate table t (id int);\nCOMMIT;\n", found: { statement: "BEGIN", line: 1 } },
+        { name: "a COMMIT at the end", sql: "create table t (id int);\n\n  commit;", found: { statement: "COMMIT", line: 3 } },
+        { name: "START TRANSACTION", sql: "start transaction;", found: { statement: "START", line: 1 } },
+        { name: "ROLLBACK", sql: "select 1;\nrollback;", found: { statement: "ROLLBACK", line: 2 } },
+        { name: "END after a comment", sql: "select 1; /* done */ END;", found: { statement: "END", line: 1 } },
+        { name: "PREPARE TRANSACTION", sql: "prepare transaction 'x';", found: { statement: "PREPARE", line: 1 } },
+        { name: "a plpgsql body's BEGIN and END", sql: "create function f() returns int language plpgsql as $$\nbegin\n  return 1;\nend;\n$$;\n" },
+        {
+            name: "a tagged dollar body with COMMIT in a procedure",
+            sql: "create procedure p() language plpgsql as $body$\nbegin\n  commit;\nend\n$body$;",
+        },
+        {
+            name: "a SQL-standard body (BEGIN ATOMIC ... END)",
+            sql: "create function g() returns int language sql\nbegin atomic\n  select 1;\n  select 2;\nend;\nselect g();",
+        },
+        { name: "the words in strings, identifiers and comments", sql: "-- commit;\nselect 'commit;', E'it\\'s; commit', \"end\";\n/* rollback; */" },
+        { name: "ROLLBACK TO SAVEPOINT and PREPARE ... AS", sql: "savepoint s; rollback to savepoint s; prepare q as select 1;" },
+    ];
+    for (const c of transactionCases) {
+        it(`${c.found ? "finds" : "leaves alone"} ${c.name}`, () => assert.deepStrictEqual(transactionStatement(c.sql), c.found));
+    }
+
+    it("refuses a file that ends the one transaction, naming the file, the statement and the line", () => {
+        const problems = problemsOf("db", project({ "db/001-a.sql": "select 1;", "db/002-b.sql": "BEGIN;\nselect 2;\nCOMMIT;\n" }));
+        assert.deepStrictEqual(problems, [
+            `${PROJECT}:database.migrations: 002-b.sql holds BEGIN at line 1: every file runs inside the one transaction that also applies roles and grants, ` +
+                "and must not begin, end or roll it back; remove it. Example: migrations: migrations (a folder next to Pulumi.yaml holding 001-trees.sql, 002-...)",
+        ]);
+    });
 
     it("the program hands the files to the roles-and-grants resource: names and checksums shown, texts internal", async () => {
         const run = await runProgram({ config: { ...aws, database: { ...(aws.database as Config), migrations: "migrations" } }, preview: true });
