@@ -13,7 +13,7 @@ import { DIRECT } from "../model/admin-transport";
 import { declaredItems } from "./declarations";
 import { AccessInputs, AccessOutputs } from "./properties";
 import { migrationProblems } from "./migrations";
-import { parseAdminUrl } from "../config/admin-connection";
+import { parseAdminUrl } from "../model/admin-connection";
 
 export function diffAccess(olds: AccessOutputs, news: AccessInputs): pulumi.dynamic.DiffResult {
     // An edited or misordered migration fails the preview, naming the file, before `up` could try it.

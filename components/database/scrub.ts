@@ -2,7 +2,7 @@
  * Keeping secrets out of error messages: every form a secret can take, and
  * a connection target described without them.
  */
-import { parseAdminUrl } from "../config/admin-connection";
+import { parseAdminUrl } from "../model/admin-connection";
 
 /** Every form in which the admin URL and the password could appear in a message. */
 export function secretForms(adminUrl: string, password: string | undefined): string[] {

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { adminConnectionConfig } from "../../components/config/admin-connection";
+import { adminConnectionConfig } from "../../components/model/admin-connection";
 import { configWarnings } from "../../components/config";
 import { MAX_MIGRATIONS_BYTES, migrationChecksum, transactionStatement } from "../../components/config/migrations";
 import { accessProvider } from "../../components/database/provider";
