@@ -51,6 +51,7 @@ export function checkStack(stack: string, projectDir: string, env: Record<string
         }
     }
     const name = path.basename(file);
+    const placeholders = placeholderWarnings(settings.config ?? {}).map((warning) => `warning: ${warning}`);
     try {
         const config = parseConfig({
             values,
@@ -61,14 +62,39 @@ export function checkStack(stack: string, projectDir: string, env: Record<string
             provider: providerSettingsOf(providerConfig, env),
         });
         const warnings = configWarnings(config, namespace).map((warning) => `warning: ${warning}`);
-        return { status: 0, lines: [`${name}: valid. \`pulumi up\` would:`, ...summary(config, providerConfig, unreadableSecrets), ...warnings] };
+        return {
+            status: 0,
+            lines: [`${name}: valid. \`pulumi up\` would:`, ...summary(config, providerConfig, unreadableSecrets), ...warnings, ...placeholders],
+        };
     } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         return {
             status: 1,
-            lines: [`${name}: ${error.problems.length} problem${error.problems.length === 1 ? "" : "s"}:`, ...error.problems.map((p) => `  - ${p}`)],
+            lines: [
+                `${name}: ${error.problems.length} problem${error.problems.length === 1 ? "" : "s"}:`,
+                ...error.problems.map((p) => `  - ${p}`),
+                ...placeholders,
+            ],
         };
     }
+}
+
+// Values no real stack holds: reserved example domains (RFC 2606), the documentation's sample ids and names, and AWS ids
+// with a counting or repeating pattern (real ones are random hexadecimal).
+const PLACEHOLDERS = [/(^|[.@])example\.(com|net|org)$/, /abc123/, /^my-project(-id)?$/, /^(vpc|subnet|sg)-[0-9a-f]*(0123456789|([0-9a-f])\3{3})/];
+
+/** Each value of the stack file that is still an example's placeholder, with its key: the file's first edit. */
+function placeholderWarnings(config: Record<string, unknown>): string[] {
+    const found: string[] = [];
+    const visit = (value: unknown, key: string) => {
+        if (typeof value === "string" && PLACEHOLDERS.some((pattern) => pattern.test(value)))
+            found.push(`${key} is ${JSON.stringify(value)}, an example's placeholder: replace it with yours before \`pulumi preview\``);
+        else if (Array.isArray(value)) value.forEach((item, i) => visit(item, `${key}[${i}]`));
+        else if (typeof value === "object" && value !== null && !("secure" in value))
+            for (const [field, inner] of Object.entries(value)) visit(inner, `${key}.${field}`);
+    };
+    for (const [key, value] of Object.entries(config)) visit(value, key);
+    return found;
 }
 
 /** What the stack would create, in the order `pulumi up` does it. */

@@ -32,11 +32,12 @@ describe("npm run check -- <stack>: the stack file, offline", () => {
         (require("yaml").parse(fs.readFileSync(path.join(root, file), "utf8")) as { config: Record<string, unknown> }).config;
 
     for (const file of stackFiles()) {
-        it(`${file} as committed: the one step left is the admin URL secret, and the check says how`, () => {
+        it(`${file} as committed: refused for the admin URL secret not yet set, saying how, with its placeholders warned`, () => {
             const result = checkStack(stackName(file), root);
             assert.strictEqual(result.status, 1, result.lines.join("\n"));
             assert.strictEqual(result.lines[0], `${file}: 1 problem:`);
             assert.match(result.lines[1], ADMIN_URL_MISSING);
+            for (const line of result.lines.slice(2)) assert.match(line, /^warning: \S+ is ".+", an example's placeholder: replace it with yours/);
         });
 
         it(`${file} once the admin URL is set as a secret: valid, with a summary of what up creates`, () => {
@@ -52,6 +53,42 @@ describe("npm run check -- <stack>: the stack file, offline", () => {
         });
     }
 
+    it("Pulumi.dev.yaml: names every placeholder the README asks to replace", () => {
+        const dev = committed("Pulumi.dev.yaml") as Record<string, any>;
+        const warned = checkStack("dev", root).lines.filter((line) => line.startsWith("warning: "));
+        const expected = [
+            dev["postgrest:database"].host,
+            dev["postgrest:aws"].network.vpcId,
+            ...dev["postgrest:aws"].network.publicSubnetIds,
+            dev["postgrest:aws"].databaseSecurityGroupId,
+        ];
+        assert.deepStrictEqual(
+            warned.map((line) => /is "([^"]+)"/.exec(line)![1]),
+            expected,
+        );
+    });
+
+    it("leaves real-looking values alone", () => {
+        const file = projectWith("real", {
+            "aws:region": "eu-west-1",
+            "postgrest:cloud": "aws",
+            "postgrest:databaseAdminUrl": SECURE,
+            "postgrest:database": { host: "startup.cluster-c7x2k9qzpm4d.eu-west-1.rds.amazonaws.com", name: "startup" },
+            "postgrest:api": { roles: { web_anon: { tables: { "api.trees": ["select"] } } } },
+            "postgrest:service": { maxInstances: 2 },
+            "postgrest:aws": {
+                network: {
+                    mode: "existing",
+                    vpcId: "vpc-07d1e5c9a3b2f4e86",
+                    publicSubnetIds: ["subnet-0c4f9a2e7b1d3e5f8", "subnet-05e8b3d1f7a9c2e46"],
+                },
+            },
+        });
+        const result = checkStack(file, root);
+        assert.strictEqual(result.status, 0, result.lines.join("\n"));
+        assert.ok(!result.lines.some((line) => line.startsWith("warning: ")), result.lines.join("\n"));
+    });
+
     it("a broken stack file: every problem at once, each naming its key and the fix, and no secret text", () => {
         const file = projectWith("broken", {
             "aws:region": "us-east-1",
@@ -64,7 +101,7 @@ describe("npm run check -- <stack>: the stack file, offline", () => {
         const result = checkStack(file, root);
         assert.strictEqual(result.status, 1);
         assert.deepStrictEqual(
-            result.lines.slice(1).map((line) => line.slice(0, line.indexOf(": "))),
+            result.lines.filter((line) => line.startsWith("  - ")).map((line) => line.slice(0, line.indexOf(": "))),
             [
                 "  - postgrest:servce",
                 "  - postgrest:database.host",
@@ -88,7 +125,7 @@ describe("npm run check -- <stack>: the stack file, offline", () => {
             "postgrest:cloud": "aws",
             "postgrest:databaseAdminUrl": SECURE,
             "postgrest:jwtSecret": SECURE,
-            "postgrest:database": { host: "db.example.com", name: "startup", migrations: "migrations" },
+            "postgrest:database": { host: "startup.cluster-c7x2k9qzpm4d.eu-west-1.rds.amazonaws.com", name: "startup", migrations: "migrations" },
             "postgrest:api": { roles: { web_anon: { tables: { "api.trees": ["select"], "private.notes": ["select"] } } } },
             "postgrest:service": { maxInstances: 2 },
         });
