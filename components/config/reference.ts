@@ -60,7 +60,7 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
         default: "required",
         secret: true,
         description:
-            "URL of a role that can create roles and grant privileges (RDS `rds_superuser` or Cloud SQL `cloudsqlsuperuser` members work; no superuser needed). Used only at deploy time by the roles/grants provider, never given to PostgREST. Its `sslmode`, `sslrootcert`, `sslcert` and `sslkey` mean what they mean to libpq ([TLS](tls.md)); without `sslmode`, `database.sslMode` and `database.sslRootCert` apply. Must not log in as `api.authenticatorRole`",
+            "URL of a role that can create roles and grant privileges (RDS `rds_superuser` or Cloud SQL `cloudsqlsuperuser` members work; no superuser needed). Used only at deploy time by the roles/grants provider, never given to PostgREST. Its database must be `database.name`, and a reserved character of its user name or password must be percent-encoded (`encodeURIComponent`; see [the admin URL](first-run.md#2-the-admin-url)). Its `sslmode`, `sslrootcert`, `sslcert` and `sslkey` mean what they mean to libpq ([TLS](tls.md)); without `sslmode`, `database.sslMode` and `database.sslRootCert` apply. Must not log in as `api.authenticatorRole`",
         example: "postgresql://admin:PW@db.example.com:5432/startup",
         shownAs: "pulumi config set --secret databaseAdminUrl 'postgresql://admin:PW@db.example.com:5432/startup'",
     },
@@ -160,6 +160,14 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
             "where the deploy-time roles/grants connection starts: `direct` from the machine that runs Pulumi, which must then reach the database; `in-network` from a function inside the database's network (AWS: a Lambda, with `aws.network.mode: existing` and `aws.databaseSecurityGroupId`; GCP: a Cloud Run function, with `gcp.network.mode: existing`). See [when the database must be reachable](database-access.md#when-the-database-must-be-reachable) and [database without a public address](private-database.md)",
         example: "in-network",
         with: { ...EXISTING_AWS_NETWORK, "aws.databaseSecurityGroupId": "sg-0123456789abcdef0" },
+    },
+    {
+        path: "database.migrations",
+        type: "folder, relative to `Pulumi.yaml`",
+        default: "unset",
+        description:
+            "SQL files applied once each, in file-name order, before roles and grants and in the same transaction; recorded with their sha256 in `postgrest_migrations.applied`; an applied file edited since is refused at preview. See [migrations](first-run.md#migrations)",
+        example: "migrations",
     },
 
     // service
