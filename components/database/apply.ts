@@ -10,6 +10,7 @@ import { ApiConfig } from "../model/api";
 import { Plan, observeAccess, planAccess } from "./plan";
 import { readCatalog } from "./catalog";
 import { Migration, MigrationChecksums, MigrationError, applyMigrations, readAppliedMigrations } from "./migrations";
+import { RoleMarker } from "./role-marker";
 import { catalogScope } from "./declarations";
 import { scramVerifier } from "./scram";
 import { LOCK_TIMEOUT, STATEMENT_TIMEOUT, Session, withSession } from "./session";
@@ -22,6 +23,9 @@ const ADVISORY_LOCK_KEY = 7_370_011_220_601;
 // (https://www.postgresql.org/docs/current/errcodes-appendix.html) and plans again on what the winner made.
 // An array, not a Set: Pulumi's closure serialization turns a captured Set into a plain object.
 const RACE_LOST = ["23505", "42710", "40P01"];
+// Two applies on two databases that alter the same role (an adopted one, or its comment) at once: the second waits for
+// the first's row, then fails with this internal error (XX000) once the first commits; planning again sees the change.
+const CONCURRENT_UPDATE = /^tuple concurrently (updated|deleted)$/;
 const ATTEMPTS = 3;
 
 export interface ConvergeRequest {
@@ -37,6 +41,8 @@ export interface ConvergeRequest {
     password?: string;
     /** database.migrations: the pending ones run first, in the same transaction. @default [] */
     migrations?: Migration[];
+    /** Who this resource is: the marker its roles carry (role-marker.ts). @default undefined (none read or written) */
+    roleMarker?: RoleMarker;
 }
 
 export interface ConvergeResult extends Plan {
@@ -58,12 +64,16 @@ export async function converge(request: ConvergeRequest): Promise<ConvergeResult
                 try {
                     return await convergeOnce(session, request);
                 } catch (error) {
-                    const raceLost = !(error instanceof MigrationError) && RACE_LOST.includes((error as { code?: string }).code ?? "");
+                    const raceLost = !(error instanceof MigrationError) && lostRace(error as { code?: string; message?: string });
                     if (attempt >= ATTEMPTS || !raceLost) throw error;
                 }
             }
         },
     );
+}
+
+function lostRace(error: { code?: string; message?: string }): boolean {
+    return RACE_LOST.includes(error.code ?? "") || (error.code === "XX000" && CONCURRENT_UPDATE.test(error.message ?? ""));
 }
 
 /** One transaction: lock, inspect, plan, apply; rolled back whole on any error. */
@@ -84,6 +94,7 @@ async function convergeOnce(session: Session, request: ConvergeRequest): Promise
             createdRoles: request.createdRoles,
             createdSchemas: request.createdSchemas,
             passwordVerifier: request.password === undefined ? undefined : scramVerifier(request.password),
+            roleMarker: request.roleMarker,
         });
         if (plan.statements.length > 0 || migrationsApplied.length > 0) {
             session.warnings.length = 0;

@@ -37,6 +37,8 @@ export interface RoleRow {
     ownsObjects: boolean;
     /** Has a VALID UNTIL other than infinity: its password stops working then (or already has). */
     expires: boolean;
+    /** COMMENT ON ROLE, where the provider writes its marker (role-marker.ts); null without one. */
+    comment?: string | null;
 }
 
 /** A membership; `set` and `inherit` are PostgreSQL 16+'s per-grant options (any grantor's), null before 16. */
@@ -101,7 +103,8 @@ select json_build_object(
   'roles', coalesce((select json_agg(json_build_object(
       'name', r.rolname, 'login', r.rolcanlogin, 'inherit', r.rolinherit, 'superuser', r.rolsuper,
       'createdb', r.rolcreatedb, 'createrole', r.rolcreaterole, 'expires', coalesce(r.rolvaliduntil <> 'infinity', false),
-      'ownsObjects', exists (select from pg_shdepend d where d.refclassid = 'pg_authid'::regclass and d.refobjid = r.oid and d.deptype = 'o')))
+      'ownsObjects', exists (select from pg_shdepend d where d.refclassid = 'pg_authid'::regclass and d.refobjid = r.oid and d.deptype = 'o'),
+      'comment', shobj_description(r.oid, 'pg_authid')))
     from pg_roles r where r.rolname = any($2::text[])), '[]'),
   'memberships', coalesce((select json_agg(ms) from (
       -- set_option and inherit_option exist from PostgreSQL 16 on; to_jsonb reads them without failing on 15.

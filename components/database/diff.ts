@@ -14,6 +14,7 @@ import { declaredItems } from "./declarations";
 import { AccessInputs, AccessOutputs } from "./properties";
 import { migrationProblems } from "./migrations";
 import { parseAdminUrl } from "../model/admin-connection";
+import { sameMarker } from "./role-marker";
 
 export function diffAccess(olds: AccessOutputs, news: AccessInputs): pulumi.dynamic.DiffResult {
     // An edited or misordered migration fails the preview, naming the file, before `up` could try it.
@@ -36,8 +37,10 @@ export function diffAccess(olds: AccessOutputs, news: AccessInputs): pulumi.dyna
         (news.adminUrl !== olds.adminUrl ||
             JSON.stringify(news.adminTls) !== JSON.stringify(olds.adminTls) ||
             JSON.stringify(news.adminTransport ?? DIRECT) !== JSON.stringify(olds.adminTransport ?? DIRECT));
+    // A stack applied before roles carried a marker (or renamed since) updates once to write it: no other statement.
+    const markerChanged = news.roleMarker !== undefined && !sameMarker(news.roleMarker, olds.roleMarker);
     return {
-        changes: stateChanged || migrationsChanged || olds.authenticatorPassword !== news.authenticatorPassword || newWayIn,
+        changes: stateChanged || migrationsChanged || olds.authenticatorPassword !== news.authenticatorPassword || newWayIn || markerChanged,
         replaces,
         // The old resource's roles must be gone before the new one creates them.
         deleteBeforeReplace: true,

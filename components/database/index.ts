@@ -10,6 +10,7 @@ import { ApiConfig } from "../model/api";
 import { Migration } from "./migrations";
 import { apiInputs, migrationInputs } from "./properties";
 import { providerModule } from "./bundle";
+import { RoleMarker } from "./role-marker";
 import { TlsDefaults } from "./tls";
 
 export interface PostgrestAccessArgs {
@@ -47,6 +48,7 @@ export class RolesAndGrants extends pulumi.CustomResource {
             api: ApiConfig;
             authenticatorPassword: pulumi.Input<string>;
             migrations?: Migration[];
+            roleMarker: RoleMarker;
         },
         opts?: pulumi.CustomResourceOptions,
     ) {
@@ -59,6 +61,7 @@ export class RolesAndGrants extends pulumi.CustomResource {
                 adminTls: args.adminTls,
                 adminTransport: args.adminTransport,
                 authenticatorPassword: pulumi.secret(args.authenticatorPassword),
+                roleMarker: args.roleMarker,
                 ...apiInputs(args.api),
                 ...migrationInputs(args.migrations),
                 createdRoles: undefined,
@@ -86,8 +89,9 @@ export class PostgrestAccess extends pulumi.ComponentResource {
             { length: args.passwordLength ?? 32, special: false },
             { parent: this },
         );
+        const rolesAndGrantsName = `${name}-roles-and-grants`;
         this.rolesAndGrants = new RolesAndGrants(
-            `${name}-roles-and-grants`,
+            rolesAndGrantsName,
             {
                 adminUrl: args.adminUrl,
                 adminTls: args.adminTls ?? { sslMode: "require" },
@@ -95,6 +99,8 @@ export class PostgrestAccess extends pulumi.ComponentResource {
                 api: args.api,
                 authenticatorPassword: password.result,
                 migrations: args.migrations,
+                // An input, not part of the name: the resource's URN stays as it was.
+                roleMarker: { project: pulumi.getProject(), stack: pulumi.getStack(), resource: rolesAndGrantsName },
             },
             { parent: this },
         );

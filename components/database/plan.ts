@@ -33,6 +33,7 @@ import {
 } from "./declarations";
 import { managedGrants, privilegeDifference, resolvedGrants } from "./privilege-difference";
 import * as sql from "./sql";
+import { RoleMarker, creatorClause, markerStatements, rolesMarkedBy } from "./role-marker";
 
 export interface PlanInput {
     /** The config to converge to; undefined when the resource is deleted. */
@@ -45,6 +46,8 @@ export interface PlanInput {
     createdSchemas: string[];
     /** SCRAM verifier to set as the authenticator's password, when it must be (re)set. */
     passwordVerifier?: string;
+    /** Who this resource is: the marker its roles carry, so that it knows them again. @default undefined (no marker read or written) */
+    roleMarker?: RoleMarker;
 }
 
 export interface Plan {
@@ -95,7 +98,9 @@ export function planAccess(input: PlanInput): Plan {
 
     // Roles.
     const roleStatements: string[] = [];
-    const createdRoles = input.createdRoles.filter((r) => existingRoles.has(r));
+    const createdRoles = unique([...input.createdRoles, ...rolesMarkedBy(input.roleMarker, desiredRoles, existingRoles)]).filter((r) =>
+        existingRoles.has(r),
+    );
     for (const name of desiredRoles) {
         const attributes = name === desired!.authenticatorRole ? AUTHENTICATOR_ATTRIBUTES : API_ROLE_ATTRIBUTES;
         const verifier = name === desired!.authenticatorRole ? input.passwordVerifier : undefined;
@@ -106,12 +111,19 @@ export function planAccess(input: PlanInput): Plan {
             continue;
         }
         if (existing.superuser) problems.push(`role "${name}" is a superuser; PostgREST must not log in as or switch to a superuser`);
-        else if (!createdRoles.includes(name) && !desired!.adoptRoles.includes(name)) problems.push(adoptionProblem(name, desired!));
+        else if (!createdRoles.includes(name) && !desired!.adoptRoles.includes(name)) problems.push(adoptionProblem(name, desired!, existing));
         const changed = differingAttributes(attributes, existing);
         const expires = name === desired!.authenticatorRole && existing.expires;
         if (Object.keys(changed).length > 0 || verifier || expires) roleStatements.push(sql.alterRole(name, changed, verifier, expires));
     }
     const dropRoles = createdRoles.filter((r) => !desiredRoles.includes(r));
+    roleStatements.push(
+        ...markerStatements(
+            input.roleMarker,
+            createdRoles.filter((r) => desiredRoles.includes(r)),
+            existingRoles,
+        ),
+    );
     for (const name of dropRoles) {
         if (existingRoles.get(name)!.ownsObjects) {
             problems.push(
@@ -214,13 +226,13 @@ export function observeAccess(api: ApiConfig, catalog: CatalogSnapshot): Record<
 }
 
 /** Roles are cluster-wide: a role another stack, database or platform made is taken over only when the config says so. */
-function adoptionProblem(name: string, api: ApiConfig): string {
+function adoptionProblem(name: string, api: ApiConfig, existing: RoleRow): string {
     const takeover =
         name === api.authenticatorRole
             ? `reset its password (whoever logs in with the current one would be locked out) and make it ${item.role(name, AUTHENTICATOR_ATTRIBUTES).split(": ")[1]}`
             : `make it ${item.role(name, API_ROLE_ATTRIBUTES).split(": ")[1]} and revoke its undeclared privileges in the schemas it uses`;
     const rename = name === api.authenticatorRole ? "postgrest:api.authenticatorRole" : `the role's name in postgrest:api.roles`;
-    return `role "${name}" already exists and this stack did not create it; taking it over would ${takeover}: add it to postgrest:api.adoptRoles to take it over, or choose another name with ${rename}`;
+    return `role "${name}" already exists and ${creatorClause(existing)}; taking it over would ${takeover}: add it to postgrest:api.adoptRoles to take it over, or choose another name with ${rename}`;
 }
 
 /**

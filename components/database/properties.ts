@@ -6,6 +6,7 @@ import { ApiConfig } from "../model/api";
 import { declaredItems } from "./declarations";
 import { AdminTransport } from "../model/admin-transport";
 import { Migration, MigrationChecksums, declaredMigrations } from "./migrations";
+import { RoleMarker } from "./role-marker";
 import { TlsDefaults } from "./tls";
 
 export interface AccessInputs extends ApiInputs, MigrationInputs {
@@ -17,6 +18,8 @@ export interface AccessInputs extends ApiInputs, MigrationInputs {
     adminTransport?: AdminTransport;
     /** Secret. */
     authenticatorPassword: string;
+    /** The project, stack and resource its roles' marker names (role-marker.ts). @default undefined (state recorded before roles carried one) */
+    roleMarker?: RoleMarker;
 }
 
 /**

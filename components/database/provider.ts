@@ -32,6 +32,7 @@ export const accessProvider: pulumi.dynamic.ResourceProvider = {
             // Also for an authenticator that already existed: PostgREST logs in with this password.
             password: inputs.authenticatorPassword,
             migrations: inputs.__migrations,
+            roleMarker: inputs.roleMarker,
         });
         checkMigrationsApplied(result, inputs.__migrations);
         return {
@@ -56,6 +57,7 @@ export const accessProvider: pulumi.dynamic.ResourceProvider = {
             createdSchemas: olds.createdSchemas,
             password: passwordChanged ? news.authenticatorPassword : undefined,
             migrations: news.__migrations,
+            roleMarker: news.roleMarker,
         });
         checkMigrationsApplied(result, news.__migrations);
         return { outs: { ...news, state: declaredItems(news.__api), createdRoles: result.createdRoles, createdSchemas: result.createdSchemas } };

@@ -38,6 +38,11 @@ export function alterRole(name: string, attributes: RoleAttributes, verifier?: s
     return `ALTER ROLE ${escapeIdentifier(name)}${roleOptions(attributes, verifier)}${neverExpires ? " VALID UNTIL 'infinity'" : ""}`;
 }
 
+/** The role's comment: where the provider writes the marker naming the stack that created it (role-marker.ts). */
+export function commentOnRole(name: string, text: string): string {
+    return `COMMENT ON ROLE ${escapeIdentifier(name)} IS ${escapeLiteral(text)}`;
+}
+
 export function dropRole(name: string): string {
     return `DROP ROLE ${escapeIdentifier(name)}`;
 }

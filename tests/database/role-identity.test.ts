@@ -1,0 +1,165 @@
+/**
+ * Role identity on PostgreSQL 15 and 18, through the provider the engine loads (@pulumi/pulumi's dynamic-provider
+ * host over gRPC): the marker each created role carries, a create that finds its own roles after a lost response,
+ * the stack named when another one made a role, and the one-time marking of roles created before markers existed.
+ */
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { ApiConfig } from "../../components/model/api";
+import { declaredItems, declaredRoles } from "../../components/database/declarations";
+import { PostgrestAccess } from "../../components/database";
+import { apiInputs } from "../../components/database/properties";
+import { RoleMarker, roleMarkerText } from "../../components/database/role-marker";
+import { reviewerDiff } from "../../testing/preview";
+import { anotherDatabase, apiConfig, freshDatabase, withClient } from "../../testing/databases";
+import { MAJORS, TestServer, testServer } from "../../testing/servers";
+import { EngineHost, startEngineHost } from "../../testing/engine-host";
+
+const PASSWORD = "RoleIdentityPassword0123456789";
+const NOTHING_CHANGED = "cannot apply the api config to the database; nothing was changed:";
+const API = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
+const THIS_STACK: RoleMarker = { project: "postgrest", stack: "dev", resource: "api-access-roles-and-grants" };
+
+function inputs(server: TestServer, database: string, api: ApiConfig, roleMarker: RoleMarker | null = THIS_STACK) {
+    return { adminUrl: server.url(database), authenticatorPassword: PASSWORD, ...(roleMarker ? { roleMarker } : {}), ...apiInputs(api) };
+}
+
+async function comments(server: TestServer, database: string): Promise<Record<string, string | null>> {
+    const rows = await server.asSuperuser(database, (client) =>
+        client.query<{ rolname: string; comment: string | null }>(
+            "select rolname, shobj_description(oid, 'pg_authid') as comment from pg_roles where rolname in ('authenticator', 'web_anon') order by rolname",
+        ),
+    );
+    return Object.fromEntries(rows.rows.map((r) => [r.rolname, r.comment]));
+}
+
+/** The roles' attributes and password verifiers, memberships and privileges on api: what marking must leave alone. */
+async function everythingButComments(server: TestServer, database: string): Promise<unknown[]> {
+    const result = await server.asSuperuser(database, (client) =>
+        client.query(`
+            select json_build_object(
+              'roles', (select json_agg(a order by a.rolname) from pg_authid a where a.rolname in ('authenticator', 'web_anon')),
+              'memberships', (select json_agg(json_build_array(roleid::regrole, member::regrole) order by 1) from pg_auth_members
+                              where member::regrole::text in ('authenticator', 'web_anon')),
+              'acls', (select json_agg(json_build_array(c.relname, c.relacl) order by c.relname) from pg_class c
+                       where c.relnamespace = 'api'::regnamespace),
+              'schema', (select nspacl from pg_namespace where nspname = 'api')) as everything`),
+    );
+    return result.rows;
+}
+
+async function logsIn(server: TestServer, database: string, password = PASSWORD): Promise<unknown> {
+    return withClient(server.url(database, "authenticator", password), async (client) => {
+        await client.query("SET ROLE web_anon");
+        return (await client.query("select count(*)::int as trees from api.trees")).rows[0];
+    });
+}
+
+describe("role identity: the marker on the roles a stack creates", function () {
+    it("is an input of the dynamic resource naming the program's project and stack and the resource, under mocks", async () => {
+        const registered: { type: string; name: string; inputs: any }[] = [];
+        await pulumi.runtime.setMocks(
+            {
+                newResource(args) {
+                    registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+                    return { id: `${args.name}-id`, state: args.inputs };
+                },
+                call: (args) => args.inputs,
+            },
+            "shop",
+            "prod",
+            false,
+        );
+        const access = new PostgrestAccess("db", { adminUrl: pulumi.secret("postgresql://admin:pw@db.example.com/startup"), api: API });
+        await new Promise((resolve) => access.rolesAndGrants.urn.apply(resolve));
+        const dynamic = registered.find((r) => r.type === "pulumi-nodejs:dynamic:Resource")!;
+        assert.strictEqual(dynamic.name, "db-roles-and-grants");
+        assert.deepStrictEqual(dynamic.inputs.roleMarker, { project: "shop", stack: "prod", resource: "db-roles-and-grants" });
+    });
+});
+
+for (const major of MAJORS) {
+    describe(`role identity under the engine's dynamic-provider host (PostgreSQL ${major})`, function () {
+        let server: TestServer;
+        let host: EngineHost;
+        before(async function () {
+            server = await testServer(major);
+            host = await startEngineHost();
+        });
+        after(() => host?.stop());
+
+        it("marks each role it creates with its project, stack and resource", async () => {
+            const db = await freshDatabase(server);
+            await host.create(inputs(server, db, API));
+            const marker = roleMarkerText(THIS_STACK);
+            assert.deepStrictEqual(await comments(server, db), { authenticator: marker, web_anon: marker });
+            assert.strictEqual(
+                marker,
+                '{"createdBy":"postgrest-access","project":"postgrest","stack":"dev","resource":"api-access-roles-and-grants"}',
+            );
+        });
+
+        it("a create that finds the roles it made itself (response lost after the commit, or --clear-pending-creates) continues without adoptRoles, and delete drops them", async () => {
+            const db = await freshDatabase(server);
+            await host.create(inputs(server, db, API));
+            // The engine recorded nothing: it creates again, with a new password.
+            const again = await host.create({ ...inputs(server, db, API), authenticatorPassword: "NewPasswordAfterLostResponse0123" });
+            assert.deepStrictEqual(again.outs.createdRoles, ["authenticator", "web_anon"]);
+            assert.deepStrictEqual(again.outs.state, declaredItems(API));
+            assert.deepStrictEqual(await logsIn(server, db, "NewPasswordAfterLostResponse0123"), { trees: 4 });
+            await host.delete(again.id, again.outs);
+            const left = await server.asSuperuser(db, (client) =>
+                client.query("select rolname from pg_roles where rolname in ('authenticator', 'web_anon')"),
+            );
+            assert.deepStrictEqual(left.rows, []);
+        });
+
+        it("names the stack that created a role it finds, and leaves that stack's roles and login as they were", async () => {
+            const first = await freshDatabase(server);
+            const second = await anotherDatabase(server);
+            await host.create(inputs(server, first, API));
+            const other: RoleMarker = { project: "postgrest", stack: "staging", resource: "api-access-roles-and-grants" };
+            await assert.rejects(host.create({ ...inputs(server, second, API, other), authenticatorPassword: "OtherStackPassword0123456789" }), {
+                message:
+                    `${NOTHING_CHANGED}\n` +
+                    '  - role "authenticator" already exists and was created by resource "api-access-roles-and-grants" of Pulumi stack "postgrest/dev", which drops it when destroyed; ' +
+                    "taking it over would reset its password (whoever logs in with the current one would be locked out) and make it login noinherit nosuperuser nocreatedb nocreaterole: " +
+                    "add it to postgrest:api.adoptRoles to take it over, or choose another name with postgrest:api.authenticatorRole\n" +
+                    '  - role "web_anon" already exists and was created by resource "api-access-roles-and-grants" of Pulumi stack "postgrest/dev", which drops it when destroyed; ' +
+                    "taking it over would make it nologin and revoke its undeclared privileges in the schemas it uses: " +
+                    "add it to postgrest:api.adoptRoles to take it over, or choose another name with the role's name in postgrest:api.roles",
+            });
+            assert.deepStrictEqual(await logsIn(server, first), { trees: 4 });
+            // Adopting it does not claim it: the marker still names its creator, the only stack that drops it.
+            const adopting = { ...API, adoptRoles: declaredRoles(API) };
+            const adopted = await host.create({ ...inputs(server, second, adopting, other), authenticatorPassword: PASSWORD });
+            assert.deepStrictEqual(adopted.outs.createdRoles, []);
+            const marker = roleMarkerText(THIS_STACK);
+            assert.deepStrictEqual(await comments(server, first), { authenticator: marker, web_anon: marker });
+        });
+
+        it("a stack whose roles carry no marker yet: the preview shows the marker added, the update writes it and nothing else", async () => {
+            const db = await freshDatabase(server);
+            const legacy = inputs(server, db, API, null);
+            const created = await host.create(legacy);
+            assert.deepStrictEqual(await comments(server, db), { authenticator: null, web_anon: null });
+            const news = inputs(server, db, API);
+            assert.deepStrictEqual(await host.diff(created.id, created.outs, news), { changes: "some", replaces: [], detailedDiff: false });
+            assert.deepStrictEqual(
+                reviewerDiff(legacy, news).filter((line) => /^ *[-+~] /.test(line)),
+                [
+                    "      + roleMarker           : {",
+                    '          + project : "postgrest"',
+                    '          + resource: "api-access-roles-and-grants"',
+                    '          + stack   : "dev"',
+                ],
+            );
+            const before = await everythingButComments(server, db);
+            const updated = await host.update(created.id, created.outs, news);
+            assert.deepStrictEqual(await comments(server, db), { authenticator: roleMarkerText(THIS_STACK), web_anon: roleMarkerText(THIS_STACK) });
+            assert.deepStrictEqual(await everythingButComments(server, db), before);
+            assert.deepStrictEqual(await logsIn(server, db), { trees: 4 });
+            assert.strictEqual((await host.diff(created.id, updated, news)).changes, "none");
+        });
+    });
+}
