@@ -3,7 +3,7 @@
  * serialized with every other apply by a transaction-level advisory lock, with
  * bounded waits. The catalog is read after the lock is taken, so two applies at once plan on
  * what the other one committed and both succeed; an apply on another database of the same
- * server that creates the same role at once makes one of them plan again (RACE_LOST). Any failure rolls back
+ * server that creates or alters the same role at once makes one of them plan again (RACE_LOST, CONCURRENT_UPDATE). Any failure rolls back
  * everything: nothing is left half-applied.
  */
 import { ApiConfig } from "../model/api";

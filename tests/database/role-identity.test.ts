@@ -5,7 +5,9 @@
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
+import { Client } from "pg";
 import { ApiConfig } from "../../components/model/api";
+import { converge } from "../../components/database/apply";
 import { declaredItems, declaredRoles } from "../../components/database/declarations";
 import { PostgrestAccess } from "../../components/database";
 import { apiInputs } from "../../components/database/properties";
@@ -162,4 +164,64 @@ for (const major of MAJORS) {
             assert.strictEqual((await host.diff(created.id, updated, news)).changes, "none");
         });
     });
+}
+
+for (const major of MAJORS) {
+    describe(`two stacks changing the same adopted role at once (PostgreSQL ${major})`, function () {
+        let server: TestServer;
+        before(async function () {
+            server = await testServer(major);
+        });
+
+        const adopting = { ...API, adoptRoles: declaredRoles(API) };
+        const apply = (db: string, password: string, roleMarker: RoleMarker) =>
+            converge({ adminUrl: server.url(db), desired: adopting, createdRoles: [], createdSchemas: [], password, roleMarker });
+
+        it("plans again when the other stack's change to the role commits while this apply waits for it ('tuple concurrently updated')", async () => {
+            const first = await freshDatabase(server);
+            const second = await anotherDatabase(server);
+            await apply(first, PASSWORD, THIS_STACK);
+            // The other stack's transaction: it has altered the role and not committed yet.
+            const other = new Client({ connectionString: server.url(first), ssl: server.ssl });
+            await other.connect();
+            try {
+                await other.query("BEGIN; ALTER ROLE authenticator PASSWORD 'the-other-stack-s-password'");
+                const applying = apply(second, "ThisStackPassword0123456789", { ...THIS_STACK, stack: "staging" });
+                await waitUntil(async () => {
+                    const waiting = await server.asSuperuser("postgres", (client) =>
+                        client.query("select 1 from pg_stat_activity where application_name = 'postgrest-access' and wait_event_type = 'Lock'"),
+                    );
+                    return waiting.rows.length > 0;
+                });
+                await other.query("COMMIT");
+                const result = await applying;
+                assert.ok(result.statements.some((statement) => statement.startsWith('ALTER ROLE "authenticator"')));
+            } finally {
+                await other.end();
+            }
+            assert.deepStrictEqual(await logsIn(server, second, "ThisStackPassword0123456789"), { trees: 4 });
+        });
+
+        it("lets two applies on two databases alter the same adopted roles at the same instant: both succeed, each round", async () => {
+            for (let round = 0; round < 5; round++) {
+                const databases = [await freshDatabase(server), await anotherDatabase(server)];
+                await apply(databases[0], PASSWORD, THIS_STACK);
+                const results = await Promise.allSettled(
+                    databases.map((db, i) => apply(db, `Round${round}Stack${i}Password0123456789`, { ...THIS_STACK, stack: `stack${i}` })),
+                );
+                assert.deepStrictEqual(
+                    results.map((r) => (r.status === "fulfilled" ? "ok" : String(r.reason.message))),
+                    ["ok", "ok"],
+                );
+            }
+        });
+    });
+}
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await condition())) {
+        if (Date.now() > deadline) throw new Error("timed out waiting");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    }
 }
