@@ -11,6 +11,7 @@ import { Plan, observeAccess, planAccess } from "./plan";
 import { readCatalog } from "./catalog";
 import { Migration, MigrationChecksums, MigrationError, applyMigrations, readAppliedMigrations } from "./migrations";
 import { RoleMarker } from "./role-marker";
+import { unrevokedGrants } from "./grantors";
 import { catalogScope } from "./declarations";
 import { scramVerifier } from "./scram";
 import { LOCK_TIMEOUT, STATEMENT_TIMEOUT, Session, withSession } from "./session";
@@ -86,7 +87,8 @@ async function convergeOnce(session: Session, request: ConvergeRequest): Promise
         // Before the catalog is read: the grants are planned on the tables the migrations make.
         const migrationsApplied = await applyMigrations(session, request.migrations ?? []);
         const configs = [request.desired, request.previous].filter((c): c is ApiConfig => c !== undefined);
-        const catalog = await readCatalog(session, catalogScope(configs, request.desired?.objectOwner));
+        const scope = catalogScope(configs, request.desired?.objectOwner);
+        const catalog = await readCatalog(session, scope);
         const plan = planAccess({
             desired: request.desired,
             previous: request.previous,
@@ -100,7 +102,12 @@ async function convergeOnce(session: Session, request: ConvergeRequest): Promise
             session.warnings.length = 0;
             // One round trip for all statements; NOTIFY is delivered on commit only, so PostgREST reloads once it is all in place.
             await session.query([...plan.statements, "NOTIFY pgrst, 'reload schema'"].join(";\n"));
-            if (session.warnings.length > 0) throw new Error(`the server did less than planned: ${session.warnings.join("; ")}`);
+            // A REVOKE removes only its caller's grants, and the server does not always warn: what it left is read back.
+            const revokes = plan.revoking.memberships.length + plan.revoking.grants.length > 0;
+            const unrevoked = revokes ? unrevokedGrants(plan.revoking, await readCatalog(session, scope)) : [];
+            if (session.warnings.length > 0 || unrevoked.length > 0) {
+                throw new Error(`the server did less than planned: ${[...session.warnings, ...unrevoked].join("; ")}`);
+            }
         }
         await session.query("COMMIT");
         return { ...plan, statementsExecuted: plan.statements.length, roundTrips: session.roundTrips, migrationsApplied };

@@ -16,6 +16,8 @@ export interface Grant {
     /** Upper case, as aclexplode returns it: SELECT, USAGE, EXECUTE... */
     privilege: string;
     grantee: string;
+    /** Who granted it (aclexplode's grantor): only they, the object's owner for their own grants, or a superuser revoke it. */
+    grantor?: string;
 }
 
 /**
@@ -47,6 +49,8 @@ export interface MembershipRow {
     member: string;
     set: boolean | null;
     inherit: boolean | null;
+    /** Who granted it (pg_auth_members.grantor), one per grant: on PostgreSQL 16+ only that grantor, or a superuser, revokes it. */
+    grantors?: string[];
 }
 
 export interface RelationRow {
@@ -109,7 +113,8 @@ select json_build_object(
   'memberships', coalesce((select json_agg(ms) from (
       -- set_option and inherit_option exist from PostgreSQL 16 on; to_jsonb reads them without failing on 15.
       select g.rolname as role, m.rolname as member,
-             bool_or((to_jsonb(a) ->> 'set_option')::boolean) as set, bool_or((to_jsonb(a) ->> 'inherit_option')::boolean) as inherit
+             bool_or((to_jsonb(a) ->> 'set_option')::boolean) as set, bool_or((to_jsonb(a) ->> 'inherit_option')::boolean) as inherit,
+             array_agg(distinct pg_get_userbyid(a.grantor) order by pg_get_userbyid(a.grantor)) as grantors
         from pg_auth_members a join pg_roles g on g.oid = a.roleid join pg_roles m on m.oid = a.member
         where m.rolname = any($2::text[]) group by g.rolname, m.rolname) ms), '[]'),
   'schemas', coalesce((select json_agg(json_build_object('name', n.nspname,
@@ -128,32 +133,33 @@ select json_build_object(
     from pg_proc p join pg_namespace n on n.oid = p.pronamespace
     where n.nspname = any($1::text[]) and p.prokind in ('f', 'p')), '[]'),
   'grants', coalesce((select json_agg(g) from (
-      select 'schema' as kind, n.nspname as schema, '' as name, '' as detail, x.privilege_type as privilege, r.rolname as grantee
+      select 'schema' as kind, n.nspname as schema, '' as name, '' as detail, x.privilege_type as privilege, r.rolname as grantee,
+             pg_get_userbyid(x.grantor) as grantor
         from pg_namespace n cross join lateral aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) x
         join pg_roles r on r.oid = x.grantee
         where n.nspname = any($1::text[]) and r.rolname = any($2::text[]) and x.grantee <> n.nspowner
       union all
-      select ${RELATION_KIND}, n.nspname, c.relname, '', x.privilege_type, r.rolname
+      select ${RELATION_KIND}, n.nspname, c.relname, '', x.privilege_type, r.rolname, pg_get_userbyid(x.grantor)
         from pg_class c join pg_namespace n on n.oid = c.relnamespace
         cross join lateral aclexplode(coalesce(c.relacl, acldefault(case c.relkind when 'S' then 's' else 'r' end::"char", c.relowner))) x
         join pg_roles r on r.oid = x.grantee
         where n.nspname = any($1::text[]) and c.relkind in ${RELKINDS} and r.rolname = any($2::text[]) and x.grantee <> c.relowner
       union all
-      select 'column', n.nspname, c.relname, a.attname, x.privilege_type, r.rolname
+      select 'column', n.nspname, c.relname, a.attname, x.privilege_type, r.rolname, pg_get_userbyid(x.grantor)
         from pg_class c join pg_namespace n on n.oid = c.relnamespace
         join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.attacl is not null
         cross join lateral aclexplode(a.attacl) x
         join pg_roles r on r.oid = x.grantee
         where n.nspname = any($1::text[]) and c.relkind in ${RELKINDS} and r.rolname = any($2::text[])
       union all
-      select 'function', n.nspname, p.proname, oidvectortypes(p.proargtypes), x.privilege_type, r.rolname
+      select 'function', n.nspname, p.proname, oidvectortypes(p.proargtypes), x.privilege_type, r.rolname, pg_get_userbyid(x.grantor)
         from pg_proc p join pg_namespace n on n.oid = p.pronamespace
         cross join lateral aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) x
         join pg_roles r on r.oid = x.grantee
         where n.nspname = any($1::text[]) and p.prokind in ('f', 'p') and r.rolname = any($2::text[]) and x.grantee <> p.proowner
       union all
       select 'default', n.nspname, case d.defaclobjtype when 'r' then 'tables' when 'S' then 'sequences' else 'functions' end,
-             o.rolname, x.privilege_type, r.rolname
+             o.rolname, x.privilege_type, r.rolname, pg_get_userbyid(x.grantor)
         from pg_default_acl d join pg_namespace n on n.oid = d.defaclnamespace join pg_roles o on o.oid = d.defaclrole
         cross join lateral aclexplode(d.defaclacl) x
         join pg_roles r on r.oid = x.grantee

@@ -16,7 +16,7 @@
  */
 import { escapeIdentifier } from "pg";
 import { ApiConfig } from "../model/api";
-import { CatalogSnapshot, MembershipRow, RoleRow, grantKey } from "./catalog";
+import { CatalogSnapshot, Grant, MembershipRow, RoleRow, grantKey } from "./catalog";
 import {
     API_ROLE_ATTRIBUTES,
     AUTHENTICATOR_ATTRIBUTES,
@@ -55,6 +55,8 @@ export interface Plan {
     /** Roles and schemas created by this resource once the plan is applied. */
     createdRoles: string[];
     createdSchemas: string[];
+    /** The memberships and privileges it revokes: those still in place after it ran are named with their grantor (grantors.ts). */
+    revoking: { memberships: MembershipRow[]; grants: Grant[] };
 }
 
 /** Thrown when the declared state cannot be reached; lists every reason, names the objects. */
@@ -142,10 +144,9 @@ export function planAccess(input: PlanInput): Plan {
         (m) => knownMembers.has(m.member) && knownRoles.has(m.role) && !desiredMemberships.has(JSON.stringify([m.member, m.role])),
     );
     const missingMemberships = [...desiredMemberships].filter((m) => !actualMemberships.has(m)).map((m) => JSON.parse(m) as [string, string]);
-    const membershipRevokes = surplusMemberships
-        // DROP ROLE removes the memberships of a dropped role itself.
-        .filter((m) => !dropping.has(m.member) && !dropping.has(m.role))
-        .map((m) => sql.revokeMembership(m.member, m.role));
+    // DROP ROLE removes the memberships of a dropped role itself.
+    const revokedMemberships = surplusMemberships.filter((m) => !dropping.has(m.member) && !dropping.has(m.role));
+    const membershipRevokes = revokedMemberships.map((m) => sql.revokeMembership(m.member, m.role));
     const membershipGrants = [...groupMembers(missingMemberships)].map(([member, roles]) => sql.grantMemberships(member, roles));
     const membershipOptionGrants = desired
         ? catalog.memberships.flatMap((m) => missingOptions(desired, m).map((option) => sql.grantMembershipOption(m.member, m.role, option)))
@@ -180,6 +181,7 @@ export function planAccess(input: PlanInput): Plan {
         ],
         createdRoles: createdRoles.filter((r) => !dropping.has(r)),
         createdSchemas: createdSchemas.filter((s) => desired?.schemas.includes(s)),
+        revoking: { memberships: revokedMemberships, grants: surplus },
     };
 }
 

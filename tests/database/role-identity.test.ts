@@ -10,7 +10,8 @@ import { ApiConfig } from "../../components/model/api";
 import { converge } from "../../components/database/apply";
 import { declaredItems, declaredRoles } from "../../components/database/declarations";
 import { PostgrestAccess } from "../../components/database";
-import { apiInputs } from "../../components/database/properties";
+import { AccessInputs, apiInputs } from "../../components/database/properties";
+import { accessProvider } from "../../components/database/provider";
 import { RoleMarker, roleMarkerText } from "../../components/database/role-marker";
 import { reviewerDiff } from "../../testing/preview";
 import { anotherDatabase, apiConfig, freshDatabase, withClient } from "../../testing/databases";
@@ -224,4 +225,76 @@ async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 10_000):
         if (Date.now() > deadline) throw new Error("timed out waiting");
         await new Promise((resolve) => setTimeout(resolve, 50));
     }
+}
+
+for (const major of MAJORS) {
+    describe(`a grant this stack cannot revoke names its grantor (PostgreSQL ${major})`, function () {
+        let server: TestServer;
+        before(async function () {
+            server = await testServer(major);
+        });
+        const roles = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } }, todo_user: { tables: { "api.trees": ["select"] } } } });
+
+        it(
+            major >= 16
+                ? "an undeclared membership a superuser granted: fails naming the grantor and the statements that revoke it, changing nothing"
+                : "an undeclared membership a superuser granted: PostgreSQL 15 lets the admin revoke it",
+            async () => {
+                const db = await freshDatabase(server);
+                const outs = (await accessProvider.create(accessInputs(server, db, roles))).outs;
+                await server.asSuperuser(db, (client) => client.query("GRANT web_anon TO todo_user"));
+                const update = accessProvider.update!("id", outs, accessInputs(server, db, roles));
+                const isMember = async () =>
+                    (await server.asSuperuser(db, (client) => client.query("select pg_has_role('todo_user', 'web_anon', 'MEMBER') as m"))).rows[0].m;
+                if (major < 16) {
+                    await update;
+                    assert.strictEqual(await isMember(), false);
+                    return;
+                }
+                await assert.rejects(update, (error: Error) => {
+                    assert.ok(
+                        error.message.endsWith(
+                            'todo_user member of web_anon is still granted by "postgres": have "postgres" run REVOKE "web_anon" FROM "todo_user", ' +
+                                'or a superuser run REVOKE "web_anon" FROM "todo_user" GRANTED BY "postgres"',
+                        ),
+                        error.message,
+                    );
+                    return true;
+                });
+                assert.strictEqual(await isMember(), true);
+            },
+        );
+
+        it("an undeclared privilege another grantor gave: the owner's REVOKE leaves it without a warning; fails naming the grantor, changing nothing", async () => {
+            const db = await freshDatabase(server);
+            const outs = (await accessProvider.create(accessInputs(server, db, roles))).outs;
+            // The admin owns api.trees; auditor may pass DELETE on, and does.
+            await server.asSuperuser(db, (client) =>
+                client.query(
+                    "CREATE ROLE auditor NOLOGIN; SET ROLE admin; GRANT USAGE ON SCHEMA api TO auditor; GRANT DELETE ON api.trees TO auditor WITH GRANT OPTION; SET ROLE auditor; GRANT DELETE ON api.trees TO web_anon",
+                ),
+            );
+            await assert.rejects(accessProvider.update!("id", outs, accessInputs(server, db, roles)), (error: Error) => {
+                assert.ok(
+                    error.message.endsWith(
+                        'the server did less than planned: web_anon: delete on table api.trees is still granted by "auditor": have "auditor" run REVOKE DELETE ON TABLE "api"."trees" FROM "web_anon"',
+                    ),
+                    error.message,
+                );
+                return true;
+            });
+            const held = await server.asSuperuser(db, (client) => client.query("select has_table_privilege('web_anon', 'api.trees', 'DELETE') as d"));
+            assert.strictEqual(held.rows[0].d, true);
+        });
+    });
+}
+
+function accessInputs(server: TestServer, database: string, api: ApiConfig): AccessInputs {
+    return {
+        adminUrl: server.url(database),
+        adminTls: { sslMode: "require" },
+        authenticatorPassword: PASSWORD,
+        roleMarker: THIS_STACK,
+        ...apiInputs(api),
+    };
 }
