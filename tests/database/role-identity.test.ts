@@ -21,7 +21,7 @@ import { EngineHost, startEngineHost } from "../../testing/engine-host";
 const PASSWORD = "RoleIdentityPassword0123456789";
 const NOTHING_CHANGED = "cannot apply the api config to the database; nothing was changed:";
 const API = apiConfig({ roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
-const THIS_STACK: RoleMarker = { project: "postgrest", stack: "dev", resource: "api-access-roles-and-grants" };
+const THIS_STACK: RoleMarker = { project: "postgrest", stack: "dev", resource: "postgrest-roles-and-grants" };
 
 function inputs(server: TestServer, database: string, api: ApiConfig, roleMarker: RoleMarker | null = THIS_STACK) {
     return { adminUrl: server.url(database), authenticatorPassword: PASSWORD, ...(roleMarker ? { roleMarker } : {}), ...apiInputs(api) };
@@ -98,7 +98,7 @@ for (const major of MAJORS) {
             assert.deepStrictEqual(await comments(server, db), { authenticator: marker, web_anon: marker });
             assert.strictEqual(
                 marker,
-                '{"createdBy":"postgrest-access","project":"postgrest","stack":"dev","resource":"api-access-roles-and-grants"}',
+                '{"createdBy":"postgrest-access","project":"postgrest","stack":"dev","resource":"postgrest-roles-and-grants"}',
             );
         });
 
@@ -121,14 +121,14 @@ for (const major of MAJORS) {
             const first = await freshDatabase(server);
             const second = await anotherDatabase(server);
             await host.create(inputs(server, first, API));
-            const other: RoleMarker = { project: "postgrest", stack: "staging", resource: "api-access-roles-and-grants" };
+            const other: RoleMarker = { project: "postgrest", stack: "staging", resource: "postgrest-roles-and-grants" };
             await assert.rejects(host.create({ ...inputs(server, second, API, other), authenticatorPassword: "OtherStackPassword0123456789" }), {
                 message:
                     `${NOTHING_CHANGED}\n` +
-                    '  - role "authenticator" already exists and was created by resource "api-access-roles-and-grants" of Pulumi stack "postgrest/dev", which drops it when destroyed; ' +
+                    '  - role "authenticator" already exists and was created by resource "postgrest-roles-and-grants" of Pulumi stack "postgrest/dev", which drops it when destroyed; ' +
                     "taking it over would reset its password (whoever logs in with the current one would be locked out) and make it login noinherit nosuperuser nocreatedb nocreaterole: " +
                     "add it to postgrest:api.adoptRoles to take it over, or choose another name with postgrest:api.authenticatorRole\n" +
-                    '  - role "web_anon" already exists and was created by resource "api-access-roles-and-grants" of Pulumi stack "postgrest/dev", which drops it when destroyed; ' +
+                    '  - role "web_anon" already exists and was created by resource "postgrest-roles-and-grants" of Pulumi stack "postgrest/dev", which drops it when destroyed; ' +
                     "taking it over would make it nologin and revoke its undeclared privileges in the schemas it uses: " +
                     "add it to postgrest:api.adoptRoles to take it over, or choose another name with the role's name in postgrest:api.roles",
             });
@@ -153,7 +153,7 @@ for (const major of MAJORS) {
                 [
                     "      + roleMarker           : {",
                     '          + project : "postgrest"',
-                    '          + resource: "api-access-roles-and-grants"',
+                    '          + resource: "postgrest-roles-and-grants"',
                     '          + stack   : "dev"',
                 ],
             );
