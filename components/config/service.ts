@@ -14,6 +14,10 @@ export const DEFAULT_IMAGE = "postgrest/postgrest:v16.2";
 export const LOG_LEVELS = ["crit", "error", "warn", "info", "debug"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** Where tasks run on AWS: regular Fargate, or Fargate Spot (spare capacity, interruptible, x86 only). */
+export const CAPACITY_TYPES = ["on-demand", "spot"] as const;
+export type Capacity = (typeof CAPACITY_TYPES)[number];
+
 export interface ServiceConfig {
     /** Container image, pinned to a release tag or digest. */
     image: string;
@@ -30,6 +34,10 @@ export interface ServiceConfig {
     /** LISTEN for schema reloads (PGRST_DB_CHANNEL_ENABLED); false behind a transaction-mode pooler. */
     dbChannelEnabled: boolean;
     logLevel: LogLevel;
+    /** AWS: on-demand Fargate, or Fargate Spot with `onDemandBase` tasks kept on regular Fargate. */
+    capacity: Capacity;
+    /** AWS, capacity spot: the first this-many tasks run on regular Fargate, the rest on Fargate Spot. */
+    onDemandBase: number;
     /** Further PostgREST settings by PostgREST name, values as PostgREST reads them (model/postgrest-settings.ts). */
     settings: Record<string, string>;
 }
@@ -40,7 +48,19 @@ export const SERVICE_DEFAULTS: Record<Cloud, Pick<ServiceConfig, "cpu" | "memory
     gcp: { cpu: 1, memory: 512, minInstances: 0 },
 };
 
-const SERVICE_KEYS = ["image", "cpu", "memory", "minInstances", "maxInstances", "dbPool", "dbChannelEnabled", "logLevel", "settings"];
+const SERVICE_KEYS = [
+    "image",
+    "cpu",
+    "memory",
+    "minInstances",
+    "maxInstances",
+    "dbPool",
+    "dbChannelEnabled",
+    "logLevel",
+    "capacity",
+    "onDemandBase",
+    "settings",
+];
 
 export function parseService(value: unknown, key: string, cloud: Cloud, problems: Problems): ServiceConfig | undefined {
     const example = "service: { maxInstances: 2 }";
@@ -76,6 +96,22 @@ export function parseService(value: unknown, key: string, cloud: Cloud, problems
     const dbPool = readNumber(obj, "dbPool", key, problems, { default: 10, integer: true, min: 1, example: "dbPool: 10" });
     const dbChannelEnabled = readBoolean(obj, "dbChannelEnabled", key, problems, { default: true, example: "dbChannelEnabled: true" });
     const logLevel = readEnum(obj, "logLevel", key, problems, LOG_LEVELS, { default: "error", example: "logLevel: error" });
+    const capacity = readEnum(obj, "capacity", key, problems, CAPACITY_TYPES, { default: "on-demand", example: "capacity: spot" });
+    // Cloud Run has no interruptible capacity to choose; the key would silently do nothing there.
+    if (cloud === "gcp" && obj.capacity !== undefined) {
+        problems.add(`${key}.capacity`, "applies only on AWS (Fargate Spot); Cloud Run has no spot capacity", "remove capacity");
+    }
+    const onDemandBase = readNumber(obj, "onDemandBase", key, problems, { default: 0, integer: true, min: 0, example: "onDemandBase: 1" });
+    if (obj.onDemandBase !== undefined && capacity === "on-demand") {
+        problems.add(`${key}.onDemandBase`, "applies only to capacity: spot (with on-demand every task is on regular Fargate)", "capacity: spot");
+    }
+    if (onDemandBase !== undefined && maxInstances !== undefined && onDemandBase > maxInstances) {
+        problems.add(
+            `${key}.onDemandBase`,
+            `(${onDemandBase}) exceeds maxInstances (${maxInstances}): no more tasks than that ever run`,
+            `onDemandBase: ${Math.min(1, maxInstances)}`,
+        );
+    }
     const settings = image === undefined ? undefined : parseSettings(obj.settings, `${key}.settings`, postgrestMajorOf(image), problems);
 
     if (problems.count > before) return undefined;
@@ -89,6 +125,8 @@ export function parseService(value: unknown, key: string, cloud: Cloud, problems
         dbPool: dbPool!,
         dbChannelEnabled: dbChannelEnabled!,
         logLevel: logLevel!,
+        capacity: capacity!,
+        onDemandBase: onDemandBase!,
         settings: settings!,
     };
 }

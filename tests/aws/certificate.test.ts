@@ -87,7 +87,7 @@ describe("aws: HTTPS by default with a Route 53 zone", function () {
             warnings[0],
             /plain HTTP: bearer tokens \(JWTs\) travel in clear text.*postgrest:aws\.domainName and postgrest:aws\.hostedZoneId/,
         );
-        assert.strictEqual(plainHttpWarning({ hostedZoneId: MOCK_HOSTED_ZONE_ID }, "k"), undefined);
+        assert.strictEqual(plainHttpWarning({ hostedZoneId: MOCK_HOSTED_ZONE_ID, ingress: { type: "load-balancer" } }, "k"), undefined);
         assert.ok(servesHttps({ certificateArn: "arn" }) && !servesHttps({}));
     });
 

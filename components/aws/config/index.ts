@@ -4,6 +4,7 @@
  * themselves, with their sources, are in rules.ts; the network block in
  * network.ts.
  */
+import { Ingress, checkServiceBehindHttpApi, parseIngress } from "./ingress";
 import { AwsNetwork, NETWORK_BLOCK, NETWORK_DEFAULTS } from "./network";
 import { LOG_RETENTION_DAYS, checkId, fargateSizeProblem, isId } from "./rules";
 import { isHostName } from "../../config/host-name";
@@ -22,6 +23,8 @@ export const AWS_DEFAULTS = {
 
 export interface AwsConfig {
     network: AwsNetwork;
+    /** How requests reach the tasks: the stack's own load balancer, a rule on a shared one, or an HTTP API. */
+    ingress: Ingress;
     /** The database's security group; when given, it gets an ingress rule from the tasks on the database port. */
     databaseSecurityGroupId?: string;
     /** ACM certificate of the HTTPS listener; undefined: one is created and DNS-validated when hostedZoneId is set, else HTTP only. */
@@ -47,6 +50,9 @@ const AWS_KEYS = [
     "logRetentionDays",
     "cpuArchitecture",
     "scaling",
+    "ingress",
+    "sharedLoadBalancer",
+    "httpApi",
 ];
 
 const SCALING_KEYS = ["cpuPercent", "requestsPerTaskPerMinute"];
@@ -146,7 +152,27 @@ export function parseAws(
             "logRetentionDays: 30",
         );
     }
-    const architectureDefault = service ? defaultCpuArchitecture(service.image) : "X86_64";
+    const ingress = parseIngress(obj, key, problems);
+    if (ingress?.type === "http-api" && service) checkServiceBehindHttpApi(service, serviceKey, problems);
+    // The shared load balancer reaches its targets, and references the tasks' group, only in its own VPC, which a created VPC is not.
+    if (ingress?.type === "shared-load-balancer" && network?.mode === "create") {
+        problems.add(
+            `${key}.network.mode`,
+            "is create, and ingress shared-load-balancer needs the tasks in the shared load balancer's VPC",
+            "network: { mode: existing, vpcId: <the load balancer's VPC>, publicSubnetIds: [...] }",
+        );
+    }
+    // Fargate Spot runs only Linux X86_64 tasks (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html),
+    // so spot makes X86_64 the default and refuses an explicit ARM64.
+    const spot = service?.capacity === "spot";
+    if (spot && obj.cpuArchitecture === "ARM64") {
+        problems.add(
+            `${key}.cpuArchitecture`,
+            `is ARM64, and ${serviceKey}.capacity is spot: Fargate Spot runs only X86_64 tasks; choose one or the other`,
+            `cpuArchitecture: X86_64, or ${serviceKey}.capacity: on-demand`,
+        );
+    }
+    const architectureDefault = service && !spot ? defaultCpuArchitecture(service.image) : "X86_64";
     const cpuArchitecture = readEnum(obj, "cpuArchitecture", key, problems, CPU_ARCHITECTURES, {
         default: architectureDefault,
         example: "cpuArchitecture: X86_64 (for an image built only for amd64)",
@@ -158,6 +184,7 @@ export function parseAws(
     if (!service || problems.count > before) return undefined;
     return {
         network: network!,
+        ingress: ingress!,
         databaseSecurityGroupId,
         certificateArn,
         domainName,
@@ -175,9 +202,12 @@ export function servesHttps(aws: Pick<AwsConfig, "certificateArn" | "hostedZoneI
     return aws.certificateArn !== undefined || aws.hostedZoneId !== undefined;
 }
 
-/** What preview warns about a stack serving plain HTTP, or undefined when it serves HTTPS. */
-export function plainHttpWarning(aws: Pick<AwsConfig, "certificateArn" | "hostedZoneId">, key: string): string | undefined {
-    if (servesHttps(aws)) return undefined;
+/**
+ * What preview warns about a stack's own load balancer serving plain HTTP, or undefined: it serves HTTPS, or the
+ * front door is not the stack's (an HTTP API's endpoint is HTTPS only; a shared listener is the user's).
+ */
+export function plainHttpWarning(aws: Pick<AwsConfig, "certificateArn" | "hostedZoneId" | "ingress">, key: string): string | undefined {
+    if (aws.ingress.type !== "load-balancer" || servesHttps(aws)) return undefined;
     return (
         `The API is served over plain HTTP: bearer tokens (JWTs) travel in clear text between clients and the load balancer. ` +
         `For HTTPS, set ${key}.domainName and ${key}.hostedZoneId (a Route 53 zone: the certificate is created and validated), or ${key}.certificateArn.`
