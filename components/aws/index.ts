@@ -1,12 +1,15 @@
 /**
- * PostgREST on AWS: ECS Fargate behind an Application Load Balancer, in a new
- * or existing VPC, with its two secrets in Secrets Manager. Wiring only; each
- * concern is its own component.
+ * PostgREST on AWS: ECS Fargate behind a front door (aws.ingress: its own
+ * Application Load Balancer, a rule on a shared one, or an API Gateway HTTP
+ * API), in a new or existing VPC, with its secrets in Secrets Manager. Wiring
+ * only; each concern is its own component.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config";
 import { plainHttpWarning, servesHttps } from "./config";
-import { SecurityGroups } from "./security-groups";
+import { FrontDoor, SecurityGroups } from "./security-groups";
+import { HttpApi, discoveryNamespaceName } from "./http-api";
+import { SharedLoadBalancerRoute } from "./shared-load-balancer";
 import { LoadBalancer } from "./load-balancer";
 import { DnsValidatedCertificate } from "./certificate";
 import { NatInstance } from "./nat-instance";
@@ -36,7 +39,7 @@ export class PostgrestOnAws extends PostgrestTarget {
             {
                 vpcId: network.vpcId,
                 databasePort: database.port,
-                https: servesHttps(awsConfig),
+                frontDoor: frontDoorOf(awsConfig),
                 databaseSecurityGroupId: awsConfig.databaseSecurityGroupId,
             },
             parent,
@@ -60,24 +63,70 @@ export class PostgrestOnAws extends PostgrestTarget {
 
         const warning = plainHttpWarning(awsConfig, `${pulumi.getProject()}:aws`);
         if (warning) pulumi.log.warn(warning, this);
+        // A certificate of the stack's own: for its load balancer's listener, or the HTTP API's custom domain.
         const certificateArn =
             awsConfig.certificateArn ??
             (awsConfig.hostedZoneId && awsConfig.domainName
                 ? new DnsValidatedCertificate(`${name}-cert`, { domainName: awsConfig.domainName, hostedZoneId: awsConfig.hostedZoneId }, parent)
                       .certificateArn
                 : undefined);
-        const loadBalancer = new LoadBalancer(
-            `${name}-lb`,
-            {
-                vpcId: network.vpcId,
-                subnetIds: afterCheck(cloudCheck, network.publicSubnetIds),
-                securityGroupId: securityGroups.loadBalancerSecurityGroupId,
-                certificateArn,
-                domainName: awsConfig.domainName,
-                hostedZoneId: awsConfig.hostedZoneId,
-            },
-            parent,
-        );
+        const ingress = awsConfig.ingress;
+        const front = ((): Front => {
+            switch (ingress.type) {
+                case "load-balancer": {
+                    const loadBalancer = new LoadBalancer(
+                        `${name}-lb`,
+                        {
+                            vpcId: network.vpcId,
+                            subnetIds: afterCheck(cloudCheck, network.publicSubnetIds),
+                            securityGroupId: securityGroups.frontSecurityGroupId,
+                            certificateArn,
+                            domainName: awsConfig.domainName,
+                            hostedZoneId: awsConfig.hostedZoneId,
+                        },
+                        parent,
+                    );
+                    return {
+                        url: loadBalancer.url,
+                        targetGroupArn: loadBalancer.targetGroupArn,
+                        requestCountResourceLabel: loadBalancer.requestCountResourceLabel,
+                        ready: loadBalancer.forwardingListener,
+                        details: { loadBalancerDnsName: loadBalancer.dnsName },
+                    };
+                }
+                case "shared-load-balancer": {
+                    const route = new SharedLoadBalancerRoute(
+                        `${name}-route`,
+                        { shared: ingress, vpcId: afterCheck(cloudCheck, network.vpcId), configKey: `${pulumi.getProject()}:aws` },
+                        parent,
+                    );
+                    return {
+                        url: route.url,
+                        targetGroupArn: route.targetGroupArn,
+                        requestCountResourceLabel: route.requestCountResourceLabel,
+                        ready: route.forwardingRule,
+                        details: { loadBalancerDnsName: route.dnsName },
+                    };
+                }
+                case "http-api": {
+                    const api = new HttpApi(
+                        `${name}-api`,
+                        {
+                            vpcId: network.vpcId,
+                            subnetIds: afterCheck(cloudCheck, network.taskSubnetIds),
+                            vpcLinkSecurityGroupId: securityGroups.frontSecurityGroupId,
+                            namespaceName: discoveryNamespaceName(pulumi.getProject(), pulumi.getStack()),
+                            throttling: ingress.throttling,
+                            certificateArn,
+                            domainName: awsConfig.domainName,
+                            hostedZoneId: awsConfig.hostedZoneId,
+                        },
+                        parent,
+                    );
+                    return { url: api.url, serviceRegistryArn: api.discoveryServiceArn, ready: api, details: { apiEndpoint: api.endpoint } };
+                }
+            }
+        })();
 
         const secrets = new Secrets(
             `${name}-secrets`,
@@ -94,32 +143,33 @@ export class PostgrestOnAws extends PostgrestTarget {
             {
                 service,
                 aws: awsConfig,
-                // The load balancer exists before the tasks, so PostgREST's OpenAPI document can name its URL.
-                environment: loadBalancer.url.apply((url) => postgrestEnvironment(api, service, url)),
+                // The front door exists before the tasks, so PostgREST's OpenAPI document can name its URL.
+                environment: front.url.apply((url) => postgrestEnvironment(api, service, url)),
                 secretArns: { PGRST_DB_URI: secrets.databaseUriArn, PGRST_JWT_SECRET: secrets.jwtSecretArn },
                 tlsFileArns: secrets.tlsFileArns,
                 secretVersionIds: secrets.versionIds,
                 subnetIds: afterCheck(cloudCheck, network.taskSubnetIds),
                 securityGroupId: securityGroups.taskSecurityGroupId,
                 assignPublicIp: network.assignPublicIp,
-                targetGroupArn: loadBalancer.targetGroupArn,
-                requestCountResourceLabel: loadBalancer.requestCountResourceLabel,
+                targetGroupArn: front.targetGroupArn,
+                requestCountResourceLabel: front.requestCountResourceLabel,
+                serviceRegistryArn: front.serviceRegistryArn,
                 // The roles must exist before PostgREST logs in; a NAT instance before tasks pull the image.
-                dependsOn: [loadBalancer.forwardingListener, ...args.dependsOn, ...(natInstance ? [natInstance] : [])],
+                dependsOn: [front.ready, ...args.dependsOn, ...(natInstance ? [natInstance] : [])],
             },
             parent,
         );
 
         this.publish({
-            url: loadBalancer.url,
+            url: front.url,
             serviceName: fargate.serviceName,
             secretIds: pulumi.all([secrets.databaseUriArn, secrets.jwtSecretArn, ...Object.values(secrets.tlsFileArns)]),
             details: pulumi
-                .all([fargate.logGroupName, fargate.clusterName, loadBalancer.dnsName, network.vpcId])
-                .apply(([logGroup, cluster, loadBalancerDnsName, vpcId]): Record<string, string> => ({
+                .all([fargate.logGroupName, fargate.clusterName, pulumi.all(front.details), network.vpcId])
+                .apply(([logGroup, cluster, frontDetails, vpcId]): Record<string, string> => ({
                     logGroup,
                     cluster,
-                    loadBalancerDnsName,
+                    ...frontDetails,
                     vpcId,
                 })),
         });
@@ -150,3 +200,26 @@ export const target: CloudTarget<AwsStackConfig> = {
     },
     deploy: (name, inputs) => new PostgrestOnAws(name, inputs),
 };
+
+/** What the service needs from the front door: where clients call, and how the tasks are found. */
+interface Front {
+    url: pulumi.Output<string>;
+    targetGroupArn?: pulumi.Output<string>;
+    requestCountResourceLabel?: pulumi.Output<string>;
+    serviceRegistryArn?: pulumi.Output<string>;
+    /** What the service waits for: a listener or rule that forwards to the target group, or the HTTP API. */
+    ready: pulumi.Resource;
+    /** Names for `details`: the load balancer's DNS name, or the HTTP API's endpoint. */
+    details: Record<string, pulumi.Output<string>>;
+}
+
+function frontDoorOf(awsConfig: AwsStackConfig["aws"]): FrontDoor {
+    switch (awsConfig.ingress.type) {
+        case "load-balancer":
+            return { type: "load-balancer", https: servesHttps(awsConfig) };
+        case "shared-load-balancer":
+            return { type: "shared-load-balancer", securityGroupId: awsConfig.ingress.securityGroupId };
+        case "http-api":
+            return { type: "http-api" };
+    }
+}

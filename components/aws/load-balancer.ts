@@ -56,29 +56,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
             parent,
         );
 
-        const targetGroup = new aws.lb.TargetGroup(
-            `${name}-tasks`,
-            {
-                vpcId: args.vpcId,
-                // awsvpc tasks register by IP (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb.html).
-                targetType: "ip",
-                protocol: "HTTP",
-                port: SERVER_PORT,
-                deregistrationDelay: DEREGISTRATION_DELAY_SECONDS,
-                healthCheck: {
-                    // /ready is 200 once the pool and the schema cache are ready, 503 otherwise (PostgREST docs/references/admin_server.rst).
-                    path: "/ready",
-                    port: String(ADMIN_SERVER_PORT),
-                    protocol: "HTTP",
-                    matcher: "200",
-                    interval: 10,
-                    timeout: 5,
-                    healthyThreshold: 2,
-                    unhealthyThreshold: 3,
-                },
-            },
-            parent,
-        );
+        const targetGroup = new aws.lb.TargetGroup(`${name}-tasks`, taskTargetGroupArgs(args.vpcId), parent);
         const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
 
         if (args.certificateArn) {
@@ -132,4 +110,27 @@ export class LoadBalancer extends pulumi.ComponentResource {
         this.requestCountResourceLabel = pulumi.interpolate`${alb.arnSuffix}/${targetGroup.arnSuffix}`;
         this.registerOutputs({ url: this.url, dnsName: this.dnsName, targetGroupArn: this.targetGroupArn });
     }
+}
+
+/** The tasks' target group, for the stack's own load balancer or a rule on a shared one. */
+export function taskTargetGroupArgs(vpcId: pulumi.Input<string>): aws.lb.TargetGroupArgs {
+    return {
+        vpcId,
+        // awsvpc tasks register by IP (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb.html).
+        targetType: "ip",
+        protocol: "HTTP",
+        port: SERVER_PORT,
+        deregistrationDelay: DEREGISTRATION_DELAY_SECONDS,
+        healthCheck: {
+            // /ready is 200 once the pool and the schema cache are ready, 503 otherwise (PostgREST docs/references/admin_server.rst).
+            path: "/ready",
+            port: String(ADMIN_SERVER_PORT),
+            protocol: "HTTP",
+            matcher: "200",
+            interval: 10,
+            timeout: 5,
+            healthyThreshold: 2,
+            unhealthyThreshold: 3,
+        },
+    };
 }

@@ -46,10 +46,12 @@ export interface FargateServiceArgs {
     securityGroupId: pulumi.Input<string>;
     /** Give tasks a public IP (no NAT in front of them). @default none, required */
     assignPublicIp: boolean;
-    /** The load balancer's target group (type ip). @default none, required */
-    targetGroupArn: pulumi.Input<string>;
-    /** Resource label of ALBRequestCountPerTarget: `<alb arn suffix>/<target group arn suffix>`. @default none, required */
-    requestCountResourceLabel: pulumi.Input<string>;
+    /** The load balancer's target group (type ip), own or on a shared load balancer. @default undefined (no load balancer: serviceRegistryArn) */
+    targetGroupArn?: pulumi.Input<string>;
+    /** Resource label of ALBRequestCountPerTarget: `<alb arn suffix>/<target group arn suffix>`. @default undefined (scaling on CPU only) */
+    requestCountResourceLabel?: pulumi.Input<string>;
+    /** Cloud Map service (SRV records) the tasks register in, for an HTTP API's VPC link. @default undefined */
+    serviceRegistryArn?: pulumi.Input<string>;
     /** Resources the service waits for: the listener, the database roles and grants. @default [] */
     dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -66,6 +68,15 @@ export class FargateService extends pulumi.ComponentResource {
         const { service, aws: awsConfig } = args;
 
         const cluster = new aws.ecs.Cluster(`${name}`, {}, parent);
+        // A capacity provider strategy may name only providers associated with the cluster (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html).
+        const capacityProviders =
+            service.capacity === "spot"
+                ? new aws.ecs.ClusterCapacityProviders(
+                      `${name}`,
+                      { clusterName: cluster.name, capacityProviders: ["FARGATE", "FARGATE_SPOT"] },
+                      parent,
+                  )
+                : undefined;
         const logGroup = new aws.cloudwatch.LogGroup(`${name}`, { retentionInDays: awsConfig.logRetentionDays }, parent);
 
         const executionRole = new aws.iam.Role(
@@ -140,7 +151,7 @@ export class FargateService extends pulumi.ComponentResource {
             {
                 cluster: cluster.arn,
                 taskDefinition: taskDefinition.arn,
-                launchType: "FARGATE",
+                ...capacityPlacement(service),
                 // 1.4.0 reads JSON-key secrets and runs 8 and 16 vCPU tasks (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-linux-fargate.html);
                 // pinned, not LATEST.
                 platformVersion: "1.4.0",
@@ -150,16 +161,27 @@ export class FargateService extends pulumi.ComponentResource {
                 deploymentCircuitBreaker: { enable: true, rollback: true },
                 // `pulumi up` fails when the new tasks never become healthy, instead of reporting success.
                 waitForSteadyState: true,
-                healthCheckGracePeriodSeconds: 30,
                 networkConfiguration: { subnets: args.subnetIds, securityGroups: [args.securityGroupId], assignPublicIp: args.assignPublicIp },
-                loadBalancers: [{ targetGroupArn: args.targetGroupArn, containerName: CONTAINER_NAME, containerPort: SERVER_PORT }],
+                // ECS takes a grace period only for a service with a load balancer; without one the container health check decides.
+                ...(args.targetGroupArn
+                    ? {
+                          healthCheckGracePeriodSeconds: 30,
+                          loadBalancers: [{ targetGroupArn: args.targetGroupArn, containerName: CONTAINER_NAME, containerPort: SERVER_PORT }],
+                      }
+                    : {}),
+                // awsvpc tasks with SRV records name the port (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceRegistry.html).
+                serviceRegistries: args.serviceRegistryArn ? { registryArn: args.serviceRegistryArn, port: SERVER_PORT } : undefined,
                 propagateTags: "SERVICE",
                 enableEcsManagedTags: true,
             },
             // Autoscaling owns the desired count once the service runs.
             // The first tasks pull the image and read their secrets with the execution role: its policies must be attached
             // first, or they stop with AccessDenied on GetSecretValue (the role alone exists before its policies do).
-            { parent: this, dependsOn: [...(args.dependsOn ?? []), managedPolicy, readSecrets], ignoreChanges: ["desiredCount"] },
+            {
+                parent: this,
+                dependsOn: [...(args.dependsOn ?? []), managedPolicy, readSecrets, ...(capacityProviders ? [capacityProviders] : [])],
+                ignoreChanges: ["desiredCount"],
+            },
         );
 
         if (service.maxInstances > service.minInstances) {
@@ -192,7 +214,8 @@ export class FargateService extends pulumi.ComponentResource {
                     parent,
                 );
             trackingPolicy("cpu", "ECSServiceAverageCPUUtilization", awsConfig.scaling.cpuPercent);
-            trackingPolicy("requests", "ALBRequestCountPerTarget", awsConfig.scaling.requestsPerTaskPerMinute, args.requestCountResourceLabel);
+            if (args.requestCountResourceLabel)
+                trackingPolicy("requests", "ALBRequestCountPerTarget", awsConfig.scaling.requestsPerTaskPerMinute, args.requestCountResourceLabel);
         }
 
         this.serviceName = ecsService.name;
@@ -201,6 +224,23 @@ export class FargateService extends pulumi.ComponentResource {
         this.executionRoleArn = executionRole.arn;
         this.registerOutputs({ serviceName: this.serviceName, clusterName: this.clusterName, logGroupName: this.logGroupName });
     }
+}
+
+/**
+ * Where the service's tasks run. On-demand keeps the launch type existing services were created with. Spot: the
+ * first `onDemandBase` tasks on FARGATE, every further one on FARGATE_SPOT (the base is counted first, then the
+ * weights share the rest, https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-capacity-providers.html);
+ * a strategy change needs a new deployment, which forceNewDeployment asks for.
+ */
+export function capacityPlacement(service: Pick<ServiceConfig, "capacity" | "onDemandBase">): Partial<aws.ecs.ServiceArgs> {
+    if (service.capacity === "on-demand") return { launchType: "FARGATE" };
+    return {
+        capacityProviderStrategies: [
+            { capacityProvider: "FARGATE", base: service.onDemandBase, weight: 0 },
+            { capacityProvider: "FARGATE_SPOT", weight: 1 },
+        ],
+        forceNewDeployment: true,
+    };
 }
 
 /**

@@ -34,6 +34,11 @@ export const MOCK_SUBNETS: Record<string, { availabilityZone: string; vpcId: str
 
 export const MOCK_HOSTED_ZONE_ID = "Z0123456789ABCDEFGHIJ";
 
+/** A listener of the user's shared ALB (in MOCK_VPC_ID, HTTPS on 443) and that load balancer's security group. */
+export const MOCK_SHARED_LISTENER_ARN = `arn:aws:elasticloadbalancing:${MOCK_REGION}:${MOCK_ACCOUNT}:listener/app/shared/50dc6c495c0c9188/f2f7dc8efc522ab2`;
+export const MOCK_SHARED_LOAD_BALANCER_SG = "sg-0aaaaaaaaaaaaaaa1";
+const SHARED_LOAD_BALANCER_ARN = `arn:aws:elasticloadbalancing:${MOCK_REGION}:${MOCK_ACCOUNT}:loadbalancer/app/shared/50dc6c495c0c9188`;
+
 const arn = (service: string, resource: string) => `arn:aws:${service}:${MOCK_REGION}:${MOCK_ACCOUNT}:${resource}`;
 
 /** Outputs the AWS provider computes, which the program reads. */
@@ -85,6 +90,19 @@ export const awsMocks: MockTable = {
         }),
         "aws:rds/subnetGroup:SubnetGroup": ({ name }) => ({ name }),
         "aws:rds/parameterGroup:ParameterGroup": ({ name }) => ({ name }),
+        "aws:apigatewayv2/api:Api": ({ name }) => ({
+            id: `${name}-a1b2c3`,
+            apiEndpoint: `https://${name}-a1b2c3.execute-api.${MOCK_REGION}.amazonaws.com`,
+        }),
+        "aws:apigatewayv2/domainName:DomainName": ({ inputs }) => ({
+            id: inputs.domainName,
+            domainNameConfiguration: {
+                ...inputs.domainNameConfiguration,
+                targetDomainName: `d-0a1b2c3d4e.execute-api.${MOCK_REGION}.amazonaws.com`,
+                hostedZoneId: "Z1UJRXOUMOOFQ8",
+            },
+        }),
+        "aws:servicediscovery/service:Service": ({ name }) => ({ arn: arn("servicediscovery", `service/srv-${name}`) }),
     },
     call: {
         "aws:index/getRegion:getRegion": () => ({ name: MOCK_REGION, region: MOCK_REGION }),
@@ -101,6 +119,17 @@ export const awsMocks: MockTable = {
             inputs.zoneId === MOCK_HOSTED_ZONE_ID
                 ? { zoneId: inputs.zoneId, name: "example.com.", privateZone: false }
                 : { zoneId: inputs.zoneId, name: "internal.example.", privateZone: true },
+        // Only the shared listener exists; ELB answers any other ARN with ListenerNotFound.
+        "aws:lb/getListener:getListener": ({ inputs }) => {
+            if (inputs.arn !== MOCK_SHARED_LISTENER_ARN) throw new Error(`ListenerNotFound: One or more listeners not found`);
+            return { arn: inputs.arn, loadBalancerArn: SHARED_LOAD_BALANCER_ARN, port: 443, protocol: "HTTPS" };
+        },
+        "aws:lb/getLoadBalancer:getLoadBalancer": ({ inputs }) => ({
+            arn: inputs.arn,
+            dnsName: `shared-1234567890.${MOCK_REGION}.elb.amazonaws.com`,
+            vpcId: MOCK_VPC_ID,
+            securityGroups: [MOCK_SHARED_LOAD_BALANCER_SG],
+        }),
         "aws:ec2/getRouteTable:getRouteTable": ({ inputs }) => ({ id: `rtb-${inputs.subnetId}`, routeTableId: `rtb-${inputs.subnetId}` }),
     },
 };
