@@ -14,3 +14,47 @@ export function monthlyTotal(lines: readonly CostLine[]): number {
 }
 
 export const usd = (amount: number): string => `$${amount.toFixed(2)}`;
+
+/** Whether a line is paid by the hour whatever the traffic, or by use (requests, GB). */
+export type CostBasis = "fixed" | "usage";
+
+/** One priced thing a stack creates: what it is, which registered resource type pays for it, and its price. */
+export interface StackCostLine extends CostLine {
+    /** The Pulumi type token of the resource that incurs it, such as aws:lb/loadBalancer:LoadBalancer. */
+    resourceType: string;
+    basis: CostBasis;
+    /** How the amount is reached, such as "0.0225 $/h × 730 h"; for usage, the unit price too. */
+    how: string;
+}
+
+/** Traffic a stack's report prices its usage lines at; 0 by default, so the total is what the stack costs idle. */
+export interface UsageAssumptions {
+    requestsPerMonth: number;
+    /** Mean bytes of a request and its response together. */
+    averageBytesPerRequest: number;
+    /** GB of logs written a month. */
+    logGbPerMonth: number;
+}
+
+export const IDLE: UsageAssumptions = { requestsPerMonth: 0, averageBytesPerRequest: 4096, logGbPerMonth: 0 };
+
+/** A stack's cost report: its lines, the fixed and usage totals, and where the prices come from. */
+export interface StackCostReport {
+    stack: string;
+    cloud: string;
+    lines: StackCostLine[];
+    fixed: number;
+    usage: number;
+    total: number;
+    usageAssumptions: UsageAssumptions;
+    sources: readonly string[];
+    /** When the prices were last compared with the pricing pages. */
+    pricesAsOf: string;
+    /** What the report does not price, in words. */
+    notes: readonly string[];
+}
+
+export function stackCostReport(parts: Omit<StackCostReport, "fixed" | "usage" | "total">): StackCostReport {
+    const sum = (basis: CostBasis) => monthlyTotal(parts.lines.filter((line) => line.basis === basis));
+    return { ...parts, fixed: sum("fixed"), usage: sum("usage"), total: monthlyTotal(parts.lines) };
+}

@@ -1,10 +1,13 @@
 /**
- * Monthly cost of the AWS layout, per NAT option: a pure function, so the
- * docs/costs.md table, the scripts and the tests share one model.
+ * Monthly cost of the AWS layout: per NAT option (docs/costs.md's table), and of
+ * the stack one config describes (`npm run costs -- <stack>`). Pure functions
+ * with no SDK, so the scripts, the docs and the tests share one model.
  */
+import type { ParsedConfig } from "../config";
 import { CpuArchitecture } from "./config";
 import { NatOption } from "./config/network";
-import { CostLine, HOURS_PER_MONTH } from "../costs";
+import { CostLine, HOURS_PER_MONTH, IDLE, StackCostLine, UsageAssumptions } from "../costs";
+import { tlsFileContents } from "../postgrest/tls-files";
 
 /**
  * us-east-1 on-demand prices, USD, from the pricing pages: https://aws.amazon.com/fargate/pricing/,
@@ -98,4 +101,266 @@ export function natCostLines(a: CostAssumptions, prices = US_EAST_1_PRICES): Cos
             break;
     }
     return lines;
+}
+
+/**
+ * Prices the stack report adds to US_EAST_1_PRICES, USD, us-east-1: Fargate Spot (https://aws.amazon.com/fargate/pricing/:
+ * Linux/X86 only, its price moves with spare capacity, "up to 70%" off; this is 70% off, the best case), Cloud Map
+ * (https://aws.amazon.com/cloud-map/pricing/: per registered instance), the namespace's Route 53 private hosted zone
+ * (https://aws.amazon.com/route53/pricing/), HTTP APIs (https://aws.amazon.com/api-gateway/pricing/: first 300 M
+ * requests a month, metered per 512 KB), CloudWatch Logs (https://aws.amazon.com/cloudwatch/pricing/: ingestion,
+ * standard class) and ALB capacity units (https://aws.amazon.com/elasticloadbalancing/pricing/: an LCU-hour covers
+ * 25 new connections a second or 1 GB processed an hour, whichever is used more).
+ */
+export const US_EAST_1_STACK_PRICES = {
+    ...US_EAST_1_PRICES,
+    fargateSpotVcpuHour: 0.04048 * 0.3,
+    fargateSpotGbHour: 0.004445 * 0.3,
+    cloudMapInstanceMonth: 0.1,
+    route53HostedZoneMonth: 0.5,
+    httpApiPerMillionRequests: 1.0,
+    logsIngestedGb: 0.5,
+    lcuNewConnectionsPerSecond: 25,
+    lcuGbPerHour: 1,
+    lambdaPerMillionRequests: 0.2,
+} as const;
+
+/** The pages every AWS price above comes from. */
+export const AWS_PRICE_SOURCES = [
+    "https://aws.amazon.com/fargate/pricing/",
+    "https://aws.amazon.com/vpc/pricing/",
+    "https://aws.amazon.com/elasticloadbalancing/pricing/",
+    "https://aws.amazon.com/api-gateway/pricing/",
+    "https://aws.amazon.com/cloud-map/pricing/",
+    "https://aws.amazon.com/route53/pricing/",
+    "https://aws.amazon.com/ec2/pricing/on-demand/",
+    "https://aws.amazon.com/ebs/pricing/",
+    "https://aws.amazon.com/secrets-manager/pricing/",
+    "https://aws.amazon.com/cloudwatch/pricing/",
+    "https://aws.amazon.com/lambda/pricing/",
+] as const;
+
+/** When the figures above were last compared with those pages. */
+export const AWS_PRICES_AS_OF = "2026-12-02";
+
+type StackPrices = typeof US_EAST_1_STACK_PRICES;
+type AwsStack = Pick<ParsedConfig & { cloud: "aws" }, "aws" | "service" | "database" | "databaseClientKey">;
+
+/** One part of a stack that costs money. Alarms (operations) and a created database (day zero) add theirs to AWS_COST_PARTS. */
+export type AwsCostPart = (stack: AwsStack, usage: UsageAssumptions, prices: StackPrices) => StackCostLine[];
+
+const h = HOURS_PER_MONTH;
+const T = {
+    service: "aws:ecs/service:Service",
+    loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
+    listenerRule: "aws:lb/listenerRule:ListenerRule",
+    httpApi: "aws:apigatewayv2/api:Api",
+    discovery: "aws:servicediscovery/service:Service",
+    namespace: "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace",
+    vpc: "awsx:ec2:Vpc",
+    natInstance: "aws:ec2/instance:Instance",
+    secret: "aws:secretsmanager/secret:Secret",
+    function: "aws:lambda/function:Function",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+} as const;
+
+/**
+ * Whether a registered resource costs money, by type and inputs: the test that holds the report to the program
+ * compares the resources this accepts with the report's lines. A created VPC costs only with NAT gateways.
+ */
+export const AWS_PRICED_RESOURCES: Readonly<Record<string, (inputs: Record<string, any>) => boolean>> = {
+    [T.service]: () => true,
+    [T.loadBalancer]: () => true,
+    [T.listenerRule]: () => true,
+    [T.httpApi]: () => true,
+    [T.discovery]: () => true,
+    [T.namespace]: () => true,
+    [T.vpc]: (inputs) => (inputs.natGateways?.strategy ?? "None") !== "None",
+    [T.natInstance]: () => true,
+    [T.secret]: () => true,
+    [T.function]: () => true,
+    [T.logGroup]: () => true,
+};
+
+/** Fargate, per capacity type and architecture: spot tasks beyond onDemandBase, the rest on-demand. */
+const compute: AwsCostPart = ({ aws, service }, _usage, prices) => {
+    const tasks = service.minInstances;
+    const onDemandTasks = service.capacity === "spot" ? Math.min(tasks, service.onDemandBase) : tasks;
+    const spotTasks = tasks - onDemandTasks;
+    const gb = service.memory / 1024;
+    const size = `${service.cpu} vCPU / ${service.memory} MiB ${aws.cpuArchitecture}`;
+    const lines: StackCostLine[] = [];
+    if (onDemandTasks > 0) {
+        const hourly = service.cpu * prices.fargateVcpuHour[aws.cpuArchitecture] + gb * prices.fargateGbHour[aws.cpuArchitecture];
+        lines.push(fixed(T.service, `Fargate on-demand: ${onDemandTasks} × ${size}`, onDemandTasks * hourly * h, `${round(hourly, 5)} $/h × ${h} h`));
+    }
+    if (spotTasks > 0) {
+        const hourly = service.cpu * prices.fargateSpotVcpuHour + gb * prices.fargateSpotGbHour;
+        lines.push(
+            fixed(T.service, `Fargate Spot: ${spotTasks} × ${size}`, spotTasks * hourly * h, `${round(hourly, 5)} $/h × ${h} h (Spot price varies)`),
+        );
+    }
+    return lines;
+};
+
+/** Public IPv4 of tasks that reach the internet without a NAT (a public IP each). */
+const taskAddresses: AwsCostPart = ({ aws, service }, _usage, prices) => {
+    const network = aws.network;
+    const publicIp = network.mode === "create" ? network.nat === "none" : network.assignPublicIp;
+    if (!publicIp) return [];
+    const tasks = service.minInstances;
+    return [fixed(T.service, `Task public IPv4 × ${tasks}`, tasks * prices.publicIpv4Hour * h, `${prices.publicIpv4Hour} $/h each`)];
+};
+
+/** The front door: the stack's ALB, its share of a shared one, or the HTTP API with its Cloud Map service and zone. */
+const frontDoor: AwsCostPart = ({ aws, service }, usage, prices) => {
+    const lcuHours = albCapacityUnitHours(usage, prices);
+    switch (aws.ingress.type) {
+        case "load-balancer": {
+            const zones = aws.network.mode === "create" ? aws.network.availabilityZoneCount : aws.network.publicSubnetIds.length;
+            return [
+                fixed(T.loadBalancer, "Application Load Balancer", prices.albHour * h, `${prices.albHour} $/h`),
+                // An internet-facing ALB holds one public IPv4 address per Availability Zone.
+                fixed(T.loadBalancer, `ALB public IPv4 × ${zones}`, zones * prices.publicIpv4Hour * h, `${prices.publicIpv4Hour} $/h each`),
+                usageLine(T.loadBalancer, `ALB capacity: ${round(lcuHours, 1)} LCU-h`, lcuHours * prices.albLcuHour, `${prices.albLcuHour} $/LCU-h`),
+            ];
+        }
+        case "shared-load-balancer":
+            // The shared ALB's hours and addresses are its owner's; this API's traffic adds to its capacity units.
+            return [
+                usageLine(
+                    T.listenerRule,
+                    `Shared ALB capacity for this API: ${round(lcuHours, 1)} LCU-h (the ALB itself not counted)`,
+                    lcuHours * prices.albLcuHour,
+                    `${prices.albLcuHour} $/LCU-h`,
+                ),
+            ];
+        case "http-api": {
+            const tasks = service.minInstances;
+            return [
+                fixed(
+                    T.discovery,
+                    `Cloud Map: ${tasks} registered task${tasks === 1 ? "" : "s"}`,
+                    tasks * prices.cloudMapInstanceMonth,
+                    `${prices.cloudMapInstanceMonth} $/instance-month`,
+                ),
+                fixed(
+                    T.namespace,
+                    "Route 53 private hosted zone (Cloud Map namespace)",
+                    prices.route53HostedZoneMonth,
+                    `${prices.route53HostedZoneMonth} $/month`,
+                ),
+                usageLine(
+                    T.httpApi,
+                    `HTTP API: ${usage.requestsPerMonth.toLocaleString("en-US")} requests`,
+                    (usage.requestsPerMonth / 1_000_000) * prices.httpApiPerMillionRequests,
+                    `${prices.httpApiPerMillionRequests} $/million requests`,
+                ),
+            ];
+        }
+    }
+};
+
+/** NAT of a created VPC; an existing VPC's NAT is its owner's. */
+const nat: AwsCostPart = ({ aws, service }, _usage, prices) => {
+    const network = aws.network;
+    if (network.mode !== "create" || network.nat === "none") return [];
+    const a = { ...DEFAULT_COST_ASSUMPTIONS, nat: network.nat, tasks: service.minInstances, availabilityZones: network.availabilityZoneCount };
+    const type = network.nat === "instance" ? T.natInstance : T.vpc;
+    return natCostLines(a, prices).map((line) => ({
+        ...line,
+        resourceType: type,
+        basis: line.item.includes("data processing") ? ("usage" as const) : ("fixed" as const),
+        how: line.item.includes("data processing") ? `${prices.natGatewayGb} $/GB` : "hourly",
+    }));
+};
+
+/** Secrets Manager: the database URI, the JWT secret and each TLS file of the database connection. */
+const secrets: AwsCostPart = ({ database, databaseClientKey }, _usage, prices) => {
+    const count = 2 + Object.keys(tlsFileContents(database, databaseClientKey)).length;
+    return [fixed(T.secret, `Secrets Manager: ${count} secrets`, count * prices.secretMonth, `${prices.secretMonth} $/secret-month`)];
+};
+
+/** The in-network roles/grants function runs only during deploys: a few invocations, within Lambda's free tier for most accounts. */
+const inNetworkAdmin: AwsCostPart = ({ database }, _usage, prices) =>
+    database.adminAccess === "in-network"
+        ? [
+              usageLine(
+                  T.function,
+                  "In-network roles/grants function: a few calls per deploy",
+                  0,
+                  `${prices.lambdaPerMillionRequests} $/million calls + GB-s`,
+              ),
+          ]
+        : [];
+
+/** CloudWatch Logs: PostgREST's, and the in-network function's, billed per GB written. */
+const logs: AwsCostPart = (_stack, usage, prices) => [
+    usageLine(
+        T.logGroup,
+        `CloudWatch Logs: ${usage.logGbPerMonth} GB written`,
+        usage.logGbPerMonth * prices.logsIngestedGb,
+        `${prices.logsIngestedGb} $/GB`,
+    ),
+];
+
+/** Every priced part of an AWS stack, in the order the report prints them. */
+export const AWS_COST_PARTS: readonly AwsCostPart[] = [compute, taskAddresses, frontDoor, nat, secrets, inNetworkAdmin, logs];
+
+/** The monthly cost lines of the stack a validated config describes. */
+export function awsStackCostLines(stack: AwsStack, usage: UsageAssumptions = IDLE, prices: StackPrices = US_EAST_1_STACK_PRICES): StackCostLine[] {
+    return AWS_COST_PARTS.flatMap((part) => part(stack, usage, prices));
+}
+
+/** What an AWS stack's report says besides its lines. */
+export const AWS_REPORT_NOTES = [
+    "Prices of us-east-1; other Regions differ.",
+    "Data transfer out to the internet, and a NAT or database of an existing VPC, are not counted.",
+    "Fargate Spot is priced at 70% off on-demand, the best case AWS advertises; its price varies.",
+    "During a rolling deploy up to twice the tasks run for a few minutes.",
+] as const;
+
+/**
+ * ALB capacity units used by `usage`, summed over the month's hours for an even load: the larger of new
+ * connections (one per request, no keep-alive: the upper bound) and bytes processed.
+ */
+export function albCapacityUnitHours(
+    usage: UsageAssumptions,
+    prices: Pick<StackPrices, "lcuNewConnectionsPerSecond" | "lcuGbPerHour"> = US_EAST_1_STACK_PRICES,
+): number {
+    const byConnections = usage.requestsPerMonth / (prices.lcuNewConnectionsPerSecond * 3600);
+    const byBytes = (usage.requestsPerMonth * usage.averageBytesPerRequest) / 1e9 / prices.lcuGbPerHour;
+    return Math.max(byConnections, byBytes);
+}
+
+/**
+ * Requests a month above which the stack's own ALB costs less than an HTTP API in front of the same tasks: the
+ * ALB's fixed hours and addresses against the HTTP API's price per request (less the ALB's own per-request LCUs),
+ * with the HTTP API's Cloud Map and zone on its side.
+ */
+export function httpApiAlbCrossoverRequests(
+    tasks = 1,
+    availabilityZones = 2,
+    averageBytesPerRequest = IDLE.averageBytesPerRequest,
+    prices: StackPrices = US_EAST_1_STACK_PRICES,
+): number {
+    const albFixed = prices.albHour * h + availabilityZones * prices.publicIpv4Hour * h;
+    const apiFixed = tasks * prices.cloudMapInstanceMonth + prices.route53HostedZoneMonth;
+    const perMillion = (requests: number) =>
+        albCapacityUnitHours({ ...IDLE, requestsPerMonth: requests, averageBytesPerRequest }, prices) * prices.albLcuHour;
+    const albPerRequest = perMillion(1_000_000) / 1_000_000;
+    const apiPerRequest = prices.httpApiPerMillionRequests / 1_000_000;
+    return (albFixed - apiFixed) / (apiPerRequest - albPerRequest);
+}
+
+function fixed(resourceType: string, item: string, monthly: number, how: string): StackCostLine {
+    return { resourceType, item, monthly, basis: "fixed", how };
+}
+
+function usageLine(resourceType: string, item: string, monthly: number, how: string): StackCostLine {
+    return { resourceType, item, monthly, basis: "usage", how };
+}
+
+function round(n: number, digits: number): string {
+    return String(Number(n.toFixed(digits)));
 }

@@ -4,7 +4,9 @@
  * whose forwarding rules cost the same whether or not anyone calls the API.
  * A pure function, so the docs/costs.md table and its tests share one model.
  */
-import { CostLine, HOURS_PER_MONTH } from "../costs";
+import type { ParsedConfig } from "../config";
+import { CostLine, HOURS_PER_MONTH, IDLE, StackCostLine, UsageAssumptions } from "../costs";
+import { tlsFileContents } from "../postgrest/tls-files";
 
 /**
  * Tier 1 prices, USD. Cloud Run (request-based billing) and its monthly free
@@ -65,4 +67,116 @@ export function monthlyCostLines(a: GcpCostAssumptions, prices = TIER_1_PRICES):
 
 function round(n: number): string {
     return Math.round(n).toLocaleString("en-US");
+}
+
+/** Secret Manager: per active secret version a month (https://cloud.google.com/secret-manager/pricing), its free tier being per billing account. */
+export const SECRET_VERSION_MONTH = 0.06;
+
+/** The pages every GCP price comes from. */
+export const GCP_PRICE_SOURCES = [
+    "https://cloud.google.com/run/pricing",
+    "https://cloud.google.com/load-balancing/pricing",
+    "https://cloud.google.com/secret-manager/pricing",
+    "https://cloud.google.com/functions/pricing",
+] as const;
+
+export const GCP_PRICES_AS_OF = "2026-12-02";
+
+type GcpStack = Pick<ParsedConfig & { cloud: "gcp" }, "gcp" | "service" | "database" | "databaseClientKey">;
+
+/** One part of a GCP stack that costs money; a created database (day zero) adds its own to GCP_COST_PARTS. */
+export type GcpCostPart = (stack: GcpStack, usage: UsageAssumptions) => StackCostLine[];
+
+const G = {
+    service: "gcp:cloudrunv2/service:Service",
+    forwardingRule: "gcp:compute/globalForwardingRule:GlobalForwardingRule",
+    secretVersion: "gcp:secretmanager/secretVersion:SecretVersion",
+    function: "gcp:cloudfunctionsv2/function:Function",
+} as const;
+
+/** Whether a registered GCP resource costs money; the report's lines must name exactly these types. */
+export const GCP_PRICED_RESOURCES: Readonly<Record<string, (inputs: Record<string, any>) => boolean>> = {
+    [G.service]: () => true,
+    [G.forwardingRule]: () => true,
+    [G.secretVersion]: () => true,
+    [G.function]: () => true,
+};
+
+/** Cloud Run, request-based: the usage model above, at the stack's size, one request at a time per instance. */
+const cloudRun: GcpCostPart = ({ service }, usage) =>
+    monthlyCostLines({
+        requestsPerMonth: usage.requestsPerMonth,
+        averageRequestSeconds: 0.05,
+        averageConcurrentRequests: 1,
+        cpu: service.cpu,
+        memory: service.memory,
+        loadBalancer: false,
+        loadBalancerGib: 0,
+    }).map((line) => ({ ...line, resourceType: G.service, basis: "usage" as const, how: "after the monthly free tier, 50 ms a request" }));
+
+/** The load balancer's forwarding rules (fixed) and the data it processes (usage). */
+const loadBalancer: GcpCostPart = ({ gcp }, usage) => {
+    if (!gcp.loadBalancer) return [];
+    const gib = (usage.requestsPerMonth * usage.averageBytesPerRequest) / 2 ** 30;
+    return [
+        {
+            resourceType: G.forwardingRule,
+            item: "Load balancer: forwarding rules (the first 5 together)",
+            monthly: TIER_1_PRICES.forwardingRulesFirstFiveHour * HOURS_PER_MONTH,
+            basis: "fixed",
+            how: `${TIER_1_PRICES.forwardingRulesFirstFiveHour} $/h`,
+        },
+        {
+            resourceType: G.forwardingRule,
+            item: `Load balancer data: ${gib.toFixed(2)} GiB`,
+            monthly: gib * TIER_1_PRICES.loadBalancerGibProcessed,
+            basis: "usage",
+            how: `${TIER_1_PRICES.loadBalancerGibProcessed} $/GiB`,
+        },
+    ];
+};
+
+/** Secret Manager: one active version per secret (database URI, JWT secret, each TLS file). */
+const secrets: GcpCostPart = ({ database, databaseClientKey }) => {
+    const count = 2 + Object.keys(tlsFileContents(database, databaseClientKey)).length;
+    return [
+        {
+            resourceType: G.secretVersion,
+            item: `Secret Manager: ${count} active versions`,
+            monthly: count * SECRET_VERSION_MONTH,
+            basis: "fixed",
+            how: `${SECRET_VERSION_MONTH} $/version-month, before the account's free tier`,
+        },
+    ];
+};
+
+/** The in-network roles/grants function: a few calls per deploy. */
+const inNetworkAdmin: GcpCostPart = ({ database }) =>
+    database.adminAccess === "in-network"
+        ? [
+              {
+                  resourceType: G.function,
+                  item: "In-network roles/grants function: a few calls per deploy",
+                  monthly: 0,
+                  basis: "usage",
+                  how: "within the free tier",
+              },
+          ]
+        : [];
+
+export const GCP_COST_PARTS: readonly GcpCostPart[] = [cloudRun, loadBalancer, secrets, inNetworkAdmin];
+
+export function gcpStackCostLines(stack: GcpStack, usage: UsageAssumptions = IDLE): StackCostLine[] {
+    return GCP_COST_PARTS.flatMap((part) => part(stack, usage));
+}
+
+/** What a GCP stack's report says besides its lines. */
+export function gcpReportNotes(stack: GcpStack): string[] {
+    return [
+        "Tier 1 prices (such as us-central1); Cloud Run's free tier is per billing account, taken here as unused.",
+        "Cloud Logging's first 50 GiB a month are free; the function's source bucket and image repository hold a few MB.",
+        ...(stack.service.minInstances > 0
+            ? [`service.minInstances ${stack.service.minInstances} keeps instances warm; their idle time is billed and not counted here.`]
+            : []),
+    ];
 }
