@@ -5,7 +5,8 @@
 import * as path from "path";
 import { ProgramRun, RegisteredResource, RunOptions, runProgram } from "./harness";
 import { readStackFile, stackFiles } from "./stack-files";
-import { awsInNetworkConfig, awsStack, gcpInNetworkConfig, gcpStack } from "./stack-configs";
+import { AWS_EXISTING_NETWORK, awsInNetworkConfig, awsStack, gcpInNetworkConfig, gcpStack } from "./stack-configs";
+import { MOCK_SHARED_LISTENER_ARN, MOCK_SHARED_LOAD_BALANCER_SG } from "./mocks/aws";
 
 export const URN_SNAPSHOT_FILE = path.resolve(__dirname, "../tests/urns.snapshot.json");
 
@@ -22,6 +23,26 @@ export function urnVariants(): Record<string, RunOptions> {
         "aws: created network, no NAT": { config: awsStack({}) },
         "aws: created network, NAT instance": { config: awsStack({ network: { nat: "instance" } }) },
         "aws: in-network admin": { config: awsInNetworkConfig() },
+        "aws: HTTP API with a custom domain, Fargate Spot": {
+            config: {
+                ...awsStack(
+                    { ingress: "http-api", domainName: "api.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" },
+                    { maxInstances: 2, capacity: "spot", settings: { "db-max-rows": 1000 } },
+                ),
+            },
+        },
+        "aws: rule on a shared load balancer": {
+            config: awsStack({
+                ingress: "shared-load-balancer",
+                network: AWS_EXISTING_NETWORK,
+                sharedLoadBalancer: {
+                    listenerArn: MOCK_SHARED_LISTENER_ARN,
+                    securityGroupId: MOCK_SHARED_LOAD_BALANCER_SG,
+                    pathPrefix: "/api",
+                    priority: 10,
+                },
+            }),
+        },
         "gcp: created network": { config: gcpStack({ region: "europe-west1", network: { mode: "create", ipCidrRange: "10.20.0.0/26" } }) },
         "gcp: in-network admin": { config: gcpInNetworkConfig() },
         "gcp: load balancer routing to PostgREST and another Cloud Run service": {
