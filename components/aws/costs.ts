@@ -262,10 +262,17 @@ const frontDoor: AwsCostPart = ({ aws, service }, usage, prices) => {
 };
 
 /** NAT of a created VPC; an existing VPC's NAT is its owner's. */
-const nat: AwsCostPart = ({ aws, service }, _usage, prices) => {
+const nat: AwsCostPart = ({ aws, service }, usage, prices) => {
     const network = aws.network;
     if (network.mode !== "create" || network.nat === "none") return [];
-    const a = { ...DEFAULT_COST_ASSUMPTIONS, nat: network.nat, tasks: service.minInstances, availabilityZones: network.availabilityZoneCount };
+    // What leaves through a NAT gateway is mostly the logs (image pulls and secret reads are small), so its data is priced at those.
+    const a = {
+        ...DEFAULT_COST_ASSUMPTIONS,
+        nat: network.nat,
+        tasks: service.minInstances,
+        availabilityZones: network.availabilityZoneCount,
+        natGbPerMonth: usage.logGbPerMonth,
+    };
     const type = network.nat === "instance" ? T.natInstance : T.vpc;
     return natCostLines(a, prices).map((line) => ({
         ...line,

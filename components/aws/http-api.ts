@@ -62,6 +62,7 @@ export class HttpApi extends pulumi.ComponentResource {
                     routingPolicy: "MULTIVALUE",
                 },
                 healthCheckCustomConfig: {},
+                // Cloud Map refuses to delete a service that still has instances; on destroy they go with it.
                 forceDestroy: true,
             },
             parent,

@@ -52,6 +52,11 @@ export class SharedLoadBalancerRoute extends pulumi.ComponentResource {
         // The targets register by IP in the tasks' VPC; a load balancer elsewhere could not reach them, so preview fails, naming the key.
         const checked = pulumi.all([described, args.vpcId]).apply(([d, vpcId]) => {
             throwCloudAnswerProblems(sharedListenerProblems(d, vpcId), args.configKey);
+            if (d.protocol !== "HTTPS")
+                pulumi.log.warn(
+                    `The shared listener serves ${d.protocol}: bearer tokens (JWTs) travel in clear text; add the rule to its HTTPS listener.`,
+                    this,
+                );
             return d;
         });
 
