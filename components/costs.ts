@@ -58,3 +58,13 @@ export function stackCostReport(parts: Omit<StackCostReport, "fixed" | "usage" |
     const sum = (basis: CostBasis) => monthlyTotal(parts.lines.filter((line) => line.basis === basis));
     return { ...parts, fixed: sum("fixed"), usage: sum("usage"), total: monthlyTotal(parts.lines) };
 }
+
+/**
+ * Secrets a stack stores: the database URI, the JWT secret, and each TLS file of the database connection (the
+ * root certificate; the client certificate and its key), as postgrest/tls-files.ts tlsFiles chooses them, which
+ * the cost models may not import; tests/costs.test.ts holds the count to the secrets the program registers.
+ */
+export function storedSecretCount(database: { sslMode: string; sslRootCert?: string; sslCert?: string }): number {
+    const tlsFiles = database.sslMode === "disable" ? 0 : (database.sslRootCert ? 1 : 0) + (database.sslCert ? 2 : 0);
+    return 2 + tlsFiles;
+}

@@ -15,7 +15,7 @@ import { costReport, formatMarkdown, parseArguments, rawConfigOfStackFile, stack
 import { ProgramRun, baseConfig, parseStackConfig, runProgram } from "../testing/harness";
 import { MOCK_SHARED_LISTENER_ARN, MOCK_SHARED_LOAD_BALANCER_SG, MOCK_VPC_ID } from "../testing/mocks/aws";
 import { readStackFile, stackFiles, stackName } from "../testing/stack-files";
-import { makeCa } from "../testing/certificates";
+import { issue, makeCa } from "../testing/certificates";
 
 type Config = Record<string, unknown>;
 const EXISTING = {
@@ -37,7 +37,9 @@ const SHARED = { listenerArn: MOCK_SHARED_LISTENER_ARN, securityGroupId: MOCK_SH
 const inNetwork = { database: { host: "db.example.com", name: "startup", sslMode: "require", adminAccess: "in-network" } };
 
 /** Layouts whose every priced resource the report must name; the stack files join them below. */
-const layouts: { name: string; config: Config; providerConfig?: Record<string, string> }[] = [
+const CA = makeCa("cost-report-ca");
+const CLIENT = issue(CA, "authenticator");
+const layouts: { name: string; config: Config; providerConfig?: Record<string, string>; secretKeys?: string[] }[] = [
     { name: "http-api, ARM64, on-demand", config: aws({ ingress: "http-api" }) },
     { name: "http-api, Spot", config: aws({ ingress: "http-api" }, { ...ONE_SMALL_TASK, capacity: "spot" }) },
     { name: "shared-load-balancer", config: aws({ ingress: "shared-load-balancer", network: EXISTING, sharedLoadBalancer: SHARED }) },
@@ -46,8 +48,16 @@ const layouts: { name: string; config: Config; providerConfig?: Record<string, s
     {
         name: "in-network admin function, database TLS files",
         config: aws({ network: EXISTING, databaseSecurityGroupId: "sg-0123456789abcdef0" }, ONE_SMALL_TASK, {
-            database: { ...inNetwork.database, sslMode: "verify-full", sslRootCert: makeCa("cost-report-ca").cert },
+            database: { ...inNetwork.database, sslMode: "verify-full", sslRootCert: CA.cert },
         }),
+    },
+    {
+        name: "client certificate: root certificate, client certificate and key stored",
+        config: aws({ ingress: "http-api" }, ONE_SMALL_TASK, {
+            database: { host: "db.example.com", name: "startup", sslMode: "verify-full", sslRootCert: CA.cert, sslCert: CLIENT.cert },
+            databaseClientKey: CLIENT.key,
+        }),
+        secretKeys: ["databaseAdminUrl", "jwtSecret", "databaseClientKey"],
     },
     {
         name: "gcp with its load balancer and the in-network function",
@@ -76,8 +86,8 @@ function pricedTypes(run: ProgramRun, cloud: string): string[] {
 describe("costs: the report holds to what the program registers", function () {
     for (const layout of layouts) {
         it(`${layout.name}: prices every priced resource type the program registers, and nothing else`, async () => {
-            const run = await runProgram({ config: layout.config, providerConfig: layout.providerConfig });
-            const config = parseStackConfig(layout.config);
+            const run = await runProgram({ config: layout.config, providerConfig: layout.providerConfig, secretKeys: layout.secretKeys });
+            const config = parseStackConfig(layout.config, layout.secretKeys);
             const report = costReport("test", config, { requestsPerMonth: 1_000_000, averageBytesPerRequest: 4096, logGbPerMonth: 1 });
             assert.deepStrictEqual([...new Set(report.lines.map((line) => line.resourceType))].sort(), pricedTypes(run, config.cloud));
             // Counted things match the registered count.

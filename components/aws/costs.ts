@@ -6,8 +6,7 @@
 import type { ParsedConfig } from "../config";
 import { CpuArchitecture } from "./config";
 import { NatOption } from "./config/network";
-import { CostLine, HOURS_PER_MONTH, IDLE, StackCostLine, UsageAssumptions } from "../costs";
-import { tlsFileContents } from "../postgrest/tls-files";
+import { CostLine, HOURS_PER_MONTH, IDLE, StackCostLine, UsageAssumptions, storedSecretCount } from "../costs";
 
 /**
  * us-east-1 on-demand prices, USD, from the pricing pages: https://aws.amazon.com/fargate/pricing/,
@@ -144,7 +143,7 @@ export const AWS_PRICE_SOURCES = [
 export const AWS_PRICES_AS_OF = "2026-12-02";
 
 type StackPrices = typeof US_EAST_1_STACK_PRICES;
-type AwsStack = Pick<ParsedConfig & { cloud: "aws" }, "aws" | "service" | "database" | "databaseClientKey">;
+type AwsStack = Pick<ParsedConfig & { cloud: "aws" }, "aws" | "service" | "database">;
 
 /** One part of a stack that costs money. Alarms (operations) and a created database (day zero) add theirs to AWS_COST_PARTS. */
 export type AwsCostPart = (stack: AwsStack, usage: UsageAssumptions, prices: StackPrices) => StackCostLine[];
@@ -283,8 +282,8 @@ const nat: AwsCostPart = ({ aws, service }, usage, prices) => {
 };
 
 /** Secrets Manager: the database URI, the JWT secret and each TLS file of the database connection. */
-const secrets: AwsCostPart = ({ database, databaseClientKey }, _usage, prices) => {
-    const count = 2 + Object.keys(tlsFileContents(database, databaseClientKey)).length;
+const secrets: AwsCostPart = ({ database }, _usage, prices) => {
+    const count = storedSecretCount(database);
     return [fixed(T.secret, `Secrets Manager: ${count} secrets`, count * prices.secretMonth, `${prices.secretMonth} $/secret-month`)];
 };
 

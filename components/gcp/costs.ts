@@ -5,8 +5,7 @@
  * A pure function, so the docs/costs.md table and its tests share one model.
  */
 import type { ParsedConfig } from "../config";
-import { CostLine, HOURS_PER_MONTH, IDLE, StackCostLine, UsageAssumptions } from "../costs";
-import { tlsFileContents } from "../postgrest/tls-files";
+import { CostLine, HOURS_PER_MONTH, IDLE, StackCostLine, UsageAssumptions, storedSecretCount } from "../costs";
 
 /**
  * Tier 1 prices, USD. Cloud Run (request-based billing) and its monthly free
@@ -82,7 +81,7 @@ export const GCP_PRICE_SOURCES = [
 
 export const GCP_PRICES_AS_OF = "2026-12-02";
 
-type GcpStack = Pick<ParsedConfig & { cloud: "gcp" }, "gcp" | "service" | "database" | "databaseClientKey">;
+type GcpStack = Pick<ParsedConfig & { cloud: "gcp" }, "gcp" | "service" | "database">;
 
 /** One part of a GCP stack that costs money; a created database (day zero) adds its own to GCP_COST_PARTS. */
 export type GcpCostPart = (stack: GcpStack, usage: UsageAssumptions) => StackCostLine[];
@@ -137,8 +136,8 @@ const loadBalancer: GcpCostPart = ({ gcp }, usage) => {
 };
 
 /** Secret Manager: one active version per secret (database URI, JWT secret, each TLS file). */
-const secrets: GcpCostPart = ({ database, databaseClientKey }) => {
-    const count = 2 + Object.keys(tlsFileContents(database, databaseClientKey)).length;
+const secrets: GcpCostPart = ({ database }) => {
+    const count = storedSecretCount(database);
     return [
         {
             resourceType: G.secretVersion,
