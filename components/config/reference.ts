@@ -33,6 +33,15 @@ const EXISTING_AWS_NETWORK = {
     "aws.network.vpcId": "vpc-0123456789abcdef0",
     "aws.network.publicSubnetIds": ["subnet-0aaa1111bbbb2222c", "subnet-0ddd3333eeee4444f"],
 };
+const SHARED_LOAD_BALANCER = {
+    listenerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shared/50dc6c495c0c9188/f2f7dc8efc522ab2",
+    securityGroupId: "sg-0123456789abcdef0",
+    host: "api.example.com",
+    priority: 100,
+};
+const SHARED_INGRESS = { "aws.ingress": "shared-load-balancer", ...EXISTING_AWS_NETWORK };
+const SHARED_INGRESS_WITH_BLOCK = { ...SHARED_INGRESS, "aws.sharedLoadBalancer": SHARED_LOAD_BALANCER };
+const HTTP_API_INGRESS = { "aws.ingress": "http-api", "service.settings": { "db-max-rows": 1000 } };
 const EXISTING_GCP_NETWORK = { "gcp.network.mode": "existing", "gcp.network.subnetwork": "run-egress" };
 
 /** Top-level keys, then each block's keys, in the order the reference shows them. */
@@ -222,6 +231,23 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
         default: "`error`",
         description: "PostgREST's log level (`PGRST_LOG_LEVEL`)",
         example: "info",
+    },
+    {
+        path: "service.capacity",
+        type: "`on-demand` or `spot`",
+        default: "`on-demand`",
+        description:
+            "AWS only: regular Fargate, or Fargate Spot (interruptible with a two-minute warning, X86_64 only, so `aws.cpuArchitecture` defaults to `X86_64` and `ARM64` is refused) ([Spot capacity](costs.md#spot-capacity-servicecapacity-spot))",
+        example: "spot",
+    },
+    {
+        path: "service.onDemandBase",
+        type: "whole number, at most `service.maxInstances`",
+        default: "`0`",
+        description:
+            "with `capacity: spot`, the first this-many tasks run on regular Fargate and the rest on Spot; keep 1 for an API that must answer while Spot is short",
+        example: 1,
+        with: { "service.capacity": "spot" },
     },
     {
         path: "service.settings",
@@ -500,9 +526,92 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
     {
         path: "aws.cpuArchitecture",
         type: "`ARM64` or `X86_64`",
-        default: "`ARM64` for the official `postgrest/postgrest` v16+ (multi-arch), else `X86_64`",
-        description: "the tasks' CPU: `ARM64` (Graviton, 20% cheaper), or `X86_64` for a custom image built only for amd64",
+        default: "`ARM64` for the official `postgrest/postgrest` v16+ (multi-arch), else `X86_64`; `X86_64` with `service.capacity: spot`",
+        description:
+            "the tasks' CPU: `ARM64` (Graviton, 20% cheaper), or `X86_64` for a custom image built only for amd64; `ARM64` with Spot is refused (Fargate Spot is X86_64 only)",
         example: "X86_64",
+    },
+    {
+        path: "aws.ingress",
+        type: "`load-balancer`, `shared-load-balancer` or `http-api`",
+        default: "`load-balancer`",
+        description:
+            "the front door: an ALB of the stack's own, a rule on your ALB's listener (`sharedLoadBalancer`), or an API Gateway HTTP API with a VPC link (needs `service.settings.db-max-rows`); what each creates, costs and limits: [front doors](costs.md#three-front-doors-awsingress)",
+        example: "http-api",
+        with: { "service.settings": { "db-max-rows": 1000 } },
+    },
+    {
+        path: "aws.sharedLoadBalancer",
+        type: "object",
+        default: "required with `ingress: shared-load-balancer`",
+        description: "the listener rule on your ALB: the program adds a target group and this rule, and the tasks admit only the ALB's group",
+        example: SHARED_LOAD_BALANCER,
+        with: SHARED_INGRESS,
+    },
+    {
+        path: "aws.sharedLoadBalancer.listenerArn",
+        type: "ALB listener ARN",
+        default: "required",
+        description:
+            "the listener (HTTP or HTTPS) the rule is added to; its load balancer must be in the tasks' VPC (`network.mode: existing`), checked at preview",
+        example: SHARED_LOAD_BALANCER.listenerArn,
+        with: SHARED_INGRESS_WITH_BLOCK,
+    },
+    {
+        path: "aws.sharedLoadBalancer.securityGroupId",
+        type: "security group id",
+        default: "required",
+        description: "the ALB's security group: the only source the tasks admit, on PostgREST's port and the health check port",
+        example: SHARED_LOAD_BALANCER.securityGroupId,
+        with: SHARED_INGRESS_WITH_BLOCK,
+    },
+    {
+        path: "aws.sharedLoadBalancer.host",
+        type: "host name",
+        default: "unset (then `pathPrefix` is required)",
+        description: "the host header the rule matches; the API's URL uses it",
+        example: "api.example.com",
+        with: SHARED_INGRESS_WITH_BLOCK,
+    },
+    {
+        path: "aws.sharedLoadBalancer.pathPrefix",
+        type: "path such as `/api`",
+        default: "unset (then `host` is required)",
+        description: "the path prefix the rule matches; cut off before PostgREST sees the path (ALB url-rewrite transform)",
+        example: "/api",
+        with: SHARED_INGRESS_WITH_BLOCK,
+    },
+    {
+        path: "aws.sharedLoadBalancer.priority",
+        type: "whole number, 1–50000",
+        default: "required",
+        description: "the rule's priority, unique on the listener; lower is evaluated first",
+        example: 120,
+        with: SHARED_INGRESS_WITH_BLOCK,
+    },
+    {
+        path: "aws.httpApi",
+        type: "object",
+        default: "`{ rateLimit: 100, burstLimit: 200 }`",
+        description: "with `ingress: http-api`, the stage's throttling, across all clients",
+        example: { rateLimit: 20 },
+        with: HTTP_API_INGRESS,
+    },
+    {
+        path: "aws.httpApi.rateLimit",
+        type: "requests per second, at most 10000",
+        default: "`100`",
+        description: "steady request rate the HTTP API lets through; more is answered 429",
+        example: 20,
+        with: HTTP_API_INGRESS,
+    },
+    {
+        path: "aws.httpApi.burstLimit",
+        type: "whole number, at most 5000",
+        default: "`200`",
+        description: "requests the HTTP API lets through at once above the rate",
+        example: 40,
+        with: HTTP_API_INGRESS,
     },
     {
         path: "aws.scaling",

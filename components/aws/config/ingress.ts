@@ -5,7 +5,7 @@
  */
 import { checkId } from "./rules";
 import { isHostName } from "../../config/host-name";
-import { JsonObject, Problems, describeValue, readNumber, readObject, readString, rejectUnknownKeys } from "../../config/problems";
+import { JsonObject, Problems, describeValue, isObject, readNumber, readObject, readString, rejectUnknownKeys } from "../../config/problems";
 import { ServiceConfig } from "../../config/service";
 
 export const INGRESS_TYPES = ["load-balancer", "shared-load-balancer", "http-api"] as const;
@@ -68,15 +68,18 @@ export function parseIngress(obj: JsonObject, key: string, problems: Problems): 
         return undefined;
     }
     const type = typeValue as IngressType;
+    // A block of another front door is refused, and its keys still checked, so a typo there is named too.
     if (obj.sharedLoadBalancer !== undefined && type !== "shared-load-balancer") {
         problems.add(
             `${key}.sharedLoadBalancer`,
             `applies only to ingress: shared-load-balancer, and ingress is ${type}`,
             "ingress: shared-load-balancer",
         );
+        if (isObject(obj.sharedLoadBalancer)) rejectUnknownKeys(obj.sharedLoadBalancer, `${key}.sharedLoadBalancer`, SHARED_KEYS, problems);
     }
     if (obj.httpApi !== undefined && type !== "http-api") {
         problems.add(`${key}.httpApi`, `applies only to ingress: http-api, and ingress is ${type}`, "ingress: http-api");
+        if (isObject(obj.httpApi)) rejectUnknownKeys(obj.httpApi, `${key}.httpApi`, HTTP_API_KEYS, problems);
     }
     // The shared listener holds its own certificate and DNS name; the stack creates neither.
     if (type === "shared-load-balancer") {
