@@ -16,9 +16,20 @@ const NAMESPACE = "postgrest";
 
 /** What stands in for a secret the stack file holds encrypted, or that is set only at deploy: prices never depend on it. */
 const PLACEHOLDERS: Record<string, string> = {
-    databaseAdminUrl: "postgresql://cost_report:placeholder-not-a-password@db.internal:5432/postgres",
     jwtSecret: "cost-report-placeholder-jwt-secret-0123456789abcdef",
 };
+
+/** An admin URL the config readers accept for the stack's database: its host, port and name, a placeholder login. */
+function placeholderAdminUrl(databaseJson: string | undefined): string {
+    let database: { host?: unknown; port?: unknown; name?: unknown } = {};
+    try {
+        database = JSON.parse(databaseJson ?? "{}") ?? {};
+    } catch {
+        // The readers name a malformed database block themselves.
+    }
+    const text = (value: unknown, fallback: string) => (typeof value === "string" || typeof value === "number" ? String(value) : fallback);
+    return `postgresql://cost_report:placeholder-not-a-password@${text(database.host, "db.internal")}:${text(database.port, "5432")}/${text(database.name, "postgres")}`;
+}
 
 /**
  * The raw config a stack file gives the program, as the engine passes it: `postgrest:` values as text (objects as
@@ -43,8 +54,8 @@ export function rawConfigOfStackFile(text: string): { raw: RawConfig; awsRegion?
             values[key] = typeof value === "string" ? value : JSON.stringify(value);
         }
     }
-    if (values.databaseAdminUrl === undefined) {
-        values.databaseAdminUrl = PLACEHOLDERS.databaseAdminUrl;
+    if (values.databaseAdminUrl === undefined || secretKeys.has("databaseAdminUrl")) {
+        values.databaseAdminUrl = placeholderAdminUrl(values.database);
         secretKeys.add("databaseAdminUrl");
     }
     return {
