@@ -7,6 +7,8 @@ import * as random from "@pulumi/random";
 import { Cloud, loadConfig } from "./components/config";
 import { PostgrestAccess } from "./components/database";
 import { CloudTarget } from "./components/postgrest/target";
+import { jwtKeySet, signingKeys } from "./components/postgrest/jwt-keys";
+import { generationKeepers, secretGeneration } from "./components/model/rotation";
 
 /** Each cloud's target, required only when chosen: an AWS stack never loads @pulumi/gcp, and the reverse. */
 const TARGETS: Record<Cloud, () => CloudTarget> = {
@@ -20,29 +22,70 @@ const name = "postgrest";
 
 const access = new PostgrestAccess(name, {
     adminUrl: config.databaseAdminUrl,
+    adminSecret:
+        config.database.adminSecret === undefined
+            ? undefined
+            : {
+                  secret: config.database.adminSecret,
+                  host: config.database.host,
+                  port: config.database.port,
+                  database: config.database.name,
+              },
     adminTls: { sslMode: config.database.sslMode, sslRootCert: config.database.sslRootCert },
     adminTransport: config.database.adminAccess === "in-network" ? target.inNetworkAdmin(`${name}-admin`, config) : undefined,
     api: config.api,
     migrations: config.database.migrations?.files,
 });
 
-const jwtSigningSecret =
-    config.jwtSecret ??
-    // 64 alphanumerics: well over PostgREST's 32-character minimum, and safe in any env or file.
-    new random.RandomPassword(`${name}-jwt-secret`, { length: 64, special: false }).result;
+const jwt = jwtSecrets(access.rotations);
 
 const deployed = target.deploy(name, {
     config,
-    jwtSecret: jwtSigningSecret,
+    jwtSecret: jwt.postgrest,
     authenticatorRole: access.authenticatorRole,
     authenticatorPassword: access.authenticatorPassword,
     dependsOn: [access],
 });
+
+/**
+ * What PostgREST verifies tokens with, and what signers sign with: the configured jwtSecret for both; or a generated
+ * secret; or, with api.rotation, a pair of generated keys that alternate as the authenticators do: PostgREST gets
+ * the JWK Set of the current and the previous key, signers the current one.
+ */
+function jwtSecrets(rotations: pulumi.Output<number> | undefined): {
+    postgrest: pulumi.Output<string>;
+    signing: pulumi.Output<string>;
+    keyId?: pulumi.Output<string>;
+} {
+    if (config.jwtSecret !== undefined) return { postgrest: config.jwtSecret, signing: config.jwtSecret };
+    // 64 alphanumerics: well over PostgREST's 32-character minimum, and safe in any env or file.
+    const generated = (resourceName: string, keepers?: pulumi.Input<Record<string, string> | undefined>) =>
+        new random.RandomPassword(resourceName, { length: 64, special: false, keepers }).result;
+    if (rotations === undefined) {
+        const secret = generated(`${name}-jwt-secret`);
+        return { postgrest: secret, signing: secret };
+    }
+    // Each key is replaced when it becomes current (its generation's keepers), and stays as the previous key until the rotation after.
+    const secrets = ([0, 1] as const).map((index) =>
+        generated(
+            index === 0 ? `${name}-jwt-secret` : `${name}-jwt-secret-b`,
+            rotations.apply((count) => generationKeepers(secretGeneration(index, count))),
+        ),
+    );
+    const keys = pulumi.all([secrets[0], secrets[1], rotations]).apply(([a, b, count]) => signingKeys([a, b], count));
+    return {
+        postgrest: pulumi.secret(keys.apply(jwtKeySet)),
+        signing: pulumi.secret(keys.apply((k) => k.current.secret)),
+        keyId: keys.apply((k) => k.current.kid),
+    };
+}
 
 export const cloud = config.cloud;
 export const url = deployed.url;
 export const serviceName = deployed.serviceName;
 export const secretIds = deployed.secretIds;
 export const details = deployed.details;
-/** For the backend that signs tokens: `pulumi stack output --show-secrets jwtSecret`. */
-export const jwtSecret = pulumi.secret(jwtSigningSecret);
+/** For the backend that signs tokens: `pulumi stack output --show-secrets jwtSecret`; with api.rotation, the current key. */
+export const jwtSecret = pulumi.secret(jwt.signing);
+/** With api.rotation: the current key's id, for the `kid` header of the tokens signed with jwtSecret. */
+export const jwtKeyId = jwt.keyId;

@@ -71,7 +71,7 @@ async function ours(
     beforeRefresh = async () => {},
 ): Promise<{ figures: Record<string, Figures>; statements: string[] }> {
     const [created, createSeconds] = await timed(() =>
-        converge({ adminUrl: url, desired: api, createdRoles: [], createdSchemas: [], password: "BenchmarkPassword0123456789" }),
+        converge({ adminUrl: url, desired: api, createdRoles: [], createdSchemas: [], passwords: { authenticator: "BenchmarkPassword0123456789" } }),
     );
     const [noop, noopSeconds] = await timed(() =>
         converge({ adminUrl: url, desired: api, previous: api, createdRoles: created.createdRoles, createdSchemas: [] }),
@@ -176,7 +176,13 @@ async function main(): Promise<void> {
     const api = benchConfig();
     // Warm up (module loading, JIT) on a throwaway database, so that neither side of a comparison pays it.
     const warmup = server.url(await freshDatabase(server, SCHEMA_WITH_TABLES));
-    const warm = await converge({ adminUrl: warmup, desired: api, createdRoles: [], createdSchemas: [], password: "BenchmarkPassword0123456789" });
+    const warm = await converge({
+        adminUrl: warmup,
+        desired: api,
+        createdRoles: [],
+        createdSchemas: [],
+        passwords: { authenticator: "BenchmarkPassword0123456789" },
+    });
     await observe(warmup, api);
     await floorConverge(
         warmup,

@@ -9,13 +9,13 @@
 import { ChildProcess, execFile, spawn } from "child_process";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
-import { bundleProviderModule } from "../components/database/bundle";
+import { ProviderName, bundleProviderModule } from "../components/database/bundle";
 
 const projectRoot = path.resolve(__dirname, "..");
 
-/** The `__provider` text RolesAndGrants registers (components/database/bundle.ts): what the engine's provider host loads. */
-export function serializedProvider(): Promise<string> {
-    return bundleProviderModule();
+/** The `__provider` text RolesAndGrants (or RotationSchedule) registers (components/database/bundle.ts): what the engine's provider host loads. */
+export function serializedProvider(name: ProviderName = "access"): Promise<string> {
+    return bundleProviderModule(name);
 }
 
 // Plain node, no ts-node: the way the engine's dynamic provider host loads `__provider`.
@@ -50,6 +50,8 @@ const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
 const URN = "urn:pulumi:test::postgrest::pulumi-nodejs:dynamic:Resource::roles-and-grants";
 
 export interface EngineHost {
+    /** The engine's Check call, on every preview and `up`: the inputs the provider makes of the recorded ones and the program's. */
+    check(olds: object, news: object): Promise<any>;
     create(inputs: object): Promise<{ id: string; outs: any }>;
     read(id: string, props: object): Promise<{ id: string; props: any; inputs: any }>;
     /** The engine's Diff call: DIFF_NONE, DIFF_SOME and DIFF_UNKNOWN as "none", "some", "unknown". */
@@ -60,8 +62,8 @@ export interface EngineHost {
 }
 
 /** Starts the dynamic-provider host with the serialized provider; call stop() when done. */
-export async function startEngineHost(): Promise<EngineHost> {
-    const provider = await serializedProvider();
+export async function startEngineHost(name: ProviderName = "access"): Promise<EngineHost> {
+    const provider = await serializedProvider(name);
     // The engine passes its own address; the host only needs one to be given.
     const child: ChildProcess = spawn(process.execPath, [HOST, "127.0.0.1:1"], { cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"] });
     const port = await new Promise<string>((resolve, reject) => {
@@ -96,6 +98,15 @@ export async function startEngineHost(): Promise<EngineHost> {
             client[method](request, (error: grpc.ServiceError | null, response: T) => (error ? reject(new Error(error.details)) : resolve(response))),
         );
     return {
+        async check(olds, news) {
+            const request = new providerProto.CheckRequest();
+            request.setUrn(URN);
+            request.setOlds(struct(olds));
+            request.setNews(struct(news));
+            const response: any = await call("check", request);
+            const { __provider: _provider, ...inputs } = response.getInputs().toJavaScript();
+            return inputs;
+        },
         async create(inputs) {
             const request = new providerProto.CreateRequest();
             request.setUrn(URN);

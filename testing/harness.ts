@@ -9,6 +9,7 @@ import type { ParsedConfig, ProviderSettings } from "../components/config";
 import { awsMocks } from "./mocks/aws";
 import { MOCK_PROJECT, gcpMocks } from "./mocks/gcp";
 import { randomMocks } from "./mocks/random";
+import { rotationMocks } from "./mocks/rotation";
 import { MockTable } from "./mocks/table";
 
 const projectRoot = path.resolve(__dirname, "..");
@@ -81,7 +82,7 @@ export interface RunOptions {
     preview?: boolean;
 }
 
-const mockTables: MockTable[] = [awsMocks, gcpMocks, randomMocks];
+const mockTables: MockTable[] = [awsMocks, gcpMocks, randomMocks, rotationMocks];
 
 /** The admin password in baseConfig's databaseAdminUrl: tests look for it where it must not be. */
 export const ADMIN_PASSWORD = "admin-password-9f2c";

@@ -41,7 +41,7 @@ interface ValueDiff {
 }
 
 // RolesAndGrants wraps these in pulumi.secret; undefined values never reach the engine.
-const SECRET_INPUTS = ["adminUrl", "authenticatorPassword"];
+const SECRET_INPUTS = ["adminUrl", "authenticatorPassword", "standbyPassword"];
 // What an unknown value (an output not resolved at preview) looks like in the provider protocol: the CLI prints [unknown].
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 

@@ -3,8 +3,8 @@
  * to, and what each role may do (read by roles.ts), into the model's ApiConfig.
  */
 import { exposedSchemaProblem, roleNameProblem } from "../model/identifiers";
-import { ApiConfig } from "../model/api";
-import { Problems, readBoolean, readObject, readString, readStringList, rejectUnknownKeys } from "./problems";
+import { ApiConfig, RotationConfig, authenticatorPair } from "../model/api";
+import { Problems, readBoolean, readNumber, readObject, readString, readStringList, rejectUnknownKeys } from "./problems";
 import { ROLES_EXAMPLE, parseRoles } from "./roles";
 
 export const API_DEFAULTS = {
@@ -13,7 +13,19 @@ export const API_DEFAULTS = {
     authenticatorRole: "authenticator",
 } as const;
 
-const API_KEYS = ["schemas", "anonRole", "authenticatorRole", "jwtRoleClaimKey", "roles", "revokePublicExecute", "objectOwner", "adoptRoles"];
+const API_KEYS = [
+    "schemas",
+    "anonRole",
+    "authenticatorRole",
+    "jwtRoleClaimKey",
+    "roles",
+    "revokePublicExecute",
+    "objectOwner",
+    "adoptRoles",
+    "rotation",
+];
+const ROTATION_KEYS = ["generation", "everyDays"];
+const ROTATION_EXAMPLE = "rotation: { generation: 0, everyDays: 30 }";
 
 /**
  * Parses the `api` block. `jwtRoleClaimKey` is returned as given (or
@@ -48,6 +60,7 @@ export function parseApi(
     checkRoleName(anonRole, `${key}.anonRole`, problems);
     checkRoleName(authenticatorRole, `${key}.authenticatorRole`, problems);
     checkRoleName(objectOwner, `${key}.objectOwner`, problems);
+    const rotation = obj.rotation === undefined ? undefined : parseRotation(obj.rotation, `${key}.rotation`, problems);
 
     const roles = parseRoles(obj.roles, `${key}.roles`, problems);
     if (roles && anonRole && !roles.some((role) => role.name === anonRole)) {
@@ -65,14 +78,26 @@ export function parseApi(
         );
     }
     if (roles && authenticatorRole) {
+        const logins = rotation ? authenticatorPair({ authenticatorRole }) : [authenticatorRole];
         for (const role of roles) {
-            if (role.memberOf.includes(authenticatorRole)) {
-                problems.add(
-                    `${key}.roles.${role.name}.memberOf`,
-                    `must not include the authenticator role "${authenticatorRole}"`,
-                    "memberOf: [web_anon]",
-                );
+            for (const login of logins.filter((name) => role.memberOf.includes(name))) {
+                problems.add(`${key}.roles.${role.name}.memberOf`, `must not include the authenticator role "${login}"`, "memberOf: [web_anon]");
             }
+        }
+    }
+
+    if (rotation && authenticatorRole) {
+        const standby = authenticatorPair({ authenticatorRole })[1];
+        const problem = roleNameProblem(standby);
+        if (problem) {
+            problems.add(`${key}.rotation`, `the second login role "${standby}" cannot be made: ${problem}`, "authenticatorRole: authenticator");
+        }
+        if (roles?.some((role) => role.name === standby) || standby === objectOwner) {
+            problems.add(
+                `${key}.rotation`,
+                `needs the role name "${standby}" for the second login role, and ${key} already uses it: rename that role`,
+                "authenticatorRole: authenticator",
+            );
         }
     }
 
@@ -86,7 +111,18 @@ export function parseApi(
         revokePublicExecute: revokePublicExecute!,
         objectOwner,
         adoptRoles: adoptRoles!,
+        ...(rotation && { rotation }),
     };
+}
+
+function parseRotation(value: unknown, key: string, problems: Problems): RotationConfig | undefined {
+    const obj = readObject(value, key, problems, ROTATION_EXAMPLE);
+    if (!obj) return undefined;
+    rejectUnknownKeys(obj, key, ROTATION_KEYS, problems);
+    const generation = readNumber(obj, "generation", key, problems, { default: 0, integer: true, min: 0, example: "generation: 1" });
+    const everyDays = readNumber(obj, "everyDays", key, problems, { optional: true, integer: true, min: 1, example: "everyDays: 30" });
+    if (generation === undefined || (obj.everyDays !== undefined && everyDays === undefined)) return undefined;
+    return everyDays === undefined ? { generation } : { generation, everyDays };
 }
 
 function checkRoleName(name: string | undefined, key: string, problems: Problems): void {

@@ -31,9 +31,11 @@ export interface DatabaseConfig {
     adminAccess?: AdminAccess;
     /** SQL files applied once each, in file-name order, before roles and grants and in the same transaction. */
     migrations?: MigrationsConfig;
+    /** The cloud secret holding the admin credentials, read at each operation instead of databaseAdminUrl (admin-secret.ts). */
+    adminSecret?: string;
 }
 
-const DATABASE_KEYS = ["host", "port", "name", "sslMode", "sslRootCert", "sslCert", "maxConnections", "adminAccess", "migrations"];
+const DATABASE_KEYS = ["host", "port", "name", "sslMode", "sslRootCert", "sslCert", "maxConnections", "adminAccess", "migrations", "adminSecret"];
 const EXAMPLE = "database: { host: db.example.com, port: 5432, name: startup, sslMode: require }";
 
 /** `projectDir`: where database.migrations is read from, the folder of Pulumi.yaml. */
@@ -63,6 +65,7 @@ export function parseDatabase(value: unknown, key: string, problems: Problems, n
         example: "maxConnections: 80",
     });
 
+    const adminSecret = readString(obj, "adminSecret", key, problems, { optional: true, example: "adminSecret: arn:aws:secretsmanager:..." });
     const sslRootCert = readString(obj, "sslRootCert", key, problems, { optional: true, example: ROOT_CERT_EXAMPLE });
     const rootProblem = sslRootCert === undefined ? undefined : rootCertProblem(sslRootCert, now);
     if (rootProblem) problems.add(`${key}.sslRootCert`, rootProblem, ROOT_CERT_EXAMPLE);
@@ -98,6 +101,7 @@ export function parseDatabase(value: unknown, key: string, problems: Problems, n
         maxConnections,
         adminAccess: adminAccess!,
         ...(migrations && { migrations }),
+        ...(adminSecret && { adminSecret }),
     };
 }
 

@@ -7,7 +7,8 @@
  * mocks, and one place is easier to read than two.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ApiConfig } from "../model/api";
+import { ApiConfig, authenticatorRoles } from "../model/api";
+import { ADMIN_SECRET_EXAMPLES, adminSecretProblem } from "./admin-secret";
 import { parseApi } from "./api";
 import { AwsConfig, parseAws } from "../aws/config";
 import { awsPeakInstances } from "../aws/config/rules";
@@ -46,10 +47,10 @@ interface CommonConfig<S> {
     /** The team workflow deploys a production stack after the others, behind reviewers. @default false */
     production: boolean;
     database: DatabaseConfig;
-    /** Secret: connection URL with rights to create roles and grant privileges. */
-    databaseAdminUrl: S;
-    /** The user of databaseAdminUrl (not secret); empty when the URL is an unreadable secret (`npm run check`). */
-    adminUser: string;
+    /** Secret: connection URL with rights to create roles and grant privileges; undefined with database.adminSecret. */
+    databaseAdminUrl?: S;
+    /** The user of databaseAdminUrl (not secret); undefined with database.adminSecret, whose user is read at deploy time, or when the URL is an unreadable secret (`npm run check`). */
+    adminUser?: string;
     /** Secret: PEM private key of database.sslCert; undefined when PostgREST presents no client certificate. */
     databaseClientKey?: S;
     api: ApiConfig;
@@ -121,11 +122,24 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
     const production = parseProduction(values.production, key("production"), problems);
 
     const database = parseDatabase(values.database, key("database"), problems, now, raw.projectDir ?? process.cwd());
+    const adminSecret = database?.adminSecret;
+    if (adminSecret !== undefined && raw.values.databaseAdminUrl !== undefined) {
+        problems.add(
+            key("databaseAdminUrl"),
+            `and ${key("database")}.adminSecret are both set: the admin credentials come from one of them; remove databaseAdminUrl to read them from the secret store`,
+            `pulumi config rm ${key("databaseAdminUrl")}`,
+        );
+    }
+    if (adminSecret !== undefined && chosenCloud) {
+        const problem = adminSecretProblem(adminSecret, chosenCloud);
+        if (problem) problems.add(`${key("database")}.adminSecret`, problem, ADMIN_SECRET_EXAMPLES[chosenCloud]);
+    }
     // A secret `npm run check` cannot decrypt is present and secret; only what its text would tell is left unchecked.
     const unreadable = (name: string) => raw.unreadableSecrets?.has(name) === true;
-    const adminUser = unreadable("databaseAdminUrl")
-        ? undefined
-        : checkAdminUrl(raw.values.databaseAdminUrl, raw.secretKeys.has("databaseAdminUrl"), key("databaseAdminUrl"), problems);
+    const adminUser =
+        adminSecret !== undefined || unreadable("databaseAdminUrl")
+            ? undefined
+            : checkAdminUrl(raw.values.databaseAdminUrl, raw.secretKeys.has("databaseAdminUrl"), key("databaseAdminUrl"), problems);
     if (adminUser !== undefined && database) {
         checkAdminDatabase(raw.values.databaseAdminUrl!, database, key("databaseAdminUrl"), problems);
         checkAdminTls(raw.values.databaseAdminUrl!, database, key("databaseAdminUrl"), problems);
@@ -145,6 +159,12 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
         problems.add(
             `${key("api")}.authenticatorRole`,
             `is "${adminUser}", the user of ${key("databaseAdminUrl")}: its password would be replaced by the authenticator's and PostgREST would log in as the admin; choose another role`,
+            "authenticatorRole: authenticator",
+        );
+    } else if (api && adminUser !== undefined && authenticatorRoles(api).includes(adminUser)) {
+        problems.add(
+            `${key("api")}.rotation`,
+            `makes "${adminUser}", the user of ${key("databaseAdminUrl")}, the second login role: its password would be rotated and PostgREST would log in as the admin; choose another api.authenticatorRole`,
             "authenticatorRole: authenticator",
         );
     }
@@ -198,8 +218,8 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
     const common = {
         production,
         database: database!,
-        databaseAdminUrl: raw.values.databaseAdminUrl!,
-        adminUser: adminUser ?? "",
+        databaseAdminUrl: adminSecret === undefined ? raw.values.databaseAdminUrl! : undefined,
+        adminUser,
         databaseClientKey,
         api: { ...api!, jwtRoleClaimKey: jwtRoleClaimKey! },
         jwtSecret,
@@ -331,7 +351,7 @@ export function loadConfig(): StackConfig {
     for (const warning of configWarnings(parsed, namespace)) pulumi.log.warn(warning);
     return {
         ...parsed,
-        databaseAdminUrl: pulumi.secret(parsed.databaseAdminUrl),
+        databaseAdminUrl: parsed.databaseAdminUrl === undefined ? undefined : pulumi.secret(parsed.databaseAdminUrl),
         databaseClientKey: parsed.databaseClientKey === undefined ? undefined : pulumi.secret(parsed.databaseClientKey),
         jwtSecret: parsed.jwtSecret === undefined ? undefined : pulumi.secret(parsed.jwtSecret),
     };

@@ -66,7 +66,7 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
     {
         path: "databaseAdminUrl",
         type: "`postgresql://` URL",
-        default: "required",
+        default: "required, unless `database.adminSecret` is set",
         secret: true,
         description:
             "URL of a role that can create roles and grant privileges (RDS `rds_superuser` or Cloud SQL `cloudsqlsuperuser` members work; no superuser needed). Used only at deploy time by the roles/grants provider, never given to PostgREST. Its database must be `database.name`, and a reserved character of its user name or password must be percent-encoded (`encodeURIComponent`; see [the admin URL](first-run.md#2-the-admin-url)). Its `sslmode`, `sslrootcert`, `sslcert` and `sslkey` mean what they mean to libpq ([TLS](tls.md)); without `sslmode`, `database.sslMode` and `database.sslRootCert` apply. Must not log in as `api.authenticatorRole`",
@@ -177,6 +177,15 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
         description:
             "SQL files applied once each, in file-name order, before roles and grants and in the same transaction; recorded with their sha256 in `postgrest_migrations.applied`; an applied file edited since is refused at preview. See [migrations](first-run.md#migrations)",
         example: "migrations",
+    },
+    {
+        path: "database.adminSecret",
+        type: "Secrets Manager secret ARN (AWS) or `projects/P/secrets/S[/versions/V]` (GCP)",
+        default: "unset: `databaseAdminUrl`",
+        description:
+            "instead of `databaseAdminUrl`: the secret holding the admin credentials (an RDS- or Aurora-managed master user secret, or a `postgresql://` URL), read with the deployer's identity at each deploy, refresh and destroy, so a password the database's provider rotates breaks none of them; host, port and name come from this block ([admin credentials from the secret store](rotation.md#admin-credentials-from-the-secret-store))",
+        example: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1a2b3c4d-AbCdEf",
+        with: { databaseAdminUrl: undefined },
     },
 
     // service
@@ -315,6 +324,21 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
         description:
             "existing roles this stack may take over ([adopting roles](database-access.md#adopting-existing-roles)); any other declared role that exists stops the apply",
         example: ["web_anon"],
+    },
+    {
+        path: "api.rotation.generation",
+        type: "whole number ≥ 0",
+        default: "`0` (with an `api.rotation` block; without one, nothing rotates)",
+        description:
+            "two alternating login roles (`<authenticatorRole>` and `<authenticatorRole>_b`) and, without `jwtSecret`, two alternating JWT keys; changing the generation rotates at the next `up` ([rotation](rotation.md))",
+        example: 1,
+    },
+    {
+        path: "api.rotation.everyDays",
+        type: "whole number ≥ 1",
+        default: "unset: only a changed `generation` rotates",
+        description: "the first `up` this many days after the last rotation rotates, with no edit ([the schedule](rotation.md#the-schedule))",
+        example: 30,
     },
     {
         path: "api.roles.<role>.memberOf",

@@ -38,8 +38,8 @@ export interface ConvergeRequest {
     previous?: ApiConfig;
     createdRoles: string[];
     createdSchemas: string[];
-    /** The authenticator's password when it must be (re)set; kept out of SQL text and errors. */
-    password?: string;
+    /** Login roles' passwords, by role, for those that must be (re)set; kept out of SQL text and errors. */
+    passwords?: Record<string, string>;
     /** database.migrations: the pending ones run first, in the same transaction. @default [] */
     migrations?: Migration[];
     /** Who this resource is: the marker its roles carry (role-marker.ts). @default undefined (none read or written) */
@@ -58,7 +58,7 @@ export async function converge(request: ConvergeRequest): Promise<ConvergeResult
     return withSession(
         request.adminUrl,
         request.adminTls,
-        request.password,
+        Object.values(request.passwords ?? {}),
         "applying roles and grants failed, nothing was changed",
         async (session) => {
             for (let attempt = 1; ; attempt++) {
@@ -95,7 +95,7 @@ async function convergeOnce(session: Session, request: ConvergeRequest): Promise
             catalog,
             createdRoles: request.createdRoles,
             createdSchemas: request.createdSchemas,
-            passwordVerifier: request.password === undefined ? undefined : scramVerifier(request.password),
+            passwordVerifiers: Object.fromEntries(Object.entries(request.passwords ?? {}).map(([role, password]) => [role, scramVerifier(password)])),
             roleMarker: request.roleMarker,
         });
         if (plan.statements.length > 0 || migrationsApplied.length > 0) {
@@ -128,7 +128,7 @@ export interface Observation {
 
 /** Reads what holds of `api` in the database (for refresh), and the migrations record when `withMigrations`. */
 export async function observe(adminUrl: string, api: ApiConfig, adminTls?: TlsDefaults, withMigrations = false): Promise<Observation> {
-    return withSession(adminUrl, adminTls, undefined, "reading roles and grants failed", async (session) => {
+    return withSession(adminUrl, adminTls, [], "reading roles and grants failed", async (session) => {
         const observed = observeAccess(api, await readCatalog(session, catalogScope([api], api.objectOwner)));
         const migrations = withMigrations ? await readAppliedMigrations(session) : {};
         return { observed, roundTrips: session.roundTrips, migrations };

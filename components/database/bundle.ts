@@ -11,35 +11,44 @@
  */
 import * as path from "path";
 
+/** Each dynamic provider: its module and the export `handler()` returns. */
+const PROVIDERS = {
+    access: { entry: "provider.ts", exported: "accessProvider" },
+    schedule: { entry: "rotation.ts", exported: "scheduleProvider" },
+} as const;
+
+export type ProviderName = keyof typeof PROVIDERS;
+
 /**
- * provider.ts and the local modules it reaches, as the CommonJS module text the
- * dynamic-provider host loads: `require-from-string`, then `.handler()`
+ * A provider's module (provider.ts, or rotation.ts for the rotation schedule) and the local modules it reaches, as
+ * the CommonJS module text the dynamic-provider host loads: `require-from-string`, then `.handler()`
  * (https://github.com/pulumi/pulumi/blob/master/sdk/nodejs/cmd/dynamic-provider/index.ts,
  * getProvider). Asynchronous, so that esbuild bundles while the program goes on
  * registering resources.
  */
-export async function bundleProviderModule(): Promise<string> {
+export async function bundleProviderModule(name: ProviderName = "access"): Promise<string> {
     const esbuild: typeof import("esbuild") = require("esbuild");
+    const { entry, exported } = PROVIDERS[name];
     const result = await esbuild.build({
-        entryPoints: [path.join(__dirname, "provider.ts")],
+        entryPoints: [path.join(__dirname, entry)],
         bundle: true,
         write: false,
         platform: "node",
         format: "cjs",
         target: "node22",
         packages: "external",
-        footer: { js: "module.exports.handler = () => module.exports.accessProvider;" },
+        footer: { js: `module.exports.handler = () => module.exports.${exported};` },
         logLevel: "silent",
     });
     return result.outputFiles[0].text;
 }
 
-let bundled: Promise<string> | undefined;
+const bundled = new Map<ProviderName, Promise<string>>();
 
-/** The `__provider` RolesAndGrants registers: bundled once per program run. */
-export function providerModule(): Promise<string> {
-    bundled ??= bundleProviderModule();
-    return bundled;
+/** The `__provider` RolesAndGrants (or RotationSchedule) registers: bundled once per program run. */
+export function providerModule(name: ProviderName = "access"): Promise<string> {
+    if (!bundled.has(name)) bundled.set(name, bundleProviderModule(name));
+    return bundled.get(name)!;
 }
 
 /** The in-network function's entry per runtime: Lambda calls `index.handler`; the Functions Framework calls its target. */

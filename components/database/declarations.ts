@@ -5,7 +5,7 @@
  * - grants: the exact privileges each item stands for, resolved against the
  *   catalog (tables of a schema, the one function of a name...).
  */
-import { ApiConfig, RoleSpec, schemasUsedBy } from "../model/api";
+import { ApiConfig, RoleSpec, authenticatorRoles, schemasUsedBy } from "../model/api";
 import { FunctionName, formatQualifiedName } from "../model/identifiers";
 import { CatalogScope, CatalogSnapshot, FunctionRow, Grant, RelationRow } from "./catalog";
 
@@ -55,15 +55,20 @@ function ownerText(api: ApiConfig): string {
     return api.objectOwner ?? "the admin user";
 }
 
-/** Roles this config creates or adopts: the authenticator and the API roles. */
+/** Roles this config creates or adopts: the authenticator (or the pair, with rotation) and the API roles. */
 export function declaredRoles(api: ApiConfig): string[] {
-    return [api.authenticatorRole, ...api.roles.map((r) => r.name)];
+    return [...authenticatorRoles(api), ...api.roles.map((r) => r.name)];
 }
 
-/** Memberships as [member, role]: the authenticator in every API role, and each role's memberOf. */
+/** The attributes `name` must have: an authenticator's, or an API role's. */
+export function declaredAttributes(api: ApiConfig, name: string): RoleAttributes {
+    return authenticatorRoles(api).includes(name) ? AUTHENTICATOR_ATTRIBUTES : API_ROLE_ATTRIBUTES;
+}
+
+/** Memberships as [member, role]: each authenticator in every API role (both of a pair alike), and each role's memberOf. */
 export function declaredMemberships(api: ApiConfig): [string, string][] {
     return [
-        ...api.roles.map((r): [string, string] => [api.authenticatorRole, r.name]),
+        ...authenticatorRoles(api).flatMap((login) => api.roles.map((r): [string, string] => [login, r.name])),
         ...api.roles.flatMap((r) => r.memberOf.map((parent): [string, string] => [r.name, parent])),
     ];
 }
@@ -84,8 +89,7 @@ export function catalogScope(configs: ApiConfig[], owner: string | undefined): C
 export function declaredItems(api: ApiConfig): Record<string, string> {
     const items = [
         ...api.schemas.map(item.schema),
-        item.role(api.authenticatorRole, AUTHENTICATOR_ATTRIBUTES),
-        ...api.roles.map((r) => item.role(r.name, API_ROLE_ATTRIBUTES)),
+        ...declaredRoles(api).map((name) => item.role(name, declaredAttributes(api, name))),
         ...declaredMemberships(api).map(([member, role]) => item.membership(member, role)),
         ...api.roles.flatMap((role) => privilegeDeclarations(api, role).map((d) => d.item)),
         ...(api.revokePublicExecute ? api.schemas.map(item.noPublicExecute) : []),

@@ -11,7 +11,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DIRECT } from "../model/admin-transport";
 import { declaredItems } from "./declarations";
-import { AccessInputs, AccessOutputs } from "./properties";
+import { AccessInputs, AccessOutputs, loginPasswords, targetUrl } from "./properties";
 import { migrationProblems } from "./migrations";
 import { parseAdminUrl } from "../model/admin-connection";
 import { sameMarker } from "./role-marker";
@@ -30,17 +30,25 @@ export function diffAccess(olds: AccessOutputs, news: AccessInputs): pulumi.dyna
     // Another database is another resource. A new host, port, user or password (a tunnel, a DNS change, a rotated
     // password), new TLS settings or another in-network function reach the same database another way: an update, which drops nothing, and after
     // which refresh and delete use the new way in. An unknown URL (its server not created yet) has no target: neither.
-    const newDatabase = databaseOf(news.adminUrl);
-    const replaces = newDatabase !== undefined && newDatabase !== databaseOf(olds.adminUrl) ? ["adminUrl"] : [];
+    const newDatabase = databaseOf(targetUrl(news));
+    const replaces = newDatabase !== undefined && newDatabase !== databaseOf(targetUrl(olds)) ? [news.adminSecret ? "adminSecret" : "adminUrl"] : [];
+    // Switching between databaseAdminUrl and database.adminSecret, or to another secret, is a new way in too.
     const newWayIn =
         newDatabase !== undefined &&
         (news.adminUrl !== olds.adminUrl ||
+            JSON.stringify(news.adminSecret) !== JSON.stringify(olds.adminSecret) ||
             JSON.stringify(news.adminTls) !== JSON.stringify(olds.adminTls) ||
             JSON.stringify(news.adminTransport ?? DIRECT) !== JSON.stringify(olds.adminTransport ?? DIRECT));
     // A stack applied before roles carried a marker (or renamed since) updates once to write it: no other statement.
     const markerChanged = news.roleMarker !== undefined && !sameMarker(news.roleMarker, olds.roleMarker);
     return {
-        changes: stateChanged || migrationsChanged || olds.authenticatorPassword !== news.authenticatorPassword || newWayIn || markerChanged,
+        // A login role's password, or which role is active (a rotation), changed.
+        changes:
+            stateChanged ||
+            migrationsChanged ||
+            JSON.stringify(loginPasswords(olds)) !== JSON.stringify(loginPasswords(news)) ||
+            newWayIn ||
+            markerChanged,
         replaces,
         // The old resource's roles must be gone before the new one creates them.
         deleteBeforeReplace: true,

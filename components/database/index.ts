@@ -1,21 +1,28 @@
 /**
  * PostgrestAccess: the database side of a PostgREST deployment. It creates the
  * authenticator's password and a dynamic resource that brings roles,
- * memberships and grants to what the `api` config declares.
+ * memberships and grants to what the `api` config declares. With api.rotation,
+ * two login roles alternate (docs/rotation.md): a RotationSchedule counts the
+ * rotations, the role that becomes active gets a new password, and the other
+ * keeps its own until the rotation after.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { AdminSecretReference } from "../model/admin-secret";
 import { AdminTransport } from "../model/admin-transport";
-import { ApiConfig } from "../model/api";
+import { ApiConfig, RotationConfig, authenticatorPair } from "../model/api";
 import { Migration } from "./migrations";
 import { apiInputs, migrationInputs } from "./properties";
 import { providerModule } from "./bundle";
+import { activeIndex, generationKeepers, secretGeneration } from "../model/rotation";
 import { RoleMarker } from "./role-marker";
 import { TlsDefaults } from "./tls";
 
 export interface PostgrestAccessArgs {
-    /** Admin connection URL (secret), with rights to create roles and grant. */
-    adminUrl: pulumi.Input<string>;
+    /** Admin connection URL (secret), with rights to create roles and grant; give it or adminSecret. @default undefined */
+    adminUrl?: pulumi.Input<string>;
+    /** database.adminSecret: where each operation reads the admin credentials, and the database they are for; give it or adminUrl. @default undefined */
+    adminSecret?: AdminSecretReference;
     /** The validated api block. */
     api: ApiConfig;
     /** database.sslMode and database.sslRootCert: how to connect when the admin URL names no sslmode. @default { sslMode: "require" } */
@@ -26,6 +33,24 @@ export interface PostgrestAccessArgs {
     migrations?: Migration[];
     /** Length of the generated authenticator password. @default 32 */
     passwordLength?: number;
+}
+
+/** The rotation schedule (rotation.ts): counts rotations, one more for a changed generation or when everyDays have passed. */
+export class RotationSchedule extends pulumi.CustomResource {
+    /** Rotations since rotation was turned on: even, the configured authenticator is active; odd, the other of the pair. */
+    declare readonly rotations: pulumi.Output<number>;
+    declare readonly rotatedAt: pulumi.Output<string>;
+    /** From when the next `up` rotates; undefined without everyDays. */
+    declare readonly dueAt: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: RotationConfig, opts?: pulumi.CustomResourceOptions) {
+        super(
+            "pulumi-nodejs:dynamic:Resource",
+            name,
+            { __provider: providerModule("schedule"), ...args, rotations: undefined, rotatedAt: undefined, dueAt: undefined },
+            opts,
+        );
+    }
 }
 
 /**
@@ -42,11 +67,16 @@ export class RolesAndGrants extends pulumi.CustomResource {
     constructor(
         name: string,
         args: {
-            adminUrl: pulumi.Input<string>;
+            adminUrl?: pulumi.Input<string>;
+            adminSecret?: AdminSecretReference;
             adminTls: TlsDefaults;
             adminTransport?: pulumi.Input<AdminTransport>;
             api: ApiConfig;
+            /** The login role PostgREST connects as. @default api.authenticatorRole */
+            authenticatorRole?: pulumi.Input<string>;
             authenticatorPassword: pulumi.Input<string>;
+            /** With rotation: the other login role and its password. */
+            standby?: { role: pulumi.Input<string>; password: pulumi.Input<string> };
             migrations?: Migration[];
             roleMarker: RoleMarker;
         },
@@ -57,18 +87,21 @@ export class RolesAndGrants extends pulumi.CustomResource {
             name,
             {
                 __provider: providerModule(),
-                adminUrl: pulumi.secret(args.adminUrl),
+                ...(args.adminUrl !== undefined && { adminUrl: pulumi.secret(args.adminUrl) }),
+                ...(args.adminSecret && { adminSecret: args.adminSecret }),
                 adminTls: args.adminTls,
                 adminTransport: args.adminTransport,
-                authenticatorPassword: pulumi.secret(args.authenticatorPassword),
-                roleMarker: args.roleMarker,
                 ...apiInputs(args.api),
+                ...(args.authenticatorRole !== undefined && { authenticatorRole: args.authenticatorRole }),
+                authenticatorPassword: pulumi.secret(args.authenticatorPassword),
+                ...(args.standby && { standbyRole: args.standby.role, standbyPassword: pulumi.secret(args.standby.password) }),
+                roleMarker: args.roleMarker,
                 ...migrationInputs(args.migrations),
                 createdRoles: undefined,
                 createdSchemas: undefined,
             },
             // Both are secret inputs already; listing them keeps them secret whatever the engine's rules become.
-            { ...opts, additionalSecretOutputs: ["adminUrl", "authenticatorPassword"] },
+            { ...opts, additionalSecretOutputs: ["adminUrl", "authenticatorPassword", "standbyPassword"] },
         );
     }
 }
@@ -80,24 +113,47 @@ export class PostgrestAccess extends pulumi.ComponentResource {
     readonly authenticatorPassword: pulumi.Output<string>;
     /** The resource that applies roles and grants: services depend on it. */
     readonly rolesAndGrants: RolesAndGrants;
+    /** With api.rotation: rotations since it was turned on, which the JWT signing keys follow too; undefined without. */
+    readonly rotations?: pulumi.Output<number>;
 
     constructor(name: string, args: PostgrestAccessArgs, opts?: pulumi.ComponentResourceOptions) {
         super("postgrest:database:PostgrestAccess", name, {}, opts);
+        const rotation = args.api.rotation;
+        const schedule = rotation && new RotationSchedule(`${name}-rotation`, rotation, { parent: this });
+        const rotations: pulumi.Output<number> = schedule ? schedule.rotations : pulumi.output(0);
+        if (schedule) this.rotations = rotations;
+        const pair = authenticatorPair(args.api);
         // Letters and digits only: the same in any URI, file or env without escaping, and SCRAM needs no SASLprep for ASCII.
-        const password = new random.RandomPassword(
-            `${name}-authenticator-password`,
-            { length: args.passwordLength ?? 32, special: false },
-            { parent: this },
+        // A role's password is replaced when its generation changes, that is when the role becomes active. Generation 0
+        // has no keepers, so turning rotation on leaves the running authenticator's password (and its URN) as it was.
+        const passwords = (schedule ? pair : [pair[0]]).map(
+            (_role, index) =>
+                new random.RandomPassword(
+                    index === 0 ? `${name}-authenticator-password` : `${name}-standby-authenticator-password`,
+                    {
+                        length: args.passwordLength ?? 32,
+                        special: false,
+                        keepers: rotations.apply((count) => generationKeepers(secretGeneration(index as 0 | 1, count))),
+                    },
+                    { parent: this },
+                ),
         );
+        const results = passwords.map((password) => password.result);
+        const activeRole = rotations.apply((count) => pair[activeIndex(count)]);
+        const standbyRole = rotations.apply((count) => pair[1 - activeIndex(count)]);
+        const passwordOf = (role: pulumi.Output<string>) => pulumi.all([role, ...results]).apply(([found, ...values]) => values[pair.indexOf(found)]);
         const rolesAndGrantsName = `${name}-roles-and-grants`;
         this.rolesAndGrants = new RolesAndGrants(
             rolesAndGrantsName,
             {
                 adminUrl: args.adminUrl,
+                adminSecret: args.adminSecret,
                 adminTls: args.adminTls ?? { sslMode: "require" },
                 adminTransport: args.adminTransport,
                 api: args.api,
-                authenticatorPassword: password.result,
+                authenticatorRole: schedule && activeRole,
+                authenticatorPassword: passwordOf(activeRole),
+                standby: schedule && { role: standbyRole, password: passwordOf(standbyRole) },
                 migrations: args.migrations,
                 // An input, not part of the name: the resource's URN stays as it was.
                 roleMarker: { project: pulumi.getProject(), stack: pulumi.getStack(), resource: rolesAndGrantsName },

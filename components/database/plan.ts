@@ -15,7 +15,7 @@
  *   longer declared; schemas likewise, and only when they hold no objects.
  */
 import { escapeIdentifier } from "pg";
-import { ApiConfig } from "../model/api";
+import { ApiConfig, authenticatorRoles } from "../model/api";
 import { CatalogSnapshot, Grant, MembershipRow, RoleRow, grantKey } from "./catalog";
 import {
     API_ROLE_ATTRIBUTES,
@@ -23,6 +23,7 @@ import {
     DECLARED,
     RoleAttributes,
     UNDECLARED,
+    declaredAttributes,
     declaredMemberships,
     declaredRoles,
     grantItem,
@@ -44,8 +45,8 @@ export interface PlanInput {
     /** Roles and schemas this resource created, the only ones it may drop. */
     createdRoles: string[];
     createdSchemas: string[];
-    /** SCRAM verifier to set as the authenticator's password, when it must be (re)set. */
-    passwordVerifier?: string;
+    /** SCRAM verifiers to set as login roles' passwords, by role, for those whose password must be (re)set. */
+    passwordVerifiers?: Record<string, string>;
     /** Who this resource is: the marker its roles carry, so that it knows them again. @default undefined (no marker read or written) */
     roleMarker?: RoleMarker;
 }
@@ -104,8 +105,9 @@ export function planAccess(input: PlanInput): Plan {
         existingRoles.has(r),
     );
     for (const name of desiredRoles) {
-        const attributes = name === desired!.authenticatorRole ? AUTHENTICATOR_ATTRIBUTES : API_ROLE_ATTRIBUTES;
-        const verifier = name === desired!.authenticatorRole ? input.passwordVerifier : undefined;
+        const login = authenticatorRoles(desired!).includes(name);
+        const attributes = declaredAttributes(desired!, name);
+        const verifier = login ? input.passwordVerifiers?.[name] : undefined;
         const existing = existingRoles.get(name);
         if (!existing) {
             roleStatements.push(sql.createRole(name, attributes, verifier));
@@ -115,7 +117,7 @@ export function planAccess(input: PlanInput): Plan {
         if (existing.superuser) problems.push(`role "${name}" is a superuser; PostgREST must not log in as or switch to a superuser`);
         else if (!createdRoles.includes(name) && !desired!.adoptRoles.includes(name)) problems.push(adoptionProblem(name, desired!, existing));
         const changed = differingAttributes(attributes, existing);
-        const expires = name === desired!.authenticatorRole && existing.expires;
+        const expires = login && existing.expires;
         if (Object.keys(changed).length > 0 || verifier || expires) roleStatements.push(sql.alterRole(name, changed, verifier, expires));
     }
     const dropRoles = createdRoles.filter((r) => !desiredRoles.includes(r));
@@ -197,9 +199,9 @@ export function observeAccess(api: ApiConfig, catalog: CatalogSnapshot): Record<
     const roles = new Map(catalog.roles.map((r) => [r.name, r]));
     for (const schema of api.schemas) if (catalog.schemas.some((s) => s.name === schema)) state[item.schema(schema)] = DECLARED;
     for (const name of declaredRoles(api)) {
-        const attributes = name === api.authenticatorRole ? AUTHENTICATOR_ATTRIBUTES : API_ROLE_ATTRIBUTES;
+        const attributes = declaredAttributes(api, name);
         const role = roles.get(name);
-        const expires = name === api.authenticatorRole && role?.expires;
+        const expires = authenticatorRoles(api).includes(name) && role?.expires;
         if (role && !expires && Object.keys(differingAttributes(attributes, role)).length === 0) state[item.role(name, attributes)] = DECLARED;
     }
     const members = new Set(catalog.memberships.filter((m) => missingOptions(api, m).length === 0).map((m) => JSON.stringify([m.member, m.role])));
@@ -229,11 +231,11 @@ export function observeAccess(api: ApiConfig, catalog: CatalogSnapshot): Record<
 
 /** Roles are cluster-wide: a role another stack, database or platform made is taken over only when the config says so. */
 function adoptionProblem(name: string, api: ApiConfig, existing: RoleRow): string {
-    const takeover =
-        name === api.authenticatorRole
-            ? `reset its password (whoever logs in with the current one would be locked out) and make it ${item.role(name, AUTHENTICATOR_ATTRIBUTES).split(": ")[1]}`
-            : `make it ${item.role(name, API_ROLE_ATTRIBUTES).split(": ")[1]} and revoke its undeclared privileges in the schemas it uses`;
-    const rename = name === api.authenticatorRole ? "postgrest:api.authenticatorRole" : `the role's name in postgrest:api.roles`;
+    const login = authenticatorRoles(api).includes(name);
+    const takeover = login
+        ? `reset its password (whoever logs in with the current one would be locked out) and make it ${item.role(name, AUTHENTICATOR_ATTRIBUTES).split(": ")[1]}`
+        : `make it ${item.role(name, API_ROLE_ATTRIBUTES).split(": ")[1]} and revoke its undeclared privileges in the schemas it uses`;
+    const rename = login ? "postgrest:api.authenticatorRole" : `the role's name in postgrest:api.roles`;
     return `role "${name}" already exists and ${creatorClause(existing)}; taking it over would ${takeover}: add it to postgrest:api.adoptRoles to take it over, or choose another name with ${rename}`;
 }
 
@@ -244,7 +246,7 @@ function adoptionProblem(name: string, api: ApiConfig, existing: RoleRow): strin
 function missingOptions(api: ApiConfig, membership: MembershipRow): ("SET" | "INHERIT")[] {
     const { member, role } = membership;
     const missing: ("SET" | "INHERIT")[] = [];
-    if (member === api.authenticatorRole && api.roles.some((r) => r.name === role) && membership.set === false) missing.push("SET");
+    if (authenticatorRoles(api).includes(member) && api.roles.some((r) => r.name === role) && membership.set === false) missing.push("SET");
     if (api.roles.some((r) => r.name === member && r.memberOf.includes(role)) && membership.inherit === false) missing.push("INHERIT");
     return missing;
 }

@@ -7,19 +7,37 @@ import { declaredItems } from "./declarations";
 import { AdminTransport } from "../model/admin-transport";
 import { Migration, MigrationChecksums, declaredMigrations } from "./migrations";
 import { RoleMarker } from "./role-marker";
+import { AdminSecretReference, referenceTarget } from "../model/admin-secret";
 import { TlsDefaults } from "./tls";
 
 export interface AccessInputs extends ApiInputs, MigrationInputs {
-    /** Secret. */
-    adminUrl: string;
+    /** Secret: the admin connection URL (databaseAdminUrl); absent when adminSecret names where to read it. */
+    adminUrl?: string;
+    /** database.adminSecret: the secret to read the admin credentials from at each operation, and the database they are for. */
+    adminSecret?: AdminSecretReference;
     /** How to connect when the admin URL names no sslmode: database.sslMode and database.sslRootCert. */
     adminTls: TlsDefaults;
     /** Who connects to the database: this process, or the in-network function of database.adminAccess in-network. @default { kind: "direct" } */
     adminTransport?: AdminTransport;
-    /** Secret. */
+    /** Secret: the password of `authenticatorRole`, the login role PostgREST connects as. */
     authenticatorPassword: string;
     /** The project, stack and resource its roles' marker names (role-marker.ts). @default undefined (state recorded before roles carried one) */
     roleMarker?: RoleMarker;
+    /** With api.rotation: the other login role of the pair, which keeps its password until it becomes active again. */
+    standbyRole?: string;
+    /** Secret: the standby role's password. */
+    standbyPassword?: string;
+}
+
+/** The database these properties reach, as a URL that may carry no credentials: for ids, diffs and messages. */
+export function targetUrl(props: Pick<AccessInputs, "adminUrl" | "adminSecret">): string {
+    return props.adminSecret ? referenceTarget(props.adminSecret) : (props.adminUrl ?? "");
+}
+
+/** Each login role's password as these properties give it: the active one's and, with rotation, the standby's. */
+export function loginPasswords(props: AccessInputs): Record<string, string> {
+    const standby = props.standbyRole !== undefined && props.standbyPassword !== undefined ? { [props.standbyRole]: props.standbyPassword } : {};
+    return { [props.authenticatorRole]: props.authenticatorPassword, ...standby };
 }
 
 /**
@@ -31,6 +49,7 @@ export interface AccessInputs extends ApiInputs, MigrationInputs {
  * arrays are not printed) and `objectOwner`.
  */
 export interface ApiInputs {
+    /** The login role PostgREST connects as: api.authenticatorRole, or with rotation the active one of the pair. */
     authenticatorRole: string;
     /** declaredItems(api): shown by preview, compared by diff. */
     state: Record<string, string>;

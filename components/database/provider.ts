@@ -3,8 +3,9 @@
  * runs it in another process, so it holds no state and requires pg only
  * inside the methods (see session.ts).
  *
- * Secret inputs (adminUrl, authenticatorPassword) reach it in plain text; they
- * come back only in same-named outputs, which stay secret, and never in `state`.
+ * Secret inputs (adminUrl, authenticatorPassword, standbyPassword) reach it in plain text; they
+ * come back only in same-named outputs, which stay secret, and never in `state`. With database.adminSecret
+ * there is no adminUrl: each operation reads it from the secret store (admin-secret.ts), and nothing records it.
  *
  * It converges and observes through an Applier (request.ts): here in this
  * process, or in the in-network function `adminTransport` names: a Lambda
@@ -18,25 +19,26 @@ import { cloudRunApplier } from "./transports/cloud-run";
 import { declaredItems } from "./declarations";
 import { diffAccess } from "./diff";
 import { Migration } from "./migrations";
-import { AccessInputs, AccessOutputs, RecordedOutputs, currentOutputs } from "./properties";
+import { AccessInputs, AccessOutputs, RecordedOutputs, currentOutputs, loginPasswords, targetUrl } from "./properties";
+import { readAdminUrl } from "./admin-secret";
 import { describeTarget } from "./scrub";
 
 export const accessProvider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: AccessInputs): Promise<pulumi.dynamic.CreateResult<AccessOutputs>> {
         const result = await applierFor(inputs.adminTransport).converge({
-            adminUrl: inputs.adminUrl,
+            adminUrl: await adminUrlOf(inputs),
             adminTls: inputs.adminTls,
             desired: inputs.__api,
             createdRoles: [],
             createdSchemas: [],
             // Also for an authenticator that already existed: PostgREST logs in with this password.
-            password: inputs.authenticatorPassword,
+            passwords: loginPasswords(inputs),
             migrations: inputs.__migrations,
             roleMarker: inputs.roleMarker,
         });
         checkMigrationsApplied(result, inputs.__migrations);
         return {
-            id: `${inputs.authenticatorRole}@${describeTarget(inputs.adminUrl) ?? "database"}`,
+            id: `${inputs.authenticatorRole}@${describeTarget(targetUrl(inputs)) ?? "database"}`,
             outs: { ...inputs, state: declaredItems(inputs.__api), createdRoles: result.createdRoles, createdSchemas: result.createdSchemas },
         };
     },
@@ -47,15 +49,17 @@ export const accessProvider: pulumi.dynamic.ResourceProvider = {
 
     async update(_id: string, recorded: RecordedOutputs, news: AccessInputs): Promise<pulumi.dynamic.UpdateResult<AccessOutputs>> {
         const olds = currentOutputs(recorded);
-        const passwordChanged = olds.authenticatorPassword !== news.authenticatorPassword || olds.authenticatorRole !== news.authenticatorRole;
+        // Only a password that changed is set: on a rotation, the role that was active keeps its own, and the connections made with it.
+        const before = loginPasswords(olds);
+        const passwords = Object.fromEntries(Object.entries(loginPasswords(news)).filter(([role, password]) => before[role] !== password));
         const result = await applierFor(news.adminTransport).converge({
-            adminUrl: news.adminUrl,
+            adminUrl: await adminUrlOf(news),
             adminTls: news.adminTls,
             desired: news.__api,
             previous: olds.__api,
             createdRoles: olds.createdRoles,
             createdSchemas: olds.createdSchemas,
-            password: passwordChanged ? news.authenticatorPassword : undefined,
+            passwords,
             migrations: news.__migrations,
             roleMarker: news.roleMarker,
         });
@@ -67,7 +71,7 @@ export const accessProvider: pulumi.dynamic.ResourceProvider = {
         const props = currentOutputs(recorded);
         const withMigrations = props.migrations !== undefined;
         const observation = await applierFor(props.adminTransport).observe({
-            adminUrl: props.adminUrl,
+            adminUrl: await adminUrlOf(props),
             api: props.__api,
             adminTls: props.adminTls,
             ...(withMigrations ? { migrations: true } : {}),
@@ -83,7 +87,7 @@ export const accessProvider: pulumi.dynamic.ResourceProvider = {
     async delete(_id: string, recorded: RecordedOutputs): Promise<void> {
         const props = currentOutputs(recorded);
         await applierFor(props.adminTransport).converge({
-            adminUrl: props.adminUrl,
+            adminUrl: await adminUrlOf(props),
             adminTls: props.adminTls,
             previous: props.__api,
             createdRoles: props.createdRoles,
@@ -96,6 +100,13 @@ export const accessProvider: pulumi.dynamic.ResourceProvider = {
 function checkMigrationsApplied(outcome: ConvergeOutcome, migrations: Migration[] | undefined): void {
     if (migrations?.length && !Array.isArray(outcome.migrationsApplied))
         throw new Error("the in-network function does not apply database.migrations: it runs older code; run `pulumi up` again after it is updated");
+}
+
+/** The admin URL: the recorded one, or (database.adminSecret) the one the secret holds now, read with the deployer's identity. */
+async function adminUrlOf(props: AccessInputs): Promise<string> {
+    if (props.adminSecret) return readAdminUrl(props.adminSecret);
+    if (props.adminUrl === undefined) throw new Error("neither databaseAdminUrl nor database.adminSecret reached the provider: set one of them");
+    return props.adminUrl;
 }
 
 function applierFor(transport: AdminTransport = DIRECT): Applier {

@@ -4,9 +4,9 @@
  */
 import { parseAdminUrl } from "../model/admin-connection";
 
-/** Every form in which the admin URL and the password could appear in a message. */
-export function secretForms(adminUrl: string, password: string | undefined): string[] {
-    const forms = [adminUrl, password ?? ""];
+/** Every form in which the admin URL and the passwords could appear in a message. */
+export function secretForms(adminUrl: string, passwords: string[]): string[] {
+    const forms = [adminUrl, ...passwords];
     try {
         const url = new URL(adminUrl);
         forms.push(url.password, decodeURIComponent(url.password));

@@ -49,11 +49,11 @@ async function connectAdmin(connection: AdminConnectionConfig): Promise<Client> 
 export async function withSession<T>(
     adminUrl: string,
     adminTls: TlsDefaults | undefined,
-    password: string | undefined,
+    passwords: string[],
     failure: string,
     work: (session: Session) => Promise<T>,
 ): Promise<T> {
-    const secrets = secretForms(adminUrl, password);
+    const secrets = secretForms(adminUrl, passwords);
     const target = describeTarget(adminUrl) ?? "the database";
     let connection: AdminConnectionConfig | undefined;
     let connected: Client;

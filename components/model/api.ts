@@ -46,6 +46,29 @@ export interface ApiConfig {
     objectOwner?: string;
     /** Existing roles this stack may take over (set attributes; the authenticator's password). @default [] */
     adoptRoles: string[];
+    /** Two alternating authenticators whose passwords rotate without an outage; undefined: one authenticator, rotated by hand. */
+    rotation?: RotationConfig;
+}
+
+/** When the authenticator pair rotates: a changed generation, or everyDays since the last rotation. */
+export interface RotationConfig {
+    /** Changing it rotates at the next `up`. @default 0 */
+    generation: number;
+    /** The first `up` this many days after the last rotation rotates; undefined: only a changed generation does. */
+    everyDays?: number;
+}
+
+/** The second login role of the pair: the authenticator's name with this suffix. */
+export const STANDBY_SUFFIX = "_b";
+
+/** The pair of login roles PostgREST alternates between: the configured authenticator first, so turning rotation on keeps it active. */
+export function authenticatorPair(api: Pick<ApiConfig, "authenticatorRole">): [string, string] {
+    return [api.authenticatorRole, `${api.authenticatorRole}${STANDBY_SUFFIX}`];
+}
+
+/** Every login role PostgREST may connect as: the authenticator, and with rotation the other of the pair. */
+export function authenticatorRoles(api: Pick<ApiConfig, "authenticatorRole" | "rotation">): string[] {
+    return api.rotation ? authenticatorPair(api) : [api.authenticatorRole];
 }
 
 /** Every schema an API role needs USAGE on: the exposed ones and those its grants name. */

@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import { MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import { MockTable } from "./table";
 
@@ -73,7 +74,11 @@ export const awsMocks: MockTable = {
             const secretArn = arn("secretsmanager", `secret:${name}-AbCdEf`);
             return { id: secretArn, arn: secretArn };
         },
-        "aws:secretsmanager/secretVersion:SecretVersion": ({ name, inputs }) => ({ arn: inputs.secretId, versionId: `${name}-version-1` }),
+        // Secrets Manager gives each stored value a new version id: here one derived from the value, so a new value shows.
+        "aws:secretsmanager/secretVersion:SecretVersion": ({ name, inputs }) => ({
+            arn: inputs.secretId,
+            versionId: `${name}-version-${createHash("sha256").update(JSON.stringify(inputs.secretString)).digest("hex").slice(0, 8)}`,
+        }),
         "aws:iam/role:Role": ({ name }) => ({ arn: arn("iam", `role/${name}`).replace(`:${MOCK_REGION}:`, "::"), name }),
         "aws:ecs/cluster:Cluster": ({ name }) => ({ arn: arn("ecs", `cluster/${name}`), name }),
         "aws:ecs/taskDefinition:TaskDefinition": ({ name }) => ({ arn: arn("ecs", `task-definition/${name}:1`) }),

@@ -25,6 +25,73 @@ const badConfigs: { name: string; config: Config; secretKeys?: string[]; key: st
         says: /did you mean "anonRole"/,
     },
     { name: "missing database", config: { ...aws, database: undefined }, key: "postgrest:database", says: /is required/ },
+    {
+        name: "both databaseAdminUrl and database.adminSecret",
+        config: withDatabase({ adminSecret: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1-AbCdEf" }),
+        key: "postgrest:databaseAdminUrl",
+        says: /and postgrest:database.adminSecret are both set/,
+    },
+    {
+        name: "an adminSecret that is no Secrets Manager ARN on AWS",
+        config: { ...withDatabase({ adminSecret: "projects/p/secrets/s" }), databaseAdminUrl: undefined },
+        key: "postgrest:database.adminSecret",
+        says: /must be a Secrets Manager secret ARN/,
+    },
+    {
+        name: "an adminSecret that is no Secret Manager secret on GCP",
+        config: {
+            ...baseConfig("gcp"),
+            database: { host: "db.example.com", name: "startup", adminSecret: "projects/p/secrets/s/versions/0" },
+            databaseAdminUrl: undefined,
+        },
+        key: "postgrest:database.adminSecret",
+        says: /must be a Secret Manager secret: projects\/PROJECT\/secrets\/SECRET/,
+    },
+    {
+        name: "rotation generation negative",
+        config: withApi({ rotation: { generation: -1 }, roles: { web_anon: {} } }),
+        key: "postgrest:api.rotation.generation",
+        says: /must be at least 0, got -1/,
+    },
+    {
+        name: "rotation everyDays not whole",
+        config: withApi({ rotation: { everyDays: 1.5 }, roles: { web_anon: {} } }),
+        key: "postgrest:api.rotation.everyDays",
+        says: /must be a whole number/,
+    },
+    {
+        name: "rotation everyDays zero",
+        config: withApi({ rotation: { everyDays: 0 }, roles: { web_anon: {} } }),
+        key: "postgrest:api.rotation.everyDays",
+        says: /must be at least 1/,
+    },
+    {
+        name: "rotation key typo",
+        config: withApi({ rotation: { everydays: 30 }, roles: { web_anon: {} } }),
+        key: "postgrest:api.rotation.everydays",
+        says: /did you mean "everyDays"/,
+    },
+    {
+        name: "rotation's second login role taken by an API role",
+        config: withApi({ rotation: {}, roles: { web_anon: {}, authenticator_b: {} } }),
+        key: "postgrest:api.rotation",
+        says: /needs the role name "authenticator_b" for the second login role/,
+    },
+    {
+        name: "rotation's second login role is the admin user",
+        config: {
+            ...withApi({ rotation: {}, authenticatorRole: "adm", roles: { web_anon: {} } }),
+            databaseAdminUrl: "postgresql://adm_b:pw@db.example.com/startup",
+        },
+        key: "postgrest:api.rotation",
+        says: /makes "adm_b", the user of postgrest:databaseAdminUrl, the second login role/,
+    },
+    {
+        name: "rotation's second login role name too long",
+        config: withApi({ rotation: {}, authenticatorRole: "a".repeat(62), roles: { web_anon: {} } }),
+        key: "postgrest:api.rotation",
+        says: /the second login role "a{62}_b" cannot be made: is 64 bytes long/,
+    },
     { name: "database host missing", config: { ...aws, database: { name: "startup" } }, key: "postgrest:database.host", says: /is required/ },
     { name: "database port ill-typed", config: withDatabase({ port: "fivefour" }), key: "postgrest:database.port", says: /must be a whole number/ },
     { name: "database port out of range", config: withDatabase({ port: 70000 }), key: "postgrest:database.port", says: /between 1 and 65535/ },
@@ -229,6 +296,37 @@ describe("config defaults", () => {
         assert.strictEqual(config.service.image, "postgrest/postgrest:v16.2");
         assert.strictEqual(config.service.postgrestMajor, 16);
         assert.strictEqual(config.adminUser, "admin");
+    });
+
+    it("reads database.adminSecret instead of databaseAdminUrl, on either cloud", () => {
+        const aws = parse({
+            ...withDatabase({ adminSecret: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1-AbCdEf" }),
+            databaseAdminUrl: undefined,
+        });
+        assert.deepStrictEqual(
+            [aws.database.adminSecret, aws.databaseAdminUrl, aws.adminUser],
+            ["arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1-AbCdEf", undefined, undefined],
+        );
+        for (const secret of [
+            "projects/p/secrets/db-admin",
+            "projects/p/secrets/db-admin/versions/latest",
+            "projects/p/secrets/db-admin/versions/3",
+        ]) {
+            const gcp = parse({
+                ...baseConfig("gcp"),
+                database: { host: "db.example.com", name: "startup", adminSecret: secret },
+                databaseAdminUrl: undefined,
+            });
+            assert.strictEqual(gcp.database.adminSecret, secret);
+        }
+    });
+
+    it("reads api.rotation: generation defaults to 0, everyDays is optional, and without the block there is no rotation", () => {
+        const rotation = (block: Config | undefined) => parse(withApi({ ...(block && { rotation: block }), roles: { web_anon: {} } })).api.rotation;
+        assert.deepStrictEqual(
+            [rotation(undefined), rotation({}), rotation({ generation: "2", everyDays: 30 })],
+            [undefined, { generation: 0 }, { generation: 2, everyDays: 30 }],
+        );
     });
 
     it("uses each cloud's own size and scaling defaults", () => {

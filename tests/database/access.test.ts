@@ -333,8 +333,20 @@ for (const major of MAJORS) {
             const db = await seededDatabase(server);
             const adopting = { ...SEED_API, adoptRoles: declaredRoles(SEED_API) };
             const [first, second] = await Promise.all([
-                converge({ adminUrl: server.url(db), desired: adopting, createdRoles: [], createdSchemas: [], password: PASSWORD }),
-                converge({ adminUrl: server.url(db), desired: adopting, createdRoles: [], createdSchemas: [], password: PASSWORD }),
+                converge({
+                    adminUrl: server.url(db),
+                    desired: adopting,
+                    createdRoles: [],
+                    createdSchemas: [],
+                    passwords: { authenticator: PASSWORD },
+                }),
+                converge({
+                    adminUrl: server.url(db),
+                    desired: adopting,
+                    createdRoles: [],
+                    createdSchemas: [],
+                    passwords: { authenticator: PASSWORD },
+                }),
             ]);
             // The one that waited for the lock found the roles in place and only set the password again.
             const counts = [first.statementsExecuted, second.statementsExecuted].sort((a, b) => a - b);
@@ -349,7 +361,13 @@ for (const major of MAJORS) {
                 const databases = [await seededDatabase(server), await anotherDatabase(server, TREES_AND_TODOS)];
                 const results = await Promise.allSettled(
                     databases.map((db) =>
-                        converge({ adminUrl: server.url(db), desired: adopting, createdRoles: [], createdSchemas: [], password: PASSWORD }),
+                        converge({
+                            adminUrl: server.url(db),
+                            desired: adopting,
+                            createdRoles: [],
+                            createdSchemas: [],
+                            passwords: { authenticator: PASSWORD },
+                        }),
                     ),
                 );
                 assert.deepStrictEqual(

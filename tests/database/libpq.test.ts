@@ -28,7 +28,13 @@ describe("PGRST_DB_URI through real libpq", () => {
             const authenticatorRole = "auth@en:ti/cator";
             const password = "R4nd0mLettersAndDigits0123456789";
             const api = apiConfig({ authenticatorRole, roles: { web_anon: { tables: { "api.trees": ["select"] } } } });
-            await converge({ adminUrl: server.url(database), desired: api, createdRoles: [], createdSchemas: [], password });
+            await converge({
+                adminUrl: server.url(database),
+                desired: api,
+                createdRoles: [],
+                createdSchemas: [],
+                passwords: { [authenticatorRole]: password },
+            });
 
             const uri = databaseUri({ host: "127.0.0.1", port: server.port, name: database, sslMode: "disable" }, authenticatorRole, password);
             const lines = psql(uri, "select current_user", "begin", "set local role web_anon", "select count(*) from api.trees", "rollback");

@@ -176,7 +176,14 @@ for (const major of MAJORS) {
 
         const adopting = { ...API, adoptRoles: declaredRoles(API) };
         const apply = (db: string, password: string, roleMarker: RoleMarker) =>
-            converge({ adminUrl: server.url(db), desired: adopting, createdRoles: [], createdSchemas: [], password, roleMarker });
+            converge({
+                adminUrl: server.url(db),
+                desired: adopting,
+                createdRoles: [],
+                createdSchemas: [],
+                passwords: { [API.authenticatorRole]: password },
+                roleMarker,
+            });
 
         it("plans again when the other stack's change to the role commits while this apply waits for it ('tuple concurrently updated')", async () => {
             const first = await freshDatabase(server);

@@ -54,7 +54,7 @@ describe("a TLS-only PostgreSQL (hostnossl ... reject, like rds.force_ssl=1)", f
                 desired: API,
                 createdRoles: [],
                 createdSchemas: [],
-                password: PASSWORD,
+                passwords: { authenticator: PASSWORD },
             }),
             /the server accepts only TLS connections: remove sslmode=disable .*pg_hba\.conf rejects connection .*no encryption/,
         );
@@ -74,7 +74,7 @@ describe("a TLS-only PostgreSQL (hostnossl ... reject, like rds.force_ssl=1)", f
             desired: API,
             createdRoles: [],
             createdSchemas: [],
-            password: PASSWORD,
+            passwords: { authenticator: PASSWORD },
         });
         assert.deepStrictEqual(result.createdRoles, ["authenticator", "web_anon"]);
     });
@@ -87,7 +87,7 @@ describe("a TLS-only PostgreSQL (hostnossl ... reject, like rds.force_ssl=1)", f
             desired: API,
             createdRoles: [],
             createdSchemas: [],
-            password: PASSWORD,
+            passwords: { authenticator: PASSWORD },
         });
         assert.deepStrictEqual(result.createdRoles, ["authenticator", "web_anon"]);
     });
@@ -124,7 +124,7 @@ describe("a TLS-only PostgreSQL (hostnossl ... reject, like rds.force_ssl=1)", f
             desired: API,
             createdRoles: [],
             createdSchemas: [],
-            password: PASSWORD,
+            passwords: { authenticator: PASSWORD },
         });
         assert.deepStrictEqual(result.createdRoles, ["authenticator", "web_anon"]);
     });

@@ -86,7 +86,7 @@ describe("PGRST_DB_URI with a client certificate, through real libpq as uid 1000
             desired: api,
             createdRoles: [],
             createdSchemas: [],
-            password: PASSWORD,
+            passwords: { [role]: PASSWORD },
         });
         const client: KeyPair = issue(server.tls!.ca, role);
         const database: DatabaseConfig = {

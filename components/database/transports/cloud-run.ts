@@ -45,8 +45,9 @@ export function cloudRunApplier(url: string): Applier {
         throw new Error(scrub(failureMessage(url, token, response), secrets));
     };
     return {
-        converge: (request) => call<ConvergeOutcome>({ operation: "converge", request }, secretForms(request.adminUrl, request.password)),
-        observe: (request) => call<ObserveOutcome>({ operation: "observe", request }, secretForms(request.adminUrl, undefined)),
+        converge: (request) =>
+            call<ConvergeOutcome>({ operation: "converge", request }, secretForms(request.adminUrl, Object.values(request.passwords ?? {}))),
+        observe: (request) => call<ObserveOutcome>({ operation: "observe", request }, secretForms(request.adminUrl, [])),
     };
 }
 

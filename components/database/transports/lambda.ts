@@ -38,8 +38,9 @@ export function lambdaApplier(functionArn: string): Applier {
         return JSON.parse(text) as T;
     };
     return {
-        converge: (request) => call<ConvergeOutcome>({ operation: "converge", request }, secretForms(request.adminUrl, request.password)),
-        observe: (request) => call<ObserveOutcome>({ operation: "observe", request }, secretForms(request.adminUrl, undefined)),
+        converge: (request) =>
+            call<ConvergeOutcome>({ operation: "converge", request }, secretForms(request.adminUrl, Object.values(request.passwords ?? {}))),
+        observe: (request) => call<ObserveOutcome>({ operation: "observe", request }, secretForms(request.adminUrl, [])),
     };
 }
 
