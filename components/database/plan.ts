@@ -264,6 +264,12 @@ function groupMembers(memberships: [string, string][]): Map<string, string[]> {
 
 /** Roles the config names but does not create must exist, and the admin must be able to act for the owner of future objects. */
 function checkRoleReferences(api: ApiConfig, catalog: CatalogSnapshot, existing: Map<string, RoleRow>, problems: string[]): void {
+    // The config checks databaseAdminUrl's user; database.adminSecret's is known only here, once the secret is read.
+    if (authenticatorRoles(api).includes(catalog.currentUser)) {
+        problems.push(
+            `the admin user "${catalog.currentUser}" is a login role PostgREST would use: its password would be replaced and PostgREST would log in as the admin; choose another api.authenticatorRole`,
+        );
+    }
     const declared = new Set(declaredRoles(api));
     for (const role of api.roles) {
         for (const parent of role.memberOf) {

@@ -188,6 +188,14 @@ describe("planAccess", () => {
             problem: /api\.trees_id_seq is a sequence, not a table: declare it under sequences/,
         },
         {
+            name: "the admin user as the second login role of a rotating pair (its name known only once database.adminSecret is read)",
+            input: {
+                desired: apiConfig({ authenticatorRole: "adm", rotation: {}, roles: { web_anon: {} } }),
+                catalog: appliedSeed({ currentUser: "adm_b" }),
+            },
+            problem: /the admin user "adm_b" is a login role PostgREST would use/,
+        },
+        {
             name: "an existing superuser as the authenticator",
             input: { desired: SEED, catalog: appliedSeed({ roles: [role("authenticator", { login: true, superuser: true }), role("web_anon")] }) },
             problem: /role "authenticator" is a superuser/,
