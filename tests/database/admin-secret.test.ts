@@ -10,7 +10,7 @@ import { readAdminUrl } from "../../components/database/admin-secret";
 import { apiInputs } from "../../components/database/properties";
 import { declaredItems } from "../../components/database/declarations";
 import { apiConfig, freshDatabase } from "../../testing/databases";
-import { FakeSecretStore, TEST_AWS_CREDENTIALS, startFakeSecretManager, startFakeSecretsManager } from "../../testing/secret-stores";
+import { FakeSecretStore, TEST_AWS_CREDENTIALS, startFakeSecretManager, startFakeSecretsManager } from "../../testing/fakes/secret-stores";
 import { TestServer, testServer, tlsTestServer } from "../../testing/servers";
 import { ROLES_AND_GRANTS, baseConfig, runProgram } from "../../testing/harness";
 import { EngineHost, startEngineHost } from "../../testing/engine-host";

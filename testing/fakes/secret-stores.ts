@@ -14,7 +14,7 @@
  */
 import * as crypto from "crypto";
 import * as http from "http";
-import type { AddressInfo } from "net";
+import { close, listen, readBody } from "./http";
 
 export interface FakeSecretStore {
     /** http://127.0.0.1:PORT */
@@ -30,28 +30,11 @@ export interface FakeSecretStore {
 
 export const TEST_AWS_CREDENTIALS = { accessKeyId: "AKIDSECRETSTORETEST01", secretAccessKey: "fake-secret-access-key-for-the-local-endpoint" };
 
-function listen(server: http.Server): Promise<{ url: string; host: string }> {
-    return new Promise((resolve) =>
-        server.listen(0, "127.0.0.1", () => {
-            const { port } = server.address() as AddressInfo;
-            resolve({ url: `http://127.0.0.1:${port}`, host: `127.0.0.1:${port}` });
-        }),
-    );
-}
-
-function readBody(request: http.IncomingMessage): Promise<Buffer> {
-    return new Promise((resolve) => {
-        const chunks: Buffer[] = [];
-        request.on("data", (chunk: Buffer) => chunks.push(chunk));
-        request.on("end", () => resolve(Buffer.concat(chunks)));
-    });
-}
-
 const sha256 = (data: string | Buffer) => crypto.createHash("sha256").update(data).digest("hex");
 const hmac = (key: string | Buffer, data: string) => crypto.createHmac("sha256", key).update(data).digest();
 
 /** Whether a request carries a valid SigV4 signature by `credentials` for the service `service`; the reason when not. */
-function sigV4Problem(request: http.IncomingMessage, body: Buffer, service: string): string | undefined {
+function sigV4Problem(request: http.IncomingMessage, body: string, service: string): string | undefined {
     const match =
         /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
             request.headers.authorization ?? "",
@@ -98,7 +81,7 @@ export async function startFakeSecretsManager(secrets: Record<string, string>): 
         if (problem) return fail(400, "InvalidSignatureException", problem);
         if (request.method !== "POST" || request.headers["x-amz-target"] !== "secretsmanager.GetSecretValue")
             return fail(400, "UnknownOperationException", `unsupported ${String(request.headers["x-amz-target"])}`);
-        const { SecretId } = JSON.parse(body.toString("utf8")) as { SecretId?: string };
+        const { SecretId } = JSON.parse(body) as { SecretId?: string };
         const stored = versions.get(SecretId ?? "");
         if (!stored) return fail(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
         reads.push(SecretId!);
@@ -114,13 +97,14 @@ export async function startFakeSecretsManager(secrets: Record<string, string>): 
             }),
         );
     });
-    const { url, host } = await listen(server);
+    const port = await listen(server);
+    const [url, host] = [`http://127.0.0.1:${port}`, `127.0.0.1:${port}`];
     return {
         url,
         host,
         reads,
         rotate: (secret, value) => versions.get(secret)!.push(value),
-        close: () => new Promise((resolve) => server.close(() => resolve())),
+        close: () => close(server),
     };
 }
 
@@ -161,12 +145,13 @@ export async function startFakeSecretManager(secrets: Record<string, string>): P
         const data = Buffer.from(stored[number - 1], "utf8");
         send(200, { name: `${secret}/versions/${number}`, payload: { data: data.toString("base64"), dataCrc32c: "0" } });
     });
-    const { url, host } = await listen(server);
+    const port = await listen(server);
+    const [url, host] = [`http://127.0.0.1:${port}`, `127.0.0.1:${port}`];
     return {
         url,
         host,
         reads,
         rotate: (secret, value) => versions.get(secret)!.push(value),
-        close: () => new Promise((resolve) => server.close(() => resolve())),
+        close: () => close(server),
     };
 }
