@@ -326,19 +326,12 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
         example: ["web_anon"],
     },
     {
-        path: "api.rotation.generation",
-        type: "whole number ≥ 0",
-        default: "`0` (with an `api.rotation` block; without one, nothing rotates)",
+        path: "api.rotation",
+        type: "object: `generation` (whole number ≥ 0, default 0), `everyDays` (whole number ≥ 1)",
+        default: "unset: one authenticator and one JWT secret, rotated by hand",
         description:
-            "two alternating login roles (`<authenticatorRole>` and `<authenticatorRole>_b`) and, without `jwtSecret`, two alternating JWT keys; changing the generation rotates at the next `up` ([rotation](rotation.md))",
-        example: 1,
-    },
-    {
-        path: "api.rotation.everyDays",
-        type: "whole number ≥ 1",
-        default: "unset: only a changed `generation` rotates",
-        description: "the first `up` this many days after the last rotation rotates, with no edit ([the schedule](rotation.md#the-schedule))",
-        example: 30,
+            "two alternating login roles (`<authenticatorRole>` and `<authenticatorRole>_b`) and, without `jwtSecret`, two alternating JWT keys, rotated without an outage: a changed `generation` rotates at the next `up`, and with `everyDays` the first `up` that many days after the last rotation does ([rotation](rotation.md), [the schedule](rotation.md#the-schedule))",
+        example: { generation: 0, everyDays: 30 },
     },
     {
         path: "api.roles.<role>.memberOf",
