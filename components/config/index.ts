@@ -16,6 +16,7 @@ import { CLOUDS, Cloud } from "./cloud";
 import { DatabaseConfig, checkAdminDatabase, checkAdminTls, checkAdminUrl, checkClientCertificate, parseDatabase } from "./database";
 import { GcpConfig, parseGcp } from "../gcp/config";
 import { gcpPeakInstances } from "../gcp/config/rules";
+import { MonitoringConfig, parseMonitoring } from "./monitoring";
 import { Problems, closestName, describeValue } from "./problems";
 import { parseProduction } from "./production";
 import { defaultJwtRoleClaimKey, jwtRoleClaimKeyProblem } from "../model/jwt-role-claim-key";
@@ -23,7 +24,7 @@ import { ServiceConfig, parseService, peakConnections } from "./service";
 import { unexposedTableWarnings } from "./warnings";
 
 export { ConfigError } from "./problems";
-export type { ApiConfig, AwsConfig, Cloud, DatabaseConfig, GcpConfig, ServiceConfig };
+export type { ApiConfig, AwsConfig, Cloud, DatabaseConfig, GcpConfig, MonitoringConfig, ServiceConfig };
 
 /** Top-level keys of the project's config namespace. */
 export const CONFIG_KEYS = [
@@ -35,6 +36,7 @@ export const CONFIG_KEYS = [
     "api",
     "jwtSecret",
     "service",
+    "monitoring",
     "aws",
     "gcp",
 ] as const;
@@ -57,6 +59,7 @@ interface CommonConfig<S> {
     /** Secret; undefined: generated at deploy time. */
     jwtSecret?: S;
     service: ServiceConfig;
+    monitoring: MonitoringConfig;
 }
 
 type CloudConfig<S> = (CommonConfig<S> & { cloud: "aws"; aws: AwsConfig }) | (CommonConfig<S> & { cloud: "gcp"; gcp: GcpConfig });
@@ -184,6 +187,8 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
         if (claimProblem) problems.add(`${key("api")}.jwtRoleClaimKey`, claimProblem.problem, claimProblem.example);
     }
 
+    const monitoring = parseMonitoring(values.monitoring, key("monitoring"), chosenCloud, problems);
+
     const aws = chosenCloud === "aws" ? parseAws(values.aws, key("aws"), service, key("service"), problems) : undefined;
     const gcp = chosenCloud === "gcp" ? parseGcp(values.gcp, key("gcp"), service, key("service"), problems, raw.provider.gcpRegion) : undefined;
     // Without a project pulumi-gcp only warns, and every Google resource then fails at create, after the database
@@ -224,6 +229,7 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
         api: { ...api!, jwtRoleClaimKey: jwtRoleClaimKey! },
         jwtSecret,
         service: service!,
+        monitoring: monitoring!,
     };
     return chosenCloud === "aws" ? { ...common, cloud: "aws", aws: aws! } : { ...common, cloud: "gcp", gcp: gcp! };
 }
