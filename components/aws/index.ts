@@ -14,6 +14,8 @@ import { LoadBalancer } from "./load-balancer";
 import { DnsValidatedCertificate } from "./certificate";
 import { NatInstance } from "./nat-instance";
 import { afterCheck, checkedByCloud } from "./preflight";
+import { albFrontDoor } from "./alarms";
+import { Monitoring } from "./monitoring";
 import { Network } from "./network";
 import { Secrets } from "./secrets";
 import { FargateService } from "./service";
@@ -160,17 +162,39 @@ export class PostgrestOnAws extends PostgrestTarget {
             parent,
         );
 
+        const monitoring = args.config.monitoring.enabled
+            ? new Monitoring(
+                  `${name}-monitoring`,
+                  {
+                      monitoring: args.config.monitoring,
+                      // An ALB of its own or a shared one; the HTTP API's alarms are not built yet (docs/operations.md).
+                      frontDoor: front.requestCountResourceLabel && albFrontDoor(front.requestCountResourceLabel),
+                      service: { clusterName: fargate.clusterName, serviceName: fargate.serviceName },
+                      minTasks: service.minInstances,
+                  },
+                  parent,
+              )
+            : undefined;
+
         this.publish({
             url: front.url,
             serviceName: fargate.serviceName,
             secretIds: pulumi.all([secrets.databaseUriArn, secrets.jwtSecretArn, ...Object.values(secrets.tlsFileArns)]),
             details: pulumi
-                .all([fargate.logGroupName, fargate.clusterName, pulumi.all(front.details), network.vpcId])
-                .apply(([logGroup, cluster, frontDetails, vpcId]): Record<string, string> => ({
+                .all([
+                    fargate.logGroupName,
+                    fargate.clusterName,
+                    pulumi.all(front.details),
+                    network.vpcId,
+                    monitoring?.topicArn,
+                    monitoring?.dashboardName,
+                ])
+                .apply(([logGroup, cluster, frontDetails, vpcId, alertTopicArn, dashboard]): Record<string, string> => ({
                     logGroup,
                     cluster,
                     ...frontDetails,
                     vpcId,
+                    ...(alertTopicArn && dashboard ? { alertTopicArn, dashboard } : {}),
                 })),
         });
     }

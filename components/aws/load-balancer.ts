@@ -36,6 +36,10 @@ export class LoadBalancer extends pulumi.ComponentResource {
     public readonly targetGroupArn: pulumi.Output<string>;
     /** `app/<name>/<id>/targetgroup/<name>/<id>`: the resource label of ALBRequestCountPerTarget. */
     public readonly requestCountResourceLabel: pulumi.Output<string>;
+    /** `app/<name>/<id>`: the load balancer's CloudWatch dimension `LoadBalancer`. */
+    public readonly arnSuffix: pulumi.Output<string>;
+    /** `targetgroup/<name>/<id>`: the target group's CloudWatch dimension `TargetGroup`. */
+    public readonly targetGroupArnSuffix: pulumi.Output<string>;
     /** The listener that forwards to the target group; ECS needs it before it registers targets. */
     public readonly forwardingListener: aws.lb.Listener;
 
@@ -108,6 +112,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
         this.dnsName = alb.dnsName;
         this.targetGroupArn = targetGroup.arn;
         this.requestCountResourceLabel = pulumi.interpolate`${alb.arnSuffix}/${targetGroup.arnSuffix}`;
+        this.arnSuffix = alb.arnSuffix;
+        this.targetGroupArnSuffix = targetGroup.arnSuffix;
         this.registerOutputs({ url: this.url, dnsName: this.dnsName, targetGroupArn: this.targetGroupArn });
     }
 }

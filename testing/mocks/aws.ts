@@ -108,6 +108,8 @@ export const awsMocks: MockTable = {
             },
         }),
         "aws:servicediscovery/service:Service": ({ name }) => ({ arn: arn("servicediscovery", `service/srv-${name}`) }),
+        "aws:sns/topic:Topic": ({ name }) => ({ arn: arn("sns", name) }),
+        "aws:cloudwatch/metricAlarm:MetricAlarm": ({ name }) => ({ arn: arn("cloudwatch", `alarm:${name}`), name }),
     },
     call: {
         "aws:index/getRegion:getRegion": () => ({ name: MOCK_REGION, region: MOCK_REGION }),
