@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { GcpConfig } from "./config";
 
 /** The APIs a stack with `config` needs, in a stable order. */
-export function requiredApis(config: Pick<GcpConfig, "network" | "loadBalancer" | "cloudSqlInstance">): string[] {
+export function requiredApis(config: Pick<GcpConfig, "network" | "loadBalancer" | "cloudSqlInstance">, monitoring = false): string[] {
     // Project IAM policies (the service account's project roles) are read and set through the Resource Manager API, off
     // on a fresh project: "Error 403: Cloud Resource Manager API has not been used in project"
     // (https://github.com/hashicorp/terraform-provider-google/issues/6101, fixed: the API can enable itself).
@@ -17,6 +17,8 @@ export function requiredApis(config: Pick<GcpConfig, "network" | "loadBalancer" 
     if (config.network.mode !== "none" || config.loadBalancer) apis.push("compute.googleapis.com");
     // The /cloudsql volume connects through the Cloud SQL Admin API (Cloud Run docs, connect to Cloud SQL).
     if (config.cloudSqlInstance) apis.push("sqladmin.googleapis.com");
+    // Alert policies, notification channels, uptime checks and dashboards are Cloud Monitoring resources.
+    if (monitoring) apis.push("monitoring.googleapis.com");
     return apis;
 }
 

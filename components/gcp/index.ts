@@ -12,6 +12,7 @@ import { CloudTarget, PostgrestTarget, TargetInputs } from "../postgrest/target"
 import { GoogleApis, requiredApis } from "./apis";
 import { Identity } from "./identity";
 import { LoadBalancer, loadBalancerUrl } from "./load-balancer";
+import { Monitoring } from "./monitoring";
 import { Network } from "./network";
 import { Secrets } from "./secrets";
 import { tlsFileContents } from "../postgrest/tls-files";
@@ -35,7 +36,7 @@ export class PostgrestOnGcp extends PostgrestTarget {
         const { database, api, service, gcp: gcpConfig } = args.config;
 
         const parent = { parent: this };
-        const apis = new GoogleApis(`${name}-apis`, { services: requiredApis(gcpConfig) }, parent);
+        const apis = new GoogleApis(`${name}-apis`, { services: requiredApis(gcpConfig, args.config.monitoring.enabled) }, parent);
 
         const identity = new Identity(
             `${name}-identity`,
@@ -82,6 +83,23 @@ export class PostgrestOnGcp extends PostgrestTarget {
             ? new LoadBalancer(`${name}-lb`, { loadBalancer: gcpConfig.loadBalancer, serviceName: cloudRun.name, region, dependsOn: [apis] }, parent)
             : undefined;
 
+        const url = loadBalancer ? pulumi.output(loadBalancer.url) : cloudRun.uri;
+        const monitoring = args.config.monitoring.enabled
+            ? new Monitoring(
+                  `${name}-monitoring`,
+                  {
+                      monitoring: args.config.monitoring,
+                      serviceName: cloudRun.name,
+                      region,
+                      url,
+                      public: gcpConfig.public,
+                      instances: { min: service.minInstances, max: service.maxInstances },
+                      dependsOn: [apis],
+                  },
+                  parent,
+              )
+            : undefined;
+
         const details: Record<string, pulumi.Input<string>> = {
             region,
             serviceAccount: identity.serviceAccountEmail,
@@ -89,8 +107,9 @@ export class PostgrestOnGcp extends PostgrestTarget {
         };
         if (loadBalancer) details.loadBalancerIp = loadBalancer.ipAddress;
         if (network.createdNetworkId) details.network = network.createdNetworkId;
+        if (monitoring) details.dashboard = monitoring.dashboardId;
         this.publish({
-            url: loadBalancer ? pulumi.output(loadBalancer.url) : cloudRun.uri,
+            url,
             serviceName: cloudRun.name,
             secretIds: pulumi.all([secrets.databaseUri.id, secrets.jwtSecret.id, ...Object.values(secrets.tlsFiles).map((stored) => stored.id)]),
             details: pulumi.output(details),

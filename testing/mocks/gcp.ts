@@ -2,11 +2,17 @@ import { MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import { MockTable } from "./table";
 
 export const MOCK_PROJECT = "my-project";
+export const MOCK_PROJECT_NUMBER = "123456789012";
 export const MOCK_LOAD_BALANCER_IP = "34.120.45.67";
 
 const globalPath = (collection: string, name: string) => `projects/${MOCK_PROJECT}/global/${collection}/${name}`;
 const regionalPath = (args: MockResourceArgs, collection: string) =>
     `projects/${MOCK_PROJECT}/regions/${args.inputs.region}/${collection}/${args.name}`;
+
+/** A stable number per resource name, as Cloud Monitoring gives each object a numeric id. */
+function digitsOf(name: string): string {
+    return String([...name].reduce((hash, c) => (hash * 31 + c.charCodeAt(0)) % 1_000_000_007, 7));
+}
 
 /** Outputs the Google provider computes, which the program reads. Names stand for the names Pulumi would generate. */
 export const gcpMocks: MockTable = {
@@ -56,6 +62,18 @@ export const gcpMocks: MockTable = {
         "gcp:compute/uRLMap:URLMap": ({ name }) => ({ id: globalPath("urlMaps", name) }),
         "gcp:compute/targetHttpsProxy:TargetHttpsProxy": ({ name }) => ({ id: globalPath("targetHttpsProxies", name) }),
         "gcp:compute/targetHttpProxy:TargetHttpProxy": ({ name }) => ({ id: globalPath("targetHttpProxies", name) }),
+        // Cloud Monitoring names its objects by number; the digits stand for the ones it assigns.
+        "gcp:monitoring/notificationChannel:NotificationChannel": ({ name }) => ({
+            name: `projects/${MOCK_PROJECT}/notificationChannels/${digitsOf(name)}`,
+        }),
+        "gcp:monitoring/alertPolicy:AlertPolicy": ({ name }) => ({ name: `projects/${MOCK_PROJECT}/alertPolicies/${digitsOf(name)}` }),
+        "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": ({ name }) => ({
+            uptimeCheckId: `${name}-4f2a9c`,
+            name: `projects/${MOCK_PROJECT}/uptimeCheckConfigs/${name}-4f2a9c`,
+        }),
+        "gcp:monitoring/dashboard:Dashboard": ({ name }) => ({ id: `projects/${MOCK_PROJECT}/dashboards/${digitsOf(name)}` }),
     },
-    call: {},
+    call: {
+        "gcp:organizations/getProject:getProject": () => ({ projectId: MOCK_PROJECT, number: MOCK_PROJECT_NUMBER }),
+    },
 };
