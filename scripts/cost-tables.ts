@@ -2,7 +2,7 @@
 import { CostAssumptions, DEFAULT_COST_ASSUMPTIONS, natCostLines, sharedCostLines } from "../components/aws/costs";
 import { NAT_OPTIONS } from "../components/aws/config/network";
 import { monthlyTotal, usd } from "../components/costs";
-import { GcpCostAssumptions, monthlyCostLines } from "../components/gcp/costs";
+import { DEFAULT_MONITORING, GcpCostAssumptions, monthlyCostLines } from "../components/gcp/costs";
 
 /** docs/costs.md's AWS table: one row per NAT option, with its distinct lines and the total. */
 export function awsCostTable(assumptions: Omit<CostAssumptions, "nat"> = DEFAULT_COST_ASSUMPTIONS): string {
@@ -21,11 +21,19 @@ export function awsCostTable(assumptions: Omit<CostAssumptions, "nat"> = DEFAULT
     ].join("\n");
 }
 
-/** Usage levels for docs/costs.md's GCP table, on the default size (1 vCPU, 512 MiB). */
+/** Usage levels for docs/costs.md's GCP table, on the default size (1 vCPU, 512 MiB), with the default alerting. */
 export const COST_SCENARIOS: { name: string; assumptions: Omit<GcpCostAssumptions, "loadBalancer"> }[] = [
     {
         name: "idle",
-        assumptions: { requestsPerMonth: 0, averageRequestSeconds: 0.05, averageConcurrentRequests: 1, cpu: 1, memory: 512, loadBalancerGib: 0 },
+        assumptions: {
+            requestsPerMonth: 0,
+            averageRequestSeconds: 0.05,
+            averageConcurrentRequests: 1,
+            cpu: 1,
+            memory: 512,
+            loadBalancerGib: 0,
+            monitoring: DEFAULT_MONITORING,
+        },
     },
     {
         name: "light: 1 M requests, 50 ms",
@@ -36,6 +44,7 @@ export const COST_SCENARIOS: { name: string; assumptions: Omit<GcpCostAssumption
             cpu: 1,
             memory: 512,
             loadBalancerGib: 5,
+            monitoring: DEFAULT_MONITORING,
         },
     },
     {
@@ -47,6 +56,7 @@ export const COST_SCENARIOS: { name: string; assumptions: Omit<GcpCostAssumption
             cpu: 1,
             memory: 512,
             loadBalancerGib: 100,
+            monitoring: DEFAULT_MONITORING,
         },
     },
 ];

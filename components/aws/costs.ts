@@ -7,12 +7,16 @@ import type { ParsedConfig } from "../config";
 import { CpuArchitecture } from "./config";
 import { NatOption } from "./config/network";
 import { CostLine, HOURS_PER_MONTH, IDLE, StackCostLine, UsageAssumptions, storedSecretCount } from "../costs";
+import { MONITORING_DEFAULTS } from "../config/monitoring";
+import { alarmMetricCount, alarmPlan } from "./alarms";
 
 /**
  * us-east-1 on-demand prices, USD, from the pricing pages: https://aws.amazon.com/fargate/pricing/,
  * https://aws.amazon.com/vpc/pricing/ (NAT gateway, public IPv4), https://aws.amazon.com/elasticloadbalancing/pricing/,
  * https://aws.amazon.com/ec2/pricing/on-demand/ (t4g.nano), https://aws.amazon.com/ebs/pricing/ (gp3) and
- * https://aws.amazon.com/secrets-manager/pricing/.
+ * https://aws.amazon.com/secrets-manager/pricing/ and https://aws.amazon.com/cloudwatch/pricing/ (a standard-resolution alarm
+ * metric, each metric of a metric-math alarm counting; a dashboard). The account's CloudWatch free tier (10 alarm metrics,
+ * 3 dashboards) is left out: it is shared by everything else in the account.
  */
 export const US_EAST_1_PRICES = {
     fargateVcpuHour: { ARM64: 0.03238, X86_64: 0.04048 },
@@ -25,7 +29,14 @@ export const US_EAST_1_PRICES = {
     t4gNanoHour: 0.0042,
     gp3GbMonth: 0.08,
     secretMonth: 0.4,
+    alarmMetricMonth: 0.1,
+    dashboardMonth: 3,
 } as const;
+
+/** The metrics the default alarms read (components/aws/alarms.ts), as CloudWatch bills them. */
+export const DEFAULT_ALARM_METRICS = alarmMetricCount(
+    alarmPlan({ kind: "alb", loadBalancer: "", targetGroup: "" }, { clusterName: "", serviceName: "" }, MONITORING_DEFAULTS.thresholds, 1),
+);
 
 export interface CostAssumptions {
     nat: NatOption;
@@ -41,6 +52,10 @@ export interface CostAssumptions {
     albLcu: number;
     /** GB a month through the NAT (image pulls, logs, Secrets Manager calls). */
     natGbPerMonth: number;
+    /** Metrics the alarms read; 0 with monitoring.enabled false. */
+    alarmMetrics: number;
+    /** CloudWatch dashboards: 1 per stack, 0 with monitoring.enabled false. */
+    dashboards: number;
 }
 
 export const DEFAULT_COST_ASSUMPTIONS: Omit<CostAssumptions, "nat"> = {
@@ -51,6 +66,8 @@ export const DEFAULT_COST_ASSUMPTIONS: Omit<CostAssumptions, "nat"> = {
     availabilityZones: 2,
     albLcu: 1,
     natGbPerMonth: 5,
+    alarmMetrics: DEFAULT_ALARM_METRICS,
+    dashboards: 1,
 };
 
 /** Size of the NAT instance's root volume (Amazon Linux 2023 AMI default), GB. */
@@ -61,7 +78,7 @@ export function monthlyCostLines(a: CostAssumptions, prices = US_EAST_1_PRICES):
     return [...sharedCostLines(a, prices), ...natCostLines(a, prices)];
 }
 
-/** What every NAT option pays: tasks, load balancer, secrets. */
+/** What every NAT option pays: tasks, load balancer, secrets, alarms. */
 export function sharedCostLines(a: Omit<CostAssumptions, "nat">, prices = US_EAST_1_PRICES): CostLine[] {
     const h = HOURS_PER_MONTH;
     return [
@@ -74,7 +91,16 @@ export function sharedCostLines(a: Omit<CostAssumptions, "nat">, prices = US_EAS
         // An internet-facing ALB holds one public IPv4 address per AZ.
         { item: `ALB public IPv4 × ${a.availabilityZones}`, monthly: a.availabilityZones * prices.publicIpv4Hour * h },
         { item: "Secrets Manager: 2 secrets", monthly: 2 * prices.secretMonth },
+        ...monitoringCostLines(a, prices),
     ];
+}
+
+/** The alarms and the dashboard (monitoring.enabled): none when there are none. */
+export function monitoringCostLines(a: Pick<CostAssumptions, "alarmMetrics" | "dashboards">, prices = US_EAST_1_PRICES): CostLine[] {
+    const lines: CostLine[] = [];
+    if (a.alarmMetrics > 0) lines.push({ item: `CloudWatch alarms: ${a.alarmMetrics} metrics`, monthly: a.alarmMetrics * prices.alarmMetricMonth });
+    if (a.dashboards > 0) lines.push({ item: `CloudWatch dashboard × ${a.dashboards}`, monthly: a.dashboards * prices.dashboardMonth });
+    return lines;
 }
 
 /** What the NAT option adds: the way tasks reach the internet, and its public addresses. */
@@ -143,7 +169,7 @@ export const AWS_PRICE_SOURCES = [
 export const AWS_PRICES_AS_OF = "2026-12-02";
 
 type StackPrices = typeof US_EAST_1_STACK_PRICES;
-type AwsStack = Pick<ParsedConfig & { cloud: "aws" }, "aws" | "service" | "database">;
+type AwsStack = Pick<ParsedConfig & { cloud: "aws" }, "aws" | "service" | "database" | "monitoring">;
 
 /** One part of a stack that costs money. Alarms (operations) and a created database (day zero) add theirs to AWS_COST_PARTS. */
 export type AwsCostPart = (stack: AwsStack, usage: UsageAssumptions, prices: StackPrices) => StackCostLine[];
@@ -161,6 +187,8 @@ const T = {
     secret: "aws:secretsmanager/secret:Secret",
     function: "aws:lambda/function:Function",
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    dashboard: "aws:cloudwatch/dashboard:Dashboard",
 } as const;
 
 /**
@@ -179,6 +207,8 @@ export const AWS_PRICED_RESOURCES: Readonly<Record<string, (inputs: Record<strin
     [T.secret]: () => true,
     [T.function]: () => true,
     [T.logGroup]: () => true,
+    [T.alarm]: () => true,
+    [T.dashboard]: () => true,
 };
 
 /** Fargate, per capacity type and architecture: spot tasks beyond onDemandBase, the rest on-demand. */
@@ -311,7 +341,19 @@ const logs: AwsCostPart = (_stack, usage, prices) => [
 ];
 
 /** Every priced part of an AWS stack, in the order the report prints them. */
-export const AWS_COST_PARTS: readonly AwsCostPart[] = [compute, taskAddresses, frontDoor, nat, secrets, inNetworkAdmin, logs];
+/** The alarms and the dashboard (monitoring.enabled), counted from the alarm plan the Monitoring component builds. */
+const alarms: AwsCostPart = ({ aws, service, monitoring }, _usage, prices) => {
+    if (!monitoring.enabled) return [];
+    // The HTTP API has no front-door alarms yet: only the service's own.
+    const door = aws.ingress.type === "http-api" ? undefined : ({ kind: "alb", loadBalancer: "", targetGroup: "" } as const);
+    const metrics = alarmMetricCount(alarmPlan(door, { clusterName: "", serviceName: "" }, monitoring.thresholds, service.minInstances));
+    return [
+        fixed(T.alarm, `CloudWatch alarms: ${metrics} metrics`, metrics * prices.alarmMetricMonth, `${prices.alarmMetricMonth} $/alarm metric-month`),
+        fixed(T.dashboard, "CloudWatch dashboard", prices.dashboardMonth, `${prices.dashboardMonth} $/dashboard-month`),
+    ];
+};
+
+export const AWS_COST_PARTS: readonly AwsCostPart[] = [compute, taskAddresses, frontDoor, nat, secrets, inNetworkAdmin, logs, alarms];
 
 /** The monthly cost lines of the stack a validated config describes. */
 export function awsStackCostLines(stack: AwsStack, usage: UsageAssumptions = IDLE, prices: StackPrices = US_EAST_1_STACK_PRICES): StackCostLine[] {

@@ -23,6 +23,49 @@ export const TIER_1_PRICES = {
     loadBalancerGibProcessed: 0.008,
 } as const;
 
+/**
+ * Cloud Monitoring, USD (https://cloud.google.com/stackdriver/pricing): an alerting policy condition $0.10 a month plus
+ * $0.35 per million time series its query returns; uptime-check executions $0.30 per thousand past the free million a
+ * month of the billing account. Cloud Run's metrics, notification channels and dashboards cost nothing.
+ */
+export const MONITORING_PRICES = {
+    conditionMonth: 0.1,
+    timeSeriesPerMillion: 0.35,
+    uptimeExecutionsPerThousand: 0.3,
+    freeUptimeExecutions: 1_000_000,
+} as const;
+
+/** An alerting condition runs every 30 seconds (Google's alerting pricing examples) and each of ours returns one time series. */
+const CONDITION_RUNS_PER_MONTH = (HOURS_PER_MONTH * 3600) / 30;
+
+/** The alerting the program sets up (components/gcp/monitoring.ts): its conditions and its uptime check's executions. */
+export interface GcpMonitoringAssumptions {
+    /** Alert policy conditions, one per policy; 0 with monitoring.enabled false. */
+    alertConditions: number;
+    /** Uptime-check executions a month: checker regions × probes. */
+    uptimeExecutions: number;
+}
+
+/** Four conditions (5xx ratio, p95 latency, instances at max, uptime), three checkers every 300 s. */
+export const DEFAULT_MONITORING: GcpMonitoringAssumptions = {
+    alertConditions: 4,
+    uptimeExecutions: 3 * ((HOURS_PER_MONTH * 3600) / 300),
+};
+
+export function monitoringCostLines(m: GcpMonitoringAssumptions, prices = MONITORING_PRICES): CostLine[] {
+    if (m.alertConditions === 0) return [];
+    return [
+        {
+            item: `Alerting: ${m.alertConditions} conditions`,
+            monthly: m.alertConditions * (prices.conditionMonth + (CONDITION_RUNS_PER_MONTH / 1_000_000) * prices.timeSeriesPerMillion),
+        },
+        {
+            item: `Uptime check: ${m.uptimeExecutions.toLocaleString("en-US")} executions (${(prices.freeUptimeExecutions / 1_000_000).toFixed(0)} M free)`,
+            monthly: (Math.max(0, m.uptimeExecutions - prices.freeUptimeExecutions) / 1000) * prices.uptimeExecutionsPerThousand,
+        },
+    ];
+}
+
 export interface GcpCostAssumptions {
     requestsPerMonth: number;
     /** Mean time to answer one request, seconds. */
@@ -36,6 +79,8 @@ export interface GcpCostAssumptions {
     loadBalancer: boolean;
     /** GiB through the load balancer a month, requests and responses together. */
     loadBalancerGib: number;
+    /** The alerting; undefined: none (monitoring.enabled false). */
+    monitoring?: GcpMonitoringAssumptions;
 }
 
 /**
@@ -61,6 +106,7 @@ export function monthlyCostLines(a: GcpCostAssumptions, prices = TIER_1_PRICES):
         lines.push({ item: "Load balancer: 2 forwarding rules", monthly: prices.forwardingRulesFirstFiveHour * HOURS_PER_MONTH });
         lines.push({ item: `Load balancer data: ${a.loadBalancerGib} GiB`, monthly: a.loadBalancerGib * prices.loadBalancerGibProcessed });
     }
+    if (a.monitoring) lines.push(...monitoringCostLines(a.monitoring));
     return lines;
 }
 

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { HOURS_PER_MONTH, monthlyTotal } from "../../components/costs";
-import { DEFAULT_COST_ASSUMPTIONS, US_EAST_1_PRICES, monthlyCostLines } from "../../components/aws/costs";
+import { DEFAULT_ALARM_METRICS, DEFAULT_COST_ASSUMPTIONS, US_EAST_1_PRICES, monitoringCostLines, monthlyCostLines } from "../../components/aws/costs";
 import { awsCostTable } from "../../scripts/cost-tables";
 import { NAT_OPTIONS } from "../../components/aws/config/network";
 
@@ -11,12 +11,12 @@ const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - 
 describe("aws: monthly cost model (us-east-1)", () => {
     // Totals worked by hand from the pricing pages' prices (components/aws/costs.ts), 730 h: shared = Fargate ARM 0.25 vCPU/0.5 GB
     // (0.25×0.03238 + 0.5×0.00356)×730 = 7.20875, ALB 0.0225×730 = 16.425, 1 LCU 0.008×730 = 5.84,
-    // 2 ALB IPv4 2×0.005×730 = 7.30, 2 secrets 0.80 -> 37.57375.
+    // 2 ALB IPv4 2×0.005×730 = 7.30, 2 secrets 0.80, 9 alarm metrics 9×0.10 = 0.90, 1 dashboard 3.00 -> 41.47375.
     const cases: { nat: (typeof NAT_OPTIONS)[number]; expected: number; why: string }[] = [
-        { nat: "none", expected: 37.57375 + 3.65, why: "one task public IPv4" },
-        { nat: "gateway", expected: 37.57375 + 32.85 + 3.65 + 5 * 0.045, why: "one gateway, its EIP, 5 GB processed" },
-        { nat: "gateway-per-az", expected: 37.57375 + 2 * 32.85 + 2 * 3.65 + 5 * 0.045, why: "two gateways, two EIPs, 5 GB" },
-        { nat: "instance", expected: 37.57375 + 0.0042 * 730 + 8 * 0.08 + 3.65, why: "t4g.nano, 8 GB gp3, one public IPv4" },
+        { nat: "none", expected: 41.47375 + 3.65, why: "one task public IPv4" },
+        { nat: "gateway", expected: 41.47375 + 32.85 + 3.65 + 5 * 0.045, why: "one gateway, its EIP, 5 GB processed" },
+        { nat: "gateway-per-az", expected: 41.47375 + 2 * 32.85 + 2 * 3.65 + 5 * 0.045, why: "two gateways, two EIPs, 5 GB" },
+        { nat: "instance", expected: 41.47375 + 0.0042 * 730 + 8 * 0.08 + 3.65, why: "t4g.nano, 8 GB gp3, one public IPv4" },
     ];
     for (const { nat, expected, why } of cases) {
         it(`${nat}: ${why}`, () => close(total(nat), expected));
@@ -36,6 +36,20 @@ describe("aws: monthly cost model (us-east-1)", () => {
         close(fargate({ cpu: 1, memory: 2048, architecture: "X86_64" }), (0.04048 + 2 * 0.004445) * HOURS_PER_MONTH);
         // With nat none every task also pays for its public IPv4.
         close(total("none", { tasks: 2 }) - total("none"), fargate({}) + US_EAST_1_PRICES.publicIpv4Hour * HOURS_PER_MONTH);
+    });
+
+    it("bills every metric the default alarms read, and the dashboard, and nothing with monitoring off", () => {
+        // lb-5xx-rate and target-5xx-rate read two metrics each (metric math), the five others one.
+        assert.strictEqual(DEFAULT_ALARM_METRICS, 9);
+        assert.deepStrictEqual(
+            monitoringCostLines(base).map((l) => [l.item, Number(l.monthly.toFixed(2))]),
+            [
+                ["CloudWatch alarms: 9 metrics", 0.9],
+                ["CloudWatch dashboard × 1", 3],
+            ],
+        );
+        close(total("none") - total("none", { alarmMetrics: 0, dashboards: 0 }), 3.9);
+        assert.deepStrictEqual(monitoringCostLines({ alarmMetrics: 0, dashboards: 0 }), []);
     });
 
     it("prints one table row per NAT option with its total", () => {

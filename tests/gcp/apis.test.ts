@@ -12,4 +12,9 @@ describe("gcp: the APIs a stack needs", () => {
         ]);
         assert.deepStrictEqual(requiredApis({ network: { mode: "none" }, cloudSqlInstance: "p-1:r:i" }), [...base, "sqladmin.googleapis.com"]);
     });
+
+    it("enables Cloud Monitoring only when the alerting is on", () => {
+        assert.deepStrictEqual(requiredApis({ network: { mode: "none" } }, true).slice(-1), ["monitoring.googleapis.com"]);
+        assert.ok(!requiredApis({ network: { mode: "none" } }, false).includes("monitoring.googleapis.com"));
+    });
 });

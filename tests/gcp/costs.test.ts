@@ -1,7 +1,9 @@
 import * as assert from "assert";
 import { HOURS_PER_MONTH, monthlyTotal } from "../../components/costs";
-import { TIER_1_PRICES, monthlyCostLines } from "../../components/gcp/costs";
+import { DEFAULT_MONITORING, TIER_1_PRICES, monitoringCostLines, monthlyCostLines } from "../../components/gcp/costs";
 import { gcpCostTable } from "../../scripts/cost-tables";
+import { servicePolicies } from "../../components/gcp/monitoring";
+import { MONITORING_DEFAULTS } from "../../components/config/monitoring";
 
 describe("gcp: monthly cost model (tier 1, request-based)", () => {
     const base = { averageRequestSeconds: 0.05, averageConcurrentRequests: 1, cpu: 1, memory: 512, loadBalancerGib: 0, loadBalancer: false };
@@ -28,9 +30,23 @@ describe("gcp: monthly cost model (tier 1, request-based)", () => {
         assert.ok(Math.abs(monthlyTotal(lines) - (18.25 + 10 * 0.008)) < 1e-9);
     });
 
+    it("bills the alerting: $0.10 a condition plus its time series, the uptime check within the free million executions", () => {
+        // The default service scales (minInstances 0 < maxInstances): three policies on its metrics, plus the uptime check's.
+        assert.strictEqual(DEFAULT_MONITORING.alertConditions, servicePolicies(MONITORING_DEFAULTS.thresholds, { min: 0, max: 2 }).length + 1);
+        // 3 checkers × one probe every 300 s × 730 h.
+        assert.strictEqual(DEFAULT_MONITORING.uptimeExecutions, 26_280);
+        const [conditions, uptime] = monitoringCostLines(DEFAULT_MONITORING);
+        // 4 × (0.10 + 87,600 runs × 1 series × $0.35 / M).
+        assert.ok(Math.abs(conditions.monthly - 4 * (0.1 + 0.03066)) < 1e-9, String(conditions.monthly));
+        assert.strictEqual(uptime.monthly, 0);
+        // Past the free million, every thousand executions costs $0.30.
+        assert.ok(Math.abs(monitoringCostLines({ alertConditions: 1, uptimeExecutions: 1_010_000 })[1].monthly - 3) < 1e-9);
+        assert.deepStrictEqual(monitoringCostLines({ alertConditions: 0, uptimeExecutions: 0 }), []);
+    });
+
     it("prints the docs/costs.md table, one row per usage level", () => {
         const table = gcpCostTable();
-        assert.match(table, /\| idle \| \$0\.00 \| \$18\.25 \|/);
+        assert.match(table, /\| idle \| \$0\.52 \| \$18\.77 \|/);
         assert.strictEqual(table.split("\n").length, 2 + 3);
     });
 });
