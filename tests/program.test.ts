@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as path from "path";
 import { ProgramRun, runProgram } from "../testing/harness";
+import { MOCK_SUBNETS } from "../testing/mocks/aws";
 import { readStackFile, stackFiles } from "../testing/stack-files";
 
 const root = path.resolve(__dirname, "..");
@@ -104,5 +105,37 @@ describe("cloud switch", () => {
             `loaded: ${existingVpc}`,
         );
         assert.ok(loadedBy("aws").includes("@pulumi/awsx"), "the base config creates a VPC");
+    });
+});
+
+describe("the production profile", () => {
+    const env = (container: { environment?: { name: string; value: string }[]; envs?: { name: string; value?: string }[] }, name: string) =>
+        (container.environment ?? container.envs ?? []).find((e) => e.name === name)?.value;
+
+    it("Pulumi.prod.yaml: two tasks in two zones, warn logging, HTTPS, and alarms that mail someone", async () => {
+        const run = await runStack("Pulumi.prod.yaml");
+        const service = run.one("aws:ecs/service:Service");
+        assert.strictEqual(service.inputs.desiredCount, 2);
+        const zones = service.inputs.networkConfiguration.subnets.map((id: string) => MOCK_SUBNETS[id].availabilityZone);
+        assert.strictEqual(new Set(zones).size, 2, `task subnets in ${zones}`);
+        const [container] = JSON.parse(run.one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions);
+        assert.strictEqual(env(container, "PGRST_LOG_LEVEL"), "warn");
+        assert.match(String(run.outputs.url), /^https:\/\//);
+        const subscriptions = run.byType("aws:sns/topicSubscription:TopicSubscription").map((s) => s.inputs.endpoint);
+        assert.deepStrictEqual(subscriptions, ["ops@example.com"]);
+        assert.ok(run.byType("aws:cloudwatch/metricAlarm:MetricAlarm").length >= 7);
+    });
+
+    it("Pulumi.prod-gcp.yaml: a warm instance, warn logging, deletion protection, and policies that mail someone", async () => {
+        const run = await runStack("Pulumi.prod-gcp.yaml");
+        const service = run.one("gcp:cloudrunv2/service:Service");
+        assert.strictEqual(service.inputs.scaling.minInstanceCount, 1);
+        assert.strictEqual(service.inputs.deletionProtection, true);
+        assert.strictEqual(env(service.inputs.template.containers[0], "PGRST_LOG_LEVEL"), "warn");
+        const channel = run.one("gcp:monitoring/notificationChannel:NotificationChannel");
+        assert.deepStrictEqual(channel.inputs.labels, { email_address: "ops@example.com" });
+        const policies = run.byType("gcp:monitoring/alertPolicy:AlertPolicy");
+        assert.strictEqual(policies.length, 4);
+        for (const policy of policies) assert.strictEqual(policy.inputs.notificationChannels.length, 1, policy.name);
     });
 });

@@ -91,7 +91,7 @@ describe("docs/team-workflow.md: working as a team", () => {
         .filter((m): m is RegExpExecArray => m !== null);
 
     it("sets up an S3 + awskms:// stack and a GCS + gcpkms:// stack", () => {
-        assert.deepStrictEqual(inits.map((m) => parseSecretsProvider(m[2])?.scheme).sort(), ["awskms", "gcpkms"]);
+        assert.deepStrictEqual([...new Set(inits.map((m) => parseSecretsProvider(m[2])?.scheme))].sort(), ["awskms", "gcpkms"]);
     });
 
     for (const file of stackFiles()) {

@@ -214,7 +214,7 @@ export class Monitoring extends pulumi.ComponentResource {
                     conditions: [{ displayName: spec.displayName, conditionThreshold: condition }],
                     notificationChannels: channels,
                     documentation: { content: spec.documentation, mimeType: "text/markdown" },
-                    // Closes an incident whose condition stopped being met (and notifies), so none stays open for a week.
+                    // An incident whose metric stops reporting (no traffic: no requests to count) closes after 30 minutes, not the default 7 days.
                     alertStrategy: { autoClose: "1800s" },
                 },
                 childOpts,
