@@ -106,7 +106,7 @@ function albAlarms(door: FrontDoor & { kind: "alb" }, thresholds: MonitoringThre
         dimensions,
         stat,
     });
-    const alarms: AlarmSpec[] = [
+    return [
         {
             name: "lb-5xx-rate",
             description:
@@ -154,22 +154,21 @@ function albAlarms(door: FrontDoor & { kind: "alb" }, thresholds: MonitoringThre
             ...SUSTAINED,
             treatMissingData: "notBreaching",
         },
+        // Healthy targets stand for running tasks without Container Insights (RunningTaskCount is a Container Insights metric,
+        // billed as custom metrics), and say more: a task that runs but fails its health check serves nobody.
+        {
+            name: "healthy-tasks-below-minimum",
+            description: `Fewer than ${minTasks} healthy task${minTasks === 1 ? "" : "s"} (service.minInstances) behind the load balancer for three minutes: tasks are crashing, failing their health check, or cannot start (image pull, secrets).`,
+            metrics: [metric("healthy", "HealthyHostCount", ofTargets, "Minimum")],
+            comparison: "LessThanThreshold",
+            threshold: minTasks,
+            period: 60,
+            evaluationPeriods: 3,
+            datapointsToAlarm: 3,
+            // Health checks run with or without traffic, so no datapoint means no healthy target reported at all.
+            treatMissingData: "breaching",
+        },
     ];
-    // Healthy targets stand for running tasks without Container Insights (RunningTaskCount is a Container Insights metric,
-    // billed as custom metrics), and say more: a task that runs but fails its health check serves nobody.
-    alarms.push({
-        name: "healthy-tasks-below-minimum",
-        description: `Fewer than ${minTasks} healthy task${minTasks === 1 ? "" : "s"} (service.minInstances) behind the load balancer for three minutes: tasks are crashing, failing their health check, or cannot start (image pull, secrets).`,
-        metrics: [metric("healthy", "HealthyHostCount", ofTargets, "Minimum")],
-        comparison: "LessThanThreshold",
-        threshold: minTasks,
-        period: 60,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 3,
-        // Health checks run with or without traffic, so no datapoint means no healthy target reported at all.
-        treatMissingData: "breaching",
-    });
-    return alarms;
 }
 
 /** The ECS service's alarms: whatever the front door, the tasks' CPU and memory. */

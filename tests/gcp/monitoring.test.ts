@@ -3,7 +3,7 @@ import { MONITORING_DEFAULTS } from "../../components/config/monitoring";
 import { UPTIME_CHECK_REGIONS, dashboardJson, servicePolicies, uptimeRequest } from "../../components/gcp/monitoring";
 import { ProgramRun, RegisteredResource, runProgram } from "../../testing/harness";
 import { MOCK_PROJECT } from "../../testing/mocks/gcp";
-import { gcpStack } from "./fixtures";
+import { gcpStack } from "../../testing/stack-configs";
 
 const T = {
     channel: "gcp:monitoring/notificationChannel:NotificationChannel",
