@@ -13,7 +13,8 @@ const T = {
     record: "aws:route53/record:Record",
     listener: "aws:lb/listener:Listener",
 };
-const withAws = (awsBlock: Record<string, unknown>) => ({ ...baseConfig("aws"), aws: awsBlock });
+// Alarms that notify someone, so the only warning a stack can give here is about plain HTTP.
+const withAws = (awsBlock: Record<string, unknown>) => ({ ...baseConfig("aws"), aws: awsBlock, monitoring: { alertEmails: ["ops@example.com"] } });
 const HTTPS = { domainName: "api.example.com", hostedZoneId: MOCK_HOSTED_ZONE_ID };
 
 /** Runs `body` with pulumi.log.warn recorded. */

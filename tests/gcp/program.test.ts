@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { ProgramRun, ROLES_AND_GRANTS, runProgram, waitsFor } from "../../testing/harness";
-import { MOCK_LOAD_BALANCER_IP } from "../../testing/mocks/gcp";
+import { MOCK_LOAD_BALANCER_IP, MOCK_PROJECT_NUMBER } from "../../testing/mocks/gcp";
 import { GCP_JWT_SECRET as JWT_SECRET, gcpStack } from "../../testing/stack-configs";
 import { TYPES, container, label } from "../../testing/gcp-fixtures";
 
@@ -119,10 +119,16 @@ describe("gcp: the program on Cloud Run, per variant", function () {
             for (const grant of run.byType(TYPES.secretIam)) assert.ok(waitsFor(service, grant), `the service does not wait for ${grant.name}`);
         });
 
-        it("enables Cloud Run, Secret Manager and IAM only, and exports ids, not values", () => {
+        it("enables Cloud Run, Secret Manager, IAM and Cloud Monitoring only, and exports ids, not values", () => {
             assert.deepStrictEqual(
                 run.byType(TYPES.api).map((a) => a.inputs.service),
-                ["cloudresourcemanager.googleapis.com", "run.googleapis.com", "secretmanager.googleapis.com", "iam.googleapis.com"],
+                [
+                    "cloudresourcemanager.googleapis.com",
+                    "run.googleapis.com",
+                    "secretmanager.googleapis.com",
+                    "iam.googleapis.com",
+                    "monitoring.googleapis.com",
+                ],
             );
             const secretIds = run.outputs.secretIds as string[];
             assert.deepStrictEqual(
@@ -164,16 +170,14 @@ describe("gcp: the program on Cloud Run, per variant", function () {
             assert.deepStrictEqual(run.one(TYPES.service).inputs.template.volumes, []);
         });
 
-        it("requires IAM and lets only the named members invoke", () => {
+        it("requires IAM and lets only the named members invoke, and the Monitoring agent that signs the uptime check", () => {
             assert.strictEqual(run.one(TYPES.service).inputs.invokerIamDisabled, false);
             const invokers = run.byType(TYPES.invoker);
-            assert.deepStrictEqual(
-                invokers.map((i) => [i.inputs.role, i.inputs.member]),
-                [
-                    ["roles/run.invoker", "serviceAccount:backend@my-project.iam.gserviceaccount.com"],
-                    ["roles/run.invoker", "group:ops@example.com"],
-                ],
-            );
+            assert.deepStrictEqual(invokers.map((i) => [i.inputs.role, i.inputs.member]).sort(), [
+                ["roles/run.invoker", "group:ops@example.com"],
+                ["roles/run.invoker", "serviceAccount:backend@my-project.iam.gserviceaccount.com"],
+                ["roles/run.invoker", `serviceAccount:service-${MOCK_PROJECT_NUMBER}@gcp-sa-monitoring-notification.iam.gserviceaccount.com`],
+            ]);
         });
     });
 
