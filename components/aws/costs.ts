@@ -8,7 +8,7 @@ import { CpuArchitecture } from "./config";
 import { NatOption } from "./config/network";
 import { CostLine, HOURS_PER_MONTH, IDLE, StackCostLine, UsageAssumptions, storedSecretCount } from "../costs";
 import { MONITORING_DEFAULTS } from "../config/monitoring";
-import { alarmMetricCount, alarmPlan } from "./alarms";
+import { alarmMetricCount, alarmPlan } from "./config/alarms";
 
 /**
  * us-east-1 on-demand prices, USD, from the pricing pages: https://aws.amazon.com/fargate/pricing/,
@@ -33,7 +33,7 @@ export const US_EAST_1_PRICES = {
     dashboardMonth: 3,
 } as const;
 
-/** The metrics the default alarms read (components/aws/alarms.ts), as CloudWatch bills them. */
+/** The metrics the default alarms read (components/aws/config/alarms.ts), as CloudWatch bills them. */
 export const DEFAULT_ALARM_METRICS = alarmMetricCount(
     alarmPlan({ kind: "alb", loadBalancer: "", targetGroup: "" }, { clusterName: "", serviceName: "" }, MONITORING_DEFAULTS.thresholds, 1),
 );

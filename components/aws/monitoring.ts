@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { MonitoringConfig } from "../config/monitoring";
-import { EcsServiceDimensions, FrontDoor, alarmPlan, dashboardBody, dashboardName } from "./alarms";
+import { EcsServiceDimensions, FrontDoor, alarmPlan, dashboardBody, dashboardName } from "./config/alarms";
 
 export interface MonitoringArgs {
     /** The validated `monitoring` block. @default none, required */

@@ -5,7 +5,7 @@
  * each spec into a MetricAlarm, the cost model counts its metrics.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { MonitoringThresholds } from "../config/monitoring";
+import { MonitoringThresholds } from "../../config/monitoring";
 
 /** What clients reach PostgREST through; each kind has its own metrics and so its own alarms. */
 export type FrontDoor = {
