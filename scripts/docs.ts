@@ -62,6 +62,7 @@ const BLOCKS: { region: string; prefix: string; keys: (k: ConfigKeyReference) =>
     { region: "config:top", prefix: "", keys: (k) => !k.path.includes(".") },
     { region: "config:database", prefix: "database.", keys: (k) => k.path.startsWith("database.") },
     { region: "config:service", prefix: "service.", keys: (k) => k.path.startsWith("service.") },
+    { region: "config:monitoring", prefix: "monitoring.", keys: (k) => k.path.startsWith("monitoring.") },
     { region: "config:api", prefix: "api.", keys: (k) => k.path.startsWith("api.") && !k.path.startsWith("api.roles.") },
     { region: "config:roles", prefix: "api.roles.<role>.", keys: (k) => k.path.startsWith("api.roles.<role>.") },
     { region: "config:aws", prefix: "aws.", keys: (k) => k.path.startsWith("aws.") },

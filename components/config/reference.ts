@@ -5,6 +5,7 @@
  *
  * Paths are dotted, under the project's namespace (`postgrest:`); `<role>` stands for a role name you choose.
  */
+import { MONITORING_DEFAULTS } from "./monitoring";
 import { DEFAULT_IMAGE } from "./service";
 
 export interface ConfigKeyReference {
@@ -105,6 +106,13 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
         default: "required (`maxInstances`)",
         description: "how PostgREST runs, on either cloud ([service](#service))",
         example: { maxInstances: 2 },
+    },
+    {
+        path: "monitoring",
+        type: "object",
+        default: "on, notifying nobody",
+        description: "alarms, an uptime check (GCP) and a dashboard, and who they notify ([monitoring](#monitoring))",
+        example: { alertEmails: ["ops@example.com"] },
     },
     { path: "aws", type: "object", default: "`{}`", description: "AWS-only settings, read when `cloud` is `aws` ([aws](#aws))", example: {} },
     {
@@ -265,6 +273,73 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
         description:
             "further [PostgREST settings](https://docs.postgrest.org/en/latest/references/configuration.html), named as PostgREST names them, passed as `PGRST_*` environment variables ([service.settings](#servicesettings))",
         example: { "db-max-rows": 1000, "jwt-aud": "https://api.example.com" },
+    },
+
+    // monitoring
+    {
+        path: "monitoring.enabled",
+        type: "`true` or `false`",
+        default: "`true`",
+        description: "create the alarms, their notification target, the uptime check (GCP) and the dashboard ([operations](operations.md))",
+        example: false,
+    },
+    {
+        path: "monitoring.alertEmails",
+        type: "list of email addresses",
+        default: "`[]`",
+        description:
+            "told of every alarm and its recovery: SNS email subscriptions, each confirmed once by mail (AWS); email notification channels (GCP)",
+        example: ["ops@example.com"],
+    },
+    {
+        path: "monitoring.snsTopicArn",
+        type: "SNS topic ARN",
+        default: "unset: a topic is created",
+        description: "AWS: an existing topic the alarms notify instead (its subscriptions are managed where it lives); not with `alertEmails`",
+        example: "arn:aws:sns:us-east-1:123456789012:ops-alerts",
+    },
+    {
+        path: "monitoring.notificationChannels",
+        type: "list of `projects/<project>/notificationChannels/<id>`",
+        default: "`[]`",
+        description: "GCP: existing Cloud Monitoring channels, notified besides `alertEmails`",
+        example: ["projects/my-project/notificationChannels/1234567890123456789"],
+        cloud: "gcp",
+    },
+    {
+        path: "monitoring.thresholds",
+        type: "object",
+        default: "the defaults below",
+        description: "where the alarms fire",
+        example: { p95LatencyMs: 500 },
+    },
+    {
+        path: "monitoring.thresholds.errorRatePercent",
+        type: "number, 0.1–100",
+        default: `\`${MONITORING_DEFAULTS.thresholds.errorRatePercent}\``,
+        description: "percent of requests answered 5xx, at the load balancer or PostgREST, that fires the 5xx alarms",
+        example: 2,
+    },
+    {
+        path: "monitoring.thresholds.p95LatencyMs",
+        type: "whole number (ms)",
+        default: `\`${MONITORING_DEFAULTS.thresholds.p95LatencyMs}\``,
+        description: "p95 of the time to answer that fires the latency alarm",
+        example: 500,
+    },
+    {
+        path: "monitoring.thresholds.cpuPercent",
+        type: "number, 0.1–100",
+        default: `\`${MONITORING_DEFAULTS.thresholds.cpuPercent}\``,
+        description: "AWS: the tasks' average CPU that fires `cpu-high` (refused on GCP, where Cloud Run scales on load itself)",
+        example: 90,
+    },
+    {
+        path: "monitoring.thresholds.memoryPercent",
+        type: "number, 0.1–100",
+        default: `\`${MONITORING_DEFAULTS.thresholds.memoryPercent}\``,
+        description: "AWS: the most loaded task's memory that fires `memory-high` (refused on GCP)",
+        example: 90,
     },
 
     // api
