@@ -69,7 +69,12 @@ describe("stack matrix", () => {
         assert.deepStrictEqual(JSON.parse(printed), stackMatrix(readStackFiles(root)));
         assert.deepStrictEqual(
             JSON.parse(printed).stacks.map((s: { stack: string; cloud: string }) => `${s.stack}:${s.cloud}`),
-            ["dev:aws", "dev-gcp:gcp"],
+            // Non-production first: the production profiles (postgrest:production) deploy after every other stack.
+            ["dev:aws", "dev-gcp:gcp", "prod:aws", "prod-gcp:gcp"],
+        );
+        assert.deepStrictEqual(
+            JSON.parse(printed).production.map((s: { stack: string }) => s.stack),
+            ["prod", "prod-gcp"],
         );
     });
 });
