@@ -14,7 +14,7 @@ import { LoadBalancer } from "./load-balancer";
 import { DnsValidatedCertificate } from "./certificate";
 import { NatInstance } from "./nat-instance";
 import { afterCheck, checkedByCloud } from "./preflight";
-import { albFrontDoor } from "./alarms";
+import { albFrontDoor } from "./config/alarms";
 import { Monitoring } from "./monitoring";
 import { Network } from "./network";
 import { Secrets } from "./secrets";
