@@ -34,9 +34,11 @@ export interface UsageAssumptions {
     averageBytesPerRequest: number;
     /** GB of logs written a month. */
     logGbPerMonth: number;
+    /** Whether the account's always-free CloudWatch allowance (10 alarm metrics, 3 dashboards) is still unused by other stacks. */
+    cloudWatchFreeTier: boolean;
 }
 
-export const IDLE: UsageAssumptions = { requestsPerMonth: 0, averageBytesPerRequest: 4096, logGbPerMonth: 0 };
+export const IDLE: UsageAssumptions = { requestsPerMonth: 0, averageBytesPerRequest: 4096, logGbPerMonth: 0, cloudWatchFreeTier: true };
 
 /** A stack's cost report: its lines, the fixed and usage totals, and where the prices come from. */
 export interface StackCostReport {

@@ -1,5 +1,5 @@
 /**
- * `npm run costs -- <stack> [--markdown] [--requests N] [--log-gb N]`: the monthly cost of what Pulumi.<stack>.yaml
+ * `npm run costs -- <stack> [--markdown] [--requests N] [--log-gb N] [--list-price]`: the monthly cost of what Pulumi.<stack>.yaml
  * deploys, from the stack file itself: its config is validated by the program's own parser (parseConfig), then
  * priced by components/aws/costs.ts or components/gcp/costs.ts. Usage lines are priced at the traffic given
  * (none by default, so the total is what the stack costs idle).
@@ -136,7 +136,7 @@ export function formatMarkdown(report: StackCostReport): string {
     ].join("\n");
 }
 
-/** Parses `<stack> [--markdown] [--requests N] [--log-gb N]`. */
+/** Parses `<stack> [--markdown] [--requests N] [--log-gb N] [--list-price]`. */
 export function parseArguments(args: string[]): { stack: string; markdown: boolean; usage: UsageAssumptions } {
     const usage = { ...IDLE };
     let stack: string | undefined;
@@ -151,11 +151,12 @@ export function parseArguments(args: string[]): { stack: string; markdown: boole
         if (arg === "--markdown") markdown = true;
         else if (arg === "--requests") usage.requestsPerMonth = number();
         else if (arg === "--log-gb") usage.logGbPerMonth = number();
+        else if (arg === "--list-price") usage.cloudWatchFreeTier = false;
         else if (arg.startsWith("--")) throw new Error(`unknown option ${arg}`);
         else if (stack === undefined) stack = arg;
         else throw new Error(`one stack at a time, got ${stack} and ${arg}`);
     }
-    if (!stack) throw new Error("usage: npm run costs -- <stack> [--markdown] [--requests N] [--log-gb N]");
+    if (!stack) throw new Error("usage: npm run costs -- <stack> [--markdown] [--requests N] [--log-gb N] [--list-price]");
     return { stack, markdown, usage };
 }
 

@@ -88,7 +88,7 @@ describe("costs: the report holds to what the program registers", function () {
         it(`${layout.name}: prices every priced resource type the program registers, and nothing else`, async () => {
             const run = await runProgram({ config: layout.config, providerConfig: layout.providerConfig, secretKeys: layout.secretKeys });
             const config = parseStackConfig(layout.config, layout.secretKeys);
-            const report = costReport("test", config, { requestsPerMonth: 1_000_000, averageBytesPerRequest: 4096, logGbPerMonth: 1 });
+            const report = costReport("test", config, { ...IDLE, requestsPerMonth: 1_000_000, logGbPerMonth: 1 });
             assert.deepStrictEqual([...new Set(report.lines.map((line) => line.resourceType))].sort(), pricedTypes(run, config.cloud));
             // Counted things match the registered count.
             const secrets = run.byType(
@@ -226,7 +226,27 @@ describe("costs: the script", () => {
             markdown: true,
             usage: { ...IDLE, requestsPerMonth: 5_000_000 },
         });
+        assert.deepStrictEqual(parseArguments(["dev", "--list-price"]).usage, { ...IDLE, cloudWatchFreeTier: false });
         assert.throws(() => parseArguments(["--requests", "x", "dev"]), /--requests takes a number/);
         assert.throws(() => parseArguments([]), /usage: npm run costs/);
+    });
+});
+
+describe("costs: the alarms and the dashboard", () => {
+    const alarmLines = (cloudWatchFreeTier: boolean) =>
+        costReport("x", parseStackConfig(baseConfig("aws")), { ...IDLE, cloudWatchFreeTier }).lines.filter((line) =>
+            /^CloudWatch (alarms|dashboard)/.test(line.item),
+        );
+    it("are free within the account's always-free tier, and priced per alarm metric and dashboard at list price", () => {
+        assert.deepStrictEqual(
+            alarmLines(true).map((line) => line.monthly),
+            [0, 0],
+        );
+        const [metrics, dashboard] = alarmLines(false);
+        assert.match(metrics.item, /^CloudWatch alarms: (\d+) metrics$/);
+        const count = Number(/(\d+) metrics/.exec(metrics.item)![1]);
+        assert.ok(count > 0 && count <= 10, `${count} alarm metrics`);
+        assert.strictEqual(metrics.monthly.toFixed(2), (count * 0.1).toFixed(2));
+        assert.strictEqual(dashboard.monthly, 3);
     });
 });

@@ -342,14 +342,27 @@ const logs: AwsCostPart = (_stack, usage, prices) => [
 
 /** Every priced part of an AWS stack, in the order the report prints them. */
 /** The alarms and the dashboard (monitoring.enabled), counted from the alarm plan the Monitoring component builds. */
-const alarms: AwsCostPart = ({ aws, service, monitoring }, _usage, prices) => {
+const alarms: AwsCostPart = ({ aws, service, monitoring }, usage, prices) => {
     if (!monitoring.enabled) return [];
     // The HTTP API has no front-door alarms yet: only the service's own.
     const door = aws.ingress.type === "http-api" ? undefined : ({ kind: "alb", loadBalancer: "", targetGroup: "" } as const);
     const metrics = alarmMetricCount(alarmPlan(door, { clusterName: "", serviceName: "" }, monitoring.thresholds, service.minInstances));
+    // CloudWatch's always-free tier, per account: 10 alarm metrics and 3 dashboards (https://aws.amazon.com/cloudwatch/pricing/).
+    const free = usage.cloudWatchFreeTier ? { metrics: 10, dashboards: 3 } : { metrics: 0, dashboards: 0 };
+    const freeNote = usage.cloudWatchFreeTier ? ", less the account's free tier (--list-price to ignore it)" : "";
     return [
-        fixed(T.alarm, `CloudWatch alarms: ${metrics} metrics`, metrics * prices.alarmMetricMonth, `${prices.alarmMetricMonth} $/alarm metric-month`),
-        fixed(T.dashboard, "CloudWatch dashboard", prices.dashboardMonth, `${prices.dashboardMonth} $/dashboard-month`),
+        fixed(
+            T.alarm,
+            `CloudWatch alarms: ${metrics} metrics`,
+            Math.max(0, metrics - free.metrics) * prices.alarmMetricMonth,
+            `${prices.alarmMetricMonth} $/alarm metric-month${freeNote}`,
+        ),
+        fixed(
+            T.dashboard,
+            "CloudWatch dashboard",
+            Math.max(0, 1 - free.dashboards) * prices.dashboardMonth,
+            `${prices.dashboardMonth} $/dashboard-month${freeNote}`,
+        ),
     ];
 };
 
