@@ -55,7 +55,7 @@ export const gcpMocks: MockTable = {
             selfLink: `https://www.googleapis.com/compute/v1/${globalPath("networks", name)}`,
         }),
         "gcp:compute/subnetwork:Subnetwork": (args) => ({ id: regionalPath(args, "subnetworks") }),
-        "gcp:compute/globalAddress:GlobalAddress": ({ name }) => ({ id: globalPath("addresses", name), address: MOCK_LOAD_BALANCER_IP }),
+        "gcp:compute/globalAddress:GlobalAddress": ({ name }) => ({ id: globalPath("addresses", name), name, address: MOCK_LOAD_BALANCER_IP }),
         "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup": (args) => ({ id: regionalPath(args, "networkEndpointGroups") }),
         "gcp:compute/backendService:BackendService": ({ name }) => ({ id: globalPath("backendServices", name) }),
         "gcp:compute/managedSslCertificate:ManagedSslCertificate": ({ name }) => ({ id: globalPath("sslCertificates", name) }),
@@ -72,6 +72,16 @@ export const gcpMocks: MockTable = {
             name: `projects/${MOCK_PROJECT}/uptimeCheckConfigs/${name}-4f2a9c`,
         }),
         "gcp:monitoring/dashboard:Dashboard": ({ name }) => ({ id: `projects/${MOCK_PROJECT}/dashboards/${digitsOf(name)}` }),
+        // Cloud SQL names an instance's connection project:region:instance; its private IP comes from the allocated range.
+        "gcp:sql/databaseInstance:DatabaseInstance": ({ name, inputs }) => ({
+            name,
+            connectionName: `${MOCK_PROJECT}:${inputs.region}:${name}`,
+            privateIpAddress: "10.88.0.3",
+        }),
+        "gcp:servicenetworking/connection:Connection": ({ inputs }) => ({
+            id: `${inputs.network}:${inputs.service}`,
+            peering: "servicenetworking-googleapis-com",
+        }),
     },
     call: {
         "gcp:organizations/getProject:getProject": () => ({ projectId: MOCK_PROJECT, number: MOCK_PROJECT_NUMBER }),
