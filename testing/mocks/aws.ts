@@ -110,6 +110,14 @@ export const awsMocks: MockTable = {
         "aws:servicediscovery/service:Service": ({ name }) => ({ arn: arn("servicediscovery", `service/srv-${name}`) }),
         "aws:sns/topic:Topic": ({ name }) => ({ arn: arn("sns", name) }),
         "aws:cloudwatch/metricAlarm:MetricAlarm": ({ name }) => ({ arn: arn("cloudwatch", `alarm:${name}`), name }),
+        // Aurora names a managed master password's secret rds!cluster-<resource id>.
+        "aws:rds/cluster:Cluster": ({ name, inputs }) => ({
+            endpoint: `${name}.cluster-abc123xyz.${MOCK_REGION}.rds.amazonaws.com`,
+            port: 5432,
+            engineVersion: inputs.engineVersion,
+            masterUserSecrets: [{ secretArn: arn("secretsmanager", `secret:rds!cluster-${name}-AbCdEf`), secretStatus: "active", kmsKeyId: "" }],
+        }),
+        "aws:rds/clusterParameterGroup:ClusterParameterGroup": ({ name }) => ({ name }),
     },
     call: {
         "aws:index/getRegion:getRegion": () => ({ name: MOCK_REGION, region: MOCK_REGION }),

@@ -1,0 +1,172 @@
+/**
+ * The created Aurora Serverless v2 cluster (components/aws/aurora.ts) under mocks: 0 ACUs so it pauses, private,
+ * encrypted, TLS enforced in the cluster parameter group, the managed master password in no input, the security group
+ * chain with the in-network function; and the pure parts: which scaling Aurora refuses, the connection budget, and what
+ * PostgREST must be told so that the cluster can pause.
+ */
+import * as assert from "assert";
+import {
+    AuroraDatabase,
+    AuroraDatabaseArgs,
+    auroraMaxConnections,
+    auroraPostgrestSettings,
+    auroraScalingProblems,
+} from "../../components/aws/aurora";
+import { InNetworkAdmin } from "../../components/aws/in-network-admin";
+import { Problems } from "../../components/config/problems";
+import { parseService, peakConnections } from "../../components/config/service";
+import { ProgramRun, RegisteredResource, plainInputs, runUnderMocks } from "../../testing/harness";
+
+const NETWORK = { vpcId: "vpc-created", subnetIds: ["subnet-private-a", "subnet-private-b"] };
+
+function build(args: Partial<AuroraDatabaseArgs> = {}, withFunction = false): Promise<ProgramRun> {
+    return runUnderMocks(() => {
+        const database = new AuroraDatabase("postgrest-db", { ...NETWORK, databaseName: "startup", ...args });
+        if (withFunction)
+            new InNetworkAdmin("postgrest-admin", {
+                ...NETWORK,
+                databaseSecurityGroupId: database.securityGroupId,
+                databasePort: 5432,
+                source: Promise.resolve("exports.handler = async () => ({})"),
+                logRetentionDays: 7,
+                timeoutSeconds: 360,
+            });
+        return { endpoint: database.endpoint, secretArn: database.masterUserSecretArn };
+    });
+}
+
+const clusterOf = (run: ProgramRun): RegisteredResource => run.one("aws:rds/cluster:Cluster");
+
+describe("AuroraDatabase: Aurora Serverless v2 PostgreSQL that pauses", () => {
+    it("scales to 0 ACUs and pauses after 300 s idle, on a version that supports it, with one serverless writer", async () => {
+        const run = await build();
+        const inputs = clusterOf(run).inputs;
+        assert.deepStrictEqual(
+            [inputs.engine, inputs.engineMode, inputs.engineVersion, inputs.serverlessv2ScalingConfiguration],
+            ["aurora-postgresql", "provisioned", "16.6", { minCapacity: 0, maxCapacity: 2, secondsUntilAutoPause: 300 }],
+        );
+        const writer = run.one("aws:rds/clusterInstance:ClusterInstance").inputs;
+        assert.deepStrictEqual(
+            [writer.clusterIdentifier, writer.instanceClass, writer.engine, writer.engineVersion],
+            ["postgrest-db-cluster-id", "db.serverless", "aurora-postgresql", "16.6"],
+        );
+    });
+
+    it("without auto-pause, sends no pause delay", async () => {
+        const inputs = clusterOf(await build({ minCapacity: 0.5 })).inputs;
+        assert.deepStrictEqual(inputs.serverlessv2ScalingConfiguration, { minCapacity: 0.5, maxCapacity: 2 });
+    });
+
+    it("is private and encrypted, with backups, in the given subnets", async () => {
+        const run = await build();
+        const inputs = clusterOf(run).inputs;
+        assert.deepStrictEqual([inputs.storageEncrypted, inputs.backupRetentionPeriod, inputs.dbSubnetGroupName], [true, 7, "postgrest-db-subnets"]);
+        assert.strictEqual(run.one("aws:rds/clusterInstance:ClusterInstance").inputs.publiclyAccessible, false);
+        assert.deepStrictEqual(run.one("aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds, NETWORK.subnetIds);
+    });
+
+    it("enforces TLS: rds.force_ssl = 1 in a cluster parameter group of the version's family", async () => {
+        const run = await build({ engineVersion: "15.7" });
+        const group = run.one("aws:rds/clusterParameterGroup:ClusterParameterGroup").inputs;
+        assert.deepStrictEqual([group.family, group.parameters], ["aurora-postgresql15", [{ name: "rds.force_ssl", value: "1" }]]);
+        assert.strictEqual(clusterOf(run).inputs.dbClusterParameterGroupName, "postgrest-db-parameters");
+    });
+
+    it("lets Aurora manage the master password in Secrets Manager: no password input anywhere, the secret's ARN as output", async () => {
+        const run = await build();
+        const inputs = clusterOf(run).inputs;
+        assert.deepStrictEqual([inputs.manageMasterUserPassword, inputs.masterPassword, inputs.masterPasswordWo], [true, undefined, undefined]);
+        for (const resource of run.resources) assert.ok(!/password"\s*:\s*"/i.test(plainInputs(resource)), `${resource.type} has a password input`);
+        assert.match(run.outputs.secretArn as string, /^arn:aws:secretsmanager:.*:secret:rds!cluster-/);
+    });
+
+    it("suits dev by default (no deletion protection, no final snapshot) and production when asked", async () => {
+        const dev = clusterOf(await build()).inputs;
+        assert.deepStrictEqual([dev.deletionProtection, dev.skipFinalSnapshot, dev.finalSnapshotIdentifier], [false, true, undefined]);
+        const prod = clusterOf(await build({ deletionProtection: true, finalSnapshot: true })).inputs;
+        assert.deepStrictEqual([prod.deletionProtection, prod.skipFinalSnapshot, prod.finalSnapshotIdentifier], [true, false, "postgrest-db-final"]);
+    });
+
+    it("the security group chain: the cluster admits the in-network function's group, and nothing else", async () => {
+        const run = await build({}, true);
+        const group = run.byType("aws:ec2/securityGroup:SecurityGroup").find((g) => g.name === "postgrest-db-sg")!;
+        assert.deepStrictEqual([group.inputs.vpcId, group.inputs.ingress], [NETWORK.vpcId, undefined]);
+        assert.deepStrictEqual(clusterOf(run).inputs.vpcSecurityGroupIds, ["sg-postgrest-db-sg"]);
+        const ingress = run.byType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => r.inputs);
+        assert.deepStrictEqual(
+            ingress.map((r) => [r.securityGroupId, r.referencedSecurityGroupId, r.fromPort, r.cidrIpv4]),
+            [["sg-postgrest-db-sg", "sg-postgrest-admin-sg", 5432, undefined]],
+        );
+    });
+
+    it("refuses 0 ACUs on a version that cannot pause, before registering any child", async () => {
+        await assert.rejects(
+            build({ engineVersion: "16.2" }),
+            /engineVersion 16\.2 cannot scale to 0 ACUs: use 13\.15, 14\.12, 15\.7, 16\.3, 17\.0 or later/,
+        );
+    });
+});
+
+describe("auroraScalingProblems", () => {
+    const ok = { minCapacity: 0, maxCapacity: 2, secondsUntilAutoPause: 300 };
+    const cases: [version: string, scaling: Partial<typeof ok>, problems: RegExp[]][] = [
+        ["16.3", {}, []],
+        ["17.4", { secondsUntilAutoPause: 86_400 }, []],
+        ["13.15", {}, []],
+        ["13.14", {}, [/13\.14 cannot scale to 0 ACUs/]],
+        ["14.11", { minCapacity: 0.5 }, []],
+        ["12.20", {}, [/12\.20 cannot scale to 0 ACUs/]],
+        ["16", {}, [/"16" is not an Aurora PostgreSQL version/]],
+        ["16.6", { secondsUntilAutoPause: 299 }, [/secondsUntilAutoPause 299 must be a whole number from 300 to 86400/]],
+        ["16.6", { minCapacity: 0.5, secondsUntilAutoPause: 10 }, []],
+        ["16.6", { minCapacity: 4, maxCapacity: 2 }, [/minCapacity 4 is above maxCapacity 2/]],
+        ["16.6", { maxCapacity: 2.25 }, [/maxCapacity 2\.25 must be 0 to 256 ACUs in steps of 0\.5/]],
+        ["16.6", { maxCapacity: 0.5 }, [/maxCapacity 0\.5 must be at least 1 ACU/]],
+    ];
+    for (const [version, scaling, expected] of cases)
+        it(`${version} ${JSON.stringify(scaling)}: ${expected.length} problem(s)`, () => {
+            const problems = auroraScalingProblems(version, { ...ok, ...scaling });
+            assert.strictEqual(problems.length, expected.length, problems.join("; "));
+            expected.forEach((pattern, i) => assert.match(problems[i], pattern));
+        });
+});
+
+describe("auroraMaxConnections", () => {
+    const cases: [min: number, max: number, budget: number][] = [
+        [0, 1, 188],
+        [0, 2, 380],
+        [0, 16, 1997],
+        [1, 16, 3061],
+        [1, 64, 4997],
+    ];
+    for (const [min, max, budget] of cases) it(`${min}-${max} ACUs: ${budget}`, () => assert.strictEqual(auroraMaxConnections(min, max), budget));
+});
+
+describe("auroraPostgrestSettings: what lets the cluster pause", () => {
+    const cases: [minCapacity: number, expected: ReturnType<typeof auroraPostgrestSettings>][] = [
+        [0, { dbChannelEnabled: false, settings: { "db-pool-max-idletime": "30", "db-pool-acquisition-timeout": "40" } }],
+        [0.5, { settings: {} }],
+        [2, { settings: {} }],
+    ];
+    for (const [minCapacity, expected] of cases)
+        it(`minCapacity ${minCapacity}`, () => assert.deepStrictEqual(auroraPostgrestSettings(minCapacity), expected));
+
+    it("the settings pass the service config's own checks, and the peak then holds no LISTEN connection", () => {
+        const { dbChannelEnabled, settings } = auroraPostgrestSettings(0);
+        const problems = new Problems();
+        const service = parseService(
+            { image: "postgrest/postgrest:v12.2.12", maxInstances: 2, dbChannelEnabled, settings },
+            "service",
+            "aws",
+            problems,
+        );
+        assert.strictEqual(problems.count, 0);
+        assert.deepStrictEqual([service!.dbChannelEnabled, service!.settings], [false, settings]);
+        assert.strictEqual(peakConnections(service!, 2), 20);
+    });
+
+    it("the pool lets go of idle connections long before the shortest pause delay", () => {
+        const idle = Number(auroraPostgrestSettings(0).settings["db-pool-max-idletime"]);
+        assert.ok(idle * 2 < 300);
+    });
+});
