@@ -17,6 +17,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { DEFAULT_TIER, cloudSqlMaxConnections, cloudSqlTierProblem } from "./config/cloud-sql";
 
 export interface CloudSqlDatabaseArgs {
     /** The VPC network (id or self link) the instance gets its private IP in: gcp.network's, created or existing. @default none, required */
@@ -29,7 +30,7 @@ export interface CloudSqlDatabaseArgs {
     adminUsername?: string;
     /** PostgreSQL major version (POSTGRES_<major>). @default 17 */
     postgresMajor?: number;
-    /** Machine type: db-f1-micro, db-g1-small or db-custom-<vCPUs>-<MiB> (cloudSqlTierProblem). @default "db-g1-small" */
+    /** Machine type: db-f1-micro, db-g1-small or db-custom-<vCPUs>-<MiB> (config/cloud-sql.ts). @default "db-g1-small" */
     tier?: string;
     /** SSD storage at creation, in GB (Cloud SQL's minimum is 10). @default 10 */
     diskSizeGb?: number;
@@ -47,11 +48,6 @@ export interface CloudSqlDatabaseArgs {
     dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
-/**
- * The smallest shared-core tier whose default connection budget (47) fits two PostgREST instances with the default pool
- * and LISTEN; db-f1-micro costs less but allows 22.
- */
-export const DEFAULT_TIER = "db-g1-small";
 export const DEFAULT_POSTGRES_MAJOR = 17;
 
 export class CloudSqlDatabase extends pulumi.ComponentResource {
@@ -145,56 +141,4 @@ export class CloudSqlDatabase extends pulumi.ComponentResource {
         this.maxConnections = cloudSqlMaxConnections(tier);
         this.registerOutputs({ connectionName: this.connectionName, privateIp: this.privateIp, adminSecretId: this.adminSecretId });
     }
-}
-
-const SHARED_CORE_MEMORY_GIB: Record<string, number> = { "db-f1-micro": 0.6, "db-g1-small": 1.7 };
-const CUSTOM_TIER = /^db-custom-(\d+)-(\d+)$/;
-
-/**
- * Why Cloud SQL for PostgreSQL (Enterprise edition) would refuse `tier`, or undefined. PostgreSQL takes the shared-core
- * tiers and custom ones, db-custom-<vCPUs>-<MiB>: 1 or an even number of vCPUs up to 96, memory a multiple of 256 MiB,
- * 0.9 to 6.5 GB per vCPU and at least 3.75 GB (https://cloud.google.com/sql/docs/postgres/create-instance#machine-types).
- */
-export function cloudSqlTierProblem(tier: string): string | undefined {
-    if (tier in SHARED_CORE_MEMORY_GIB) return undefined;
-    const custom = CUSTOM_TIER.exec(tier);
-    if (!custom) return `"${tier}" is not a PostgreSQL tier: use db-f1-micro, db-g1-small or db-custom-<vCPUs>-<MiB> such as db-custom-1-3840`;
-    const [cpus, mib] = [Number(custom[1]), Number(custom[2])];
-    if (!(cpus === 1 || (cpus % 2 === 0 && cpus >= 2 && cpus <= 96))) return `"${tier}" has ${cpus} vCPUs: use 1 or an even number up to 96`;
-    if (mib % 256 !== 0) return `"${tier}" has ${mib} MiB: memory must be a multiple of 256 MiB`;
-    const perCpuMib = mib / cpus;
-    if (mib < 3840 || perCpuMib < 0.9 * 1024 || perCpuMib > 6.5 * 1024)
-        return `"${tier}" has ${mib} MiB for ${cpus} vCPUs: memory must be at least 3840 MiB and 0.9 to 6.5 GB per vCPU`;
-    return undefined;
-}
-
-/** The tier's memory in GiB, as the connection table counts it. */
-export function cloudSqlTierMemoryGib(tier: string): number {
-    const problem = cloudSqlTierProblem(tier);
-    if (problem) throw new Error(problem);
-    return SHARED_CORE_MEMORY_GIB[tier] ?? Number(CUSTOM_TIER.exec(tier)![2]) / 1024;
-}
-
-// Cloud SQL for PostgreSQL's default max_connections by memory, GiB: each row holds from its bound up to the next
-// (https://cloud.google.com/sql/docs/postgres/quotas#maximum_concurrent_connections).
-const DEFAULT_MAX_CONNECTIONS: readonly [fromGib: number, connections: number][] = [
-    [120, 1000],
-    [60, 800],
-    [30, 600],
-    [15, 500],
-    [7.5, 400],
-    [6, 200],
-    [3.75, 100],
-    [1.7, 50],
-    [0, 25],
-];
-
-/**
- * The connections the API may plan on: the tier's default max_connections less PostgreSQL's superuser_reserved_connections
- * (3), which only Cloud SQL's own superuser may use: the admin user is a cloudsqlsuperuser, not a superuser
- * (https://cloud.google.com/sql/docs/postgres/users#superuser_restrictions).
- */
-export function cloudSqlMaxConnections(tier: string): number {
-    const gib = cloudSqlTierMemoryGib(tier);
-    return DEFAULT_MAX_CONNECTIONS.find(([fromGib]) => gib >= fromGib)![1] - 3;
 }

@@ -4,7 +4,7 @@
  * admin password only ever a secret, and the connection budget each tier implies.
  */
 import * as assert from "assert";
-import { CloudSqlDatabase, CloudSqlDatabaseArgs, cloudSqlMaxConnections, cloudSqlTierProblem } from "../../components/gcp/database";
+import { CloudSqlDatabase, CloudSqlDatabaseArgs } from "../../components/gcp/database";
 import { Network } from "../../components/gcp/network";
 import { MOCK_PROJECT } from "../../testing/mocks/gcp";
 import { ProgramRun, RegisteredResource, plainInputs, runUnderMocks, waitsFor } from "../../testing/harness";
@@ -101,29 +101,4 @@ describe("CloudSqlDatabase: a created PostgreSQL on GCP", () => {
     it("refuses a tier Cloud SQL for PostgreSQL refuses, before registering any child", async () => {
         await assert.rejects(build({ tier: "db-n1-standard-1" }), /tier "db-n1-standard-1" is not a PostgreSQL tier/);
     });
-});
-
-describe("cloudSqlTierProblem and cloudSqlMaxConnections", () => {
-    const budgets: [tier: string, budget: number][] = [
-        ["db-f1-micro", 22],
-        ["db-g1-small", 47],
-        ["db-custom-1-3840", 97],
-        ["db-custom-2-7680", 397],
-        ["db-custom-4-15360", 497],
-        ["db-custom-8-30720", 597],
-        ["db-custom-16-61440", 797],
-        ["db-custom-32-122880", 997],
-    ];
-    for (const [tier, budget] of budgets)
-        it(`${tier}: ${budget} connections (the documented default less 3 reserved)`, () => assert.strictEqual(cloudSqlMaxConnections(tier), budget));
-
-    const refused: [tier: string, because: RegExp][] = [
-        ["db-custom-3-7680", /3 vCPUs: use 1 or an even number/],
-        ["db-custom-1-3000", /multiple of 256 MiB/],
-        ["db-custom-2-3584", /at least 3840 MiB/],
-        ["db-custom-1-7680", /0\.9 to 6\.5 GB per vCPU/],
-        ["db-perf-optimized-N-2", /not a PostgreSQL tier/],
-    ];
-    for (const [tier, because] of refused) it(`refuses ${tier}`, () => assert.match(cloudSqlTierProblem(tier) ?? "", because));
-    it("throws for a refused tier rather than guess its budget", () => assert.throws(() => cloudSqlMaxConnections("db-custom-3-7680"), /3 vCPUs/));
 });
