@@ -425,3 +425,49 @@ function usageLine(resourceType: string, item: string, monthly: number, how: str
 function round(n: number, digits: number): string {
     return String(Number(n.toFixed(digits)));
 }
+
+/**
+ * A created database, us-east-1, USD: RDS for PostgreSQL Single-AZ on-demand and its gp3 storage
+ * (https://aws.amazon.com/rds/postgresql/pricing/), Aurora Serverless v2 on Aurora Standard: ACU-hours, storage and I/O
+ * (https://aws.amazon.com/rds/aurora/pricing/); the master password's secret, as any other.
+ */
+export const DATABASE_US_EAST_1_PRICES = {
+    rdsInstanceHour: { "db.t4g.micro": 0.016, "db.t4g.small": 0.032, "db.t4g.medium": 0.065, "db.t4g.large": 0.129 } as Record<string, number>,
+    rdsGp3GbMonth: 0.115,
+    auroraAcuHour: 0.12,
+    auroraStorageGbMonth: 0.1,
+    auroraPerMillionIos: 0.2,
+    secretMonth: US_EAST_1_PRICES.secretMonth,
+} as const;
+
+/** The monthly cost lines of a created RDS instance: it runs all month, whatever the traffic. */
+export function rdsDatabaseCostLines(a: { instanceClass: string; storageGb: number }, prices = DATABASE_US_EAST_1_PRICES): CostLine[] {
+    const hourly = prices.rdsInstanceHour[a.instanceClass];
+    if (hourly === undefined) throw new Error(`no price known for ${a.instanceClass}`);
+    return [
+        { item: `RDS ${a.instanceClass}`, monthly: hourly * HOURS_PER_MONTH },
+        { item: `RDS gp3 storage: ${a.storageGb} GB`, monthly: a.storageGb * prices.rdsGp3GbMonth },
+        { item: "Secrets Manager: the master password", monthly: prices.secretMonth },
+    ];
+}
+
+export interface AuroraCostAssumptions {
+    /** Hours a month the instance is awake (not paused): at most HOURS_PER_MONTH. */
+    activeHours: number;
+    /** Average ACUs while awake. */
+    averageAcu: number;
+    storageGb: number;
+    /** Millions of I/O requests a month. */
+    millionIos: number;
+}
+
+/** The monthly cost lines of a created Aurora Serverless v2 cluster: a paused instance bills storage only. */
+export function auroraCostLines(a: AuroraCostAssumptions, prices = DATABASE_US_EAST_1_PRICES): CostLine[] {
+    const acuHours = Math.min(a.activeHours, HOURS_PER_MONTH) * a.averageAcu;
+    return [
+        { item: `Aurora Serverless v2: ${acuHours} ACU-hours`, monthly: acuHours * prices.auroraAcuHour },
+        { item: `Aurora storage: ${a.storageGb} GB`, monthly: a.storageGb * prices.auroraStorageGbMonth },
+        { item: `Aurora I/O: ${a.millionIos} million requests`, monthly: a.millionIos * prices.auroraPerMillionIos },
+        { item: "Secrets Manager: the master password", monthly: prices.secretMonth },
+    ];
+}

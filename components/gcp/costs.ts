@@ -6,6 +6,7 @@
  */
 import type { ParsedConfig } from "../config";
 import { CostLine, HOURS_PER_MONTH, IDLE, StackCostLine, UsageAssumptions, storedSecretCount } from "../costs";
+import { cloudSqlCustomTier } from "./config/cloud-sql";
 
 /**
  * Tier 1 prices, USD. Cloud Run (request-based billing) and its monthly free
@@ -223,5 +224,40 @@ export function gcpReportNotes(stack: GcpStack): string[] {
         ...(stack.service.minInstances > 0
             ? [`service.minInstances ${stack.service.minInstances} keeps instances warm; their idle time is billed and not counted here.`]
             : []),
+    ];
+}
+
+/**
+ * Cloud SQL for PostgreSQL, Enterprise edition, us-central1, USD (https://cloud.google.com/sql/pricing): shared-core
+ * tiers by the hour, custom tiers by vCPU-hour and GiB-hour, SSD storage and backups by GB-month. A private IP costs
+ * nothing; the admin credentials are one more active secret version.
+ */
+export const CLOUD_SQL_US_CENTRAL_1_PRICES = {
+    sharedCoreHour: { "db-f1-micro": 0.0105, "db-g1-small": 0.035 } as Record<string, number>,
+    vcpuHour: 0.0413,
+    gibHour: 0.007,
+    ssdGbMonth: 0.17,
+    backupGbMonth: 0.08,
+    secretVersionMonth: SECRET_VERSION_MONTH,
+} as const;
+
+export interface CloudSqlCostAssumptions {
+    /** The instance's tier (components/gcp/config/cloud-sql.ts). */
+    tier: string;
+    /** SSD storage, GB (what automatic increases have grown it to). */
+    diskSizeGb: number;
+    /** GB of backups beyond the free allowance, a month. */
+    backupGb: number;
+}
+
+/** The monthly cost lines of a created Cloud SQL database: it runs all month, whatever the traffic. */
+export function cloudSqlCostLines(a: CloudSqlCostAssumptions, prices = CLOUD_SQL_US_CENTRAL_1_PRICES): CostLine[] {
+    const custom = cloudSqlCustomTier(a.tier);
+    const hourly = custom ? custom.vcpus * prices.vcpuHour + (custom.mib / 1024) * prices.gibHour : prices.sharedCoreHour[a.tier];
+    return [
+        { item: `Cloud SQL ${a.tier}`, monthly: hourly * HOURS_PER_MONTH },
+        { item: `Cloud SQL SSD storage: ${a.diskSizeGb} GB`, monthly: a.diskSizeGb * prices.ssdGbMonth },
+        { item: `Cloud SQL backups: ${a.backupGb} GB`, monthly: a.backupGb * prices.backupGbMonth },
+        { item: "Secret Manager: the admin credentials", monthly: prices.secretVersionMonth },
     ];
 }

@@ -1,6 +1,14 @@
 import * as assert from "assert";
 import { HOURS_PER_MONTH, monthlyTotal } from "../../components/costs";
-import { DEFAULT_ALARM_METRICS, DEFAULT_COST_ASSUMPTIONS, US_EAST_1_PRICES, monitoringCostLines, monthlyCostLines } from "../../components/aws/costs";
+import {
+    DEFAULT_ALARM_METRICS,
+    DEFAULT_COST_ASSUMPTIONS,
+    US_EAST_1_PRICES,
+    auroraCostLines,
+    monitoringCostLines,
+    monthlyCostLines,
+    rdsDatabaseCostLines,
+} from "../../components/aws/costs";
 import { awsCostTable } from "../../scripts/cost-tables";
 import { NAT_OPTIONS } from "../../components/aws/config/network";
 
@@ -55,5 +63,38 @@ describe("aws: monthly cost model (us-east-1)", () => {
     it("prints one table row per NAT option with its total", () => {
         const table = awsCostTable();
         for (const nat of NAT_OPTIONS) assert.match(table, new RegExp(`\\| \`${nat}\` \\|.*\\*\\*\\$${total(nat).toFixed(2)}\\*\\* \\|`));
+    });
+});
+
+describe("aws: a created database's monthly cost (us-east-1)", () => {
+    const near = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} vs ${expected}`);
+
+    const rds: [instanceClass: string, storageGb: number, expected: number][] = [
+        // 0.016 × 730 + 20 × 0.115 + 0.40
+        ["db.t4g.micro", 20, 11.68 + 2.3 + 0.4],
+        ["db.t4g.small", 50, 0.032 * 730 + 50 * 0.115 + 0.4],
+    ];
+    for (const [instanceClass, storageGb, expected] of rds)
+        it(`RDS ${instanceClass}, ${storageGb} GB gp3: $${expected.toFixed(2)}`, () =>
+            near(monthlyTotal(rdsDatabaseCostLines({ instanceClass, storageGb })), expected));
+    it("RDS: a class without a known price is refused, not guessed", () =>
+        assert.throws(() => rdsDatabaseCostLines({ instanceClass: "db.x2g.large", storageGb: 20 }), /no price known for db\.x2g\.large/));
+
+    const aurora: [label: string, activeHours: number, averageAcu: number, expected: number][] = [
+        // Paused all month: storage, I/O and the secret only.
+        ["paused all month", 0, 0, 1 * 0.1 + 0.5 * 0.2 + 0.4],
+        // Awake 4 h a day on work days (about 88 h) at 0.5 ACU: 44 ACU-hours.
+        ["awake 88 h at 0.5 ACU", 88, 0.5, 44 * 0.12 + 0.1 + 0.1 + 0.4],
+        // Never paused at 1 ACU: the hours are capped at the month.
+        ["awake all month at 1 ACU", 1000, 1, 730 * 0.12 + 0.1 + 0.1 + 0.4],
+    ];
+    for (const [label, activeHours, averageAcu, expected] of aurora)
+        it(`Aurora Serverless v2, ${label}: $${expected.toFixed(2)}`, () =>
+            near(monthlyTotal(auroraCostLines({ activeHours, averageAcu, storageGb: 1, millionIos: 0.5 })), expected));
+
+    it("Aurora that pauses costs less than the smallest RDS instance when awake under a fifth of the month at 0.5 ACU", () => {
+        const rdsMicro = monthlyTotal(rdsDatabaseCostLines({ instanceClass: "db.t4g.micro", storageGb: 20 }));
+        const aurora = monthlyTotal(auroraCostLines({ activeHours: 146, averageAcu: 0.5, storageGb: 20, millionIos: 1 }));
+        assert.ok(aurora < rdsMicro, `${aurora} vs ${rdsMicro}`);
     });
 });

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { HOURS_PER_MONTH, monthlyTotal } from "../../components/costs";
-import { DEFAULT_MONITORING, TIER_1_PRICES, monitoringCostLines, monthlyCostLines } from "../../components/gcp/costs";
+import { DEFAULT_MONITORING, TIER_1_PRICES, cloudSqlCostLines, monitoringCostLines, monthlyCostLines } from "../../components/gcp/costs";
 import { gcpCostTable } from "../../scripts/cost-tables";
 import { servicePolicies } from "../../components/gcp/monitoring";
 import { MONITORING_DEFAULTS } from "../../components/config/monitoring";
@@ -48,5 +48,26 @@ describe("gcp: monthly cost model (tier 1, request-based)", () => {
         const table = gcpCostTable();
         assert.match(table, /\| idle \| \$0\.52 \| \$18\.77 \|/);
         assert.strictEqual(table.split("\n").length, 2 + 3);
+    });
+});
+
+describe("gcp: a created Cloud SQL database's monthly cost (us-central1)", () => {
+    const cases: [tier: string, diskSizeGb: number, backupGb: number, expected: number][] = [
+        // 0.0105 × 730 + 10 × 0.17 + 0 + 0.06
+        ["db-f1-micro", 10, 0, 7.665 + 1.7 + 0.06],
+        // 0.035 × 730 + 10 × 0.17 + 5 × 0.08 + 0.06
+        ["db-g1-small", 10, 5, 25.55 + 1.7 + 0.4 + 0.06],
+        // (1 × 0.0413 + 3.75 × 0.007) × 730 + 20 × 0.17 + 0.06
+        ["db-custom-1-3840", 20, 0, (0.0413 + 3.75 * 0.007) * 730 + 3.4 + 0.06],
+    ];
+    for (const [tier, diskSizeGb, backupGb, expected] of cases)
+        it(`${tier}, ${diskSizeGb} GB: $${expected.toFixed(2)}`, () => {
+            const total = monthlyTotal(cloudSqlCostLines({ tier, diskSizeGb, backupGb }));
+            assert.ok(Math.abs(total - expected) < 1e-9, `${total} vs ${expected}`);
+        });
+
+    it("runs all month: the instance line does not depend on traffic, and a refused tier has no price", () => {
+        assert.strictEqual(cloudSqlCostLines({ tier: "db-g1-small", diskSizeGb: 10, backupGb: 0 })[0].item, "Cloud SQL db-g1-small");
+        assert.throws(() => cloudSqlCostLines({ tier: "db-n1-standard-1", diskSizeGb: 10, backupGb: 0 }), /not a PostgreSQL tier/);
     });
 });

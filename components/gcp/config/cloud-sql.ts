@@ -30,11 +30,18 @@ export function cloudSqlTierProblem(tier: string): string | undefined {
     return undefined;
 }
 
-/** The tier's memory in GiB, as the connection table counts it. */
-export function cloudSqlTierMemoryGib(tier: string): number {
+/** The vCPUs and MiB of a custom tier, or undefined for a shared-core one; throws for a tier Cloud SQL refuses. */
+export function cloudSqlCustomTier(tier: string): { vcpus: number; mib: number } | undefined {
     const problem = cloudSqlTierProblem(tier);
     if (problem) throw new Error(problem);
-    return SHARED_CORE_MEMORY_GIB[tier] ?? Number(CUSTOM_TIER.exec(tier)![2]) / 1024;
+    const custom = CUSTOM_TIER.exec(tier);
+    return custom ? { vcpus: Number(custom[1]), mib: Number(custom[2]) } : undefined;
+}
+
+/** The tier's memory in GiB, as the connection table counts it. */
+export function cloudSqlTierMemoryGib(tier: string): number {
+    const custom = cloudSqlCustomTier(tier);
+    return custom ? custom.mib / 1024 : SHARED_CORE_MEMORY_GIB[tier];
 }
 
 // Cloud SQL for PostgreSQL's default max_connections by memory, GiB: each row holds from its bound up to the next
