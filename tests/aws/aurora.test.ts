@@ -6,6 +6,7 @@
 import * as assert from "assert";
 import { AuroraDatabase, AuroraDatabaseArgs } from "../../components/aws/aurora";
 import { InNetworkAdmin } from "../../components/aws/in-network-admin";
+import { adminSecretProblem } from "../../components/config/admin-secret";
 import { ProgramRun, RegisteredResource, plainInputs, runUnderMocks } from "../../testing/harness";
 
 const NETWORK = { vpcId: "vpc-created", subnetIds: ["subnet-private-a", "subnet-private-b"] };
@@ -69,6 +70,7 @@ describe("AuroraDatabase: Aurora Serverless v2 PostgreSQL that pauses", () => {
         assert.deepStrictEqual([inputs.manageMasterUserPassword, inputs.masterPassword, inputs.masterPasswordWo], [true, undefined, undefined]);
         for (const resource of run.resources) assert.ok(!/password"\s*:\s*"/i.test(plainInputs(resource)), `${resource.type} has a password input`);
         assert.match(run.outputs.secretArn as string, /^arn:aws:secretsmanager:.*:secret:rds!cluster-/);
+        assert.strictEqual(adminSecretProblem(run.outputs.secretArn as string, "aws"), undefined, "database.adminSecret accepts it");
     });
 
     it("suits dev by default (no deletion protection, no final snapshot) and production when asked", async () => {

@@ -6,6 +6,8 @@
 import * as assert from "assert";
 import { CloudSqlDatabase, CloudSqlDatabaseArgs } from "../../components/gcp/database";
 import { Network } from "../../components/gcp/network";
+import { adminSecretProblem } from "../../components/config/admin-secret";
+import { adminUrlFromSecret } from "../../components/model/admin-secret";
 import { MOCK_PROJECT } from "../../testing/mocks/gcp";
 import { ProgramRun, RegisteredResource, plainInputs, runUnderMocks, waitsFor } from "../../testing/harness";
 
@@ -96,6 +98,17 @@ describe("CloudSqlDatabase: a created PostgreSQL on GCP", () => {
         for (const resource of run.resources)
             assert.ok(!/"(root)?password"\s*:\s*"(?!\[secret\])/i.test(plainInputs(resource)), `${resource.type} has a plain password`);
         assert.strictEqual(instanceOf(run).inputs.rootPassword, undefined);
+    });
+
+    it("keeps the admin credentials where database.adminSecret reads them: a secret id it accepts, JSON it turns into the admin URL", async () => {
+        const run = await build({ adminUsername: "owner" });
+        assert.strictEqual(adminSecretProblem(run.outputs.adminSecretId as string, "gcp"), undefined);
+        // The mocks see a secret input as { [signature]: ..., value }: the text Secret Manager would hold.
+        const text = run.one("gcp:secretmanager/secretVersion:SecretVersion").inputs.secretData.value as string;
+        const url = new URL(
+            adminUrlFromSecret(text, { secret: run.outputs.adminSecretId as string, host: "10.88.0.3", port: 5432, database: "startup" }),
+        );
+        assert.deepStrictEqual([url.username, url.password.length, url.host, url.pathname], ["owner", 40, "10.88.0.3:5432", "/startup"]);
     });
 
     it("refuses a tier Cloud SQL for PostgreSQL refuses, before registering any child", async () => {
