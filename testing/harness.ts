@@ -35,6 +35,9 @@ interface RegisterRequest {
     getParent(): string;
     getDependenciesList(): string[];
     getAliasesList(): { getUrn(): string; getSpec(): AliasSpec | undefined }[];
+    getProtect(): boolean | undefined;
+    getIgnorechangesList(): string[];
+    getRetainondelete(): boolean | undefined;
 }
 
 interface AliasSpec {
@@ -57,8 +60,16 @@ export interface RegisteredResource {
     dependencies?: string[];
     /** The URNs it was known by before, as the engine computes them: its own aliases and those its parents' aliases give it. */
     aliases?: string[];
+    /** The resource options the engine receives that the mocks API does not pass on. */
+    options?: ResourceOptionsSeen;
     inputs: Record<string, any>;
     id: string;
+}
+
+export interface ResourceOptionsSeen {
+    protect: boolean;
+    retainOnDelete: boolean;
+    ignoreChanges: string[];
 }
 
 export interface ProgramRun {
@@ -238,7 +249,7 @@ function lookup<K extends keyof MockTable>(tables: MockTable[], kind: K, key: st
 }
 
 /** What the mocks API does not pass on about a registration, with URNs as the engine writes them. */
-type Registration = Pick<RegisteredResource, "urn" | "parent" | "dependencies" | "aliases">;
+type Registration = Pick<RegisteredResource, "urn" | "parent" | "dependencies" | "aliases" | "options">;
 
 /**
  * Wraps the mock monitor to learn each resource's URN, parent, dependencies and aliases. The mock monitor's own URNs
@@ -260,6 +271,7 @@ function recordRegistrations(registrations: Map<string, Registration>): void {
             parent,
             dependencies: req.getDependenciesList().map(engineUrn),
             aliases,
+            options: { protect: req.getProtect() ?? false, retainOnDelete: req.getRetainondelete() ?? false, ignoreChanges: req.getIgnorechangesList() },
         });
         const remember = (error: unknown, response?: { getUrn(): string }) => {
             if (response) engineUrns.set(response.getUrn(), urn);

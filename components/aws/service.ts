@@ -146,6 +146,7 @@ export class FargateService extends pulumi.ComponentResource {
             parent,
         );
 
+        const autoscaled = hasScalingTarget(service);
         const ecsService = new aws.ecs.Service(
             `${name}`,
             {
@@ -174,17 +175,18 @@ export class FargateService extends pulumi.ComponentResource {
                 propagateTags: "SERVICE",
                 enableEcsManagedTags: true,
             },
-            // Autoscaling owns the desired count once the service runs.
-            // The first tasks pull the image and read their secrets with the execution role: its policies must be attached
-            // first, or they stop with AccessDenied on GetSecretValue (the role alone exists before its policies do).
             {
                 parent: this,
+                // The first tasks pull the image and read their secrets with the execution role: its policies must be attached
+                // first, or they stop with AccessDenied on GetSecretValue (the role alone exists before its policies do).
                 dependsOn: [...(args.dependsOn ?? []), managedPolicy, readSecrets, ...(capacityProviders ? [capacityProviders] : [])],
-                ignoreChanges: ["desiredCount"],
+                // With a scaling target, autoscaling owns the desired count once the service runs; without one the config does,
+                // and a changed instance count must take effect.
+                ignoreChanges: autoscaled ? ["desiredCount"] : [],
             },
         );
 
-        if (service.maxInstances > service.minInstances) {
+        if (autoscaled) {
             const target = new aws.appautoscaling.Target(
                 `${name}`,
                 {
@@ -224,6 +226,11 @@ export class FargateService extends pulumi.ComponentResource {
         this.executionRoleArn = executionRole.arn;
         this.registerOutputs({ serviceName: this.serviceName, clusterName: this.clusterName, logGroupName: this.logGroupName });
     }
+}
+
+/** Whether the service gets an autoscaling target: only when there is a range to scale in. */
+export function hasScalingTarget(service: Pick<ServiceConfig, "minInstances" | "maxInstances">): boolean {
+    return service.maxInstances > service.minInstances;
 }
 
 /**

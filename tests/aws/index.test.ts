@@ -343,9 +343,15 @@ describe("aws: PostgrestOnAws under mocks", function () {
             );
         });
 
-        it("no autoscaling when min equals max", () => {
+        it("autoscaling owns the desired count when it has a target: a deploy leaves the running count alone", () => {
+            assert.deepStrictEqual(runs.none.one(T.service).options?.ignoreChanges, ["desiredCount"]);
+        });
+
+        it("no autoscaling when min equals max, and the configured count is managed so a change takes effect", () => {
             assert.strictEqual(runs.fixed.byType(T.scalingTarget).length + runs.fixed.byType(T.scalingPolicy).length, 0);
-            assert.strictEqual(runs.fixed.one(T.service).inputs.desiredCount, 2);
+            const service = runs.fixed.one(T.service);
+            assert.strictEqual(service.inputs.desiredCount, 2);
+            assert.deepStrictEqual(service.options?.ignoreChanges, []);
         });
     });
 });
