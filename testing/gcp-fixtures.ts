@@ -18,6 +18,7 @@ export const TYPES = {
     certificate: "gcp:compute/managedSslCertificate:ManagedSslCertificate",
     urlMap: "gcp:compute/uRLMap:URLMap",
     httpsProxy: "gcp:compute/targetHttpsProxy:TargetHttpsProxy",
+    sslPolicy: "gcp:compute/sSLPolicy:SSLPolicy",
     httpProxy: "gcp:compute/targetHttpProxy:TargetHttpProxy",
     forwardingRule: "gcp:compute/globalForwardingRule:GlobalForwardingRule",
 } as const;

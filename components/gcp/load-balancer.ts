@@ -1,7 +1,7 @@
 /**
  * A global external Application Load Balancer in front of the service: a serverless NEG for Cloud Run, a URL map that sends a path
  * prefix to PostgREST (stripped, as PostgREST serves at /) and the rest to
- * another backend, a Google-managed certificate, and HTTP → HTTPS redirect.
+ * another backend, a Google-managed certificate, TLS 1.2 or later, and HTTP → HTTPS redirect.
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
@@ -11,6 +11,12 @@ import { HTTPS_PORT, HTTP_PORT } from "../postgrest/ports";
 type UrlMapRouting = Pick<gcp.compute.URLMapArgs, "defaultService" | "hostRules" | "pathMatchers">;
 
 export const PATH_MATCHER = "postgrest";
+
+/**
+ * TLS 1.2 or later with the MODERN profile's forward-secret ciphers, as AWS's listener (TLS_POLICY): without an SSL policy
+ * the proxy takes Google's default, COMPATIBLE with TLS 1.0 (https://cloud.google.com/load-balancing/docs/ssl-policies-concepts).
+ */
+export const SSL_POLICY = { profile: "MODERN", minTlsVersion: "TLS_1_2" } as const;
 
 /** The API's public base URL: https, the domain, and the prefix PostgREST is served under. */
 export function loadBalancerUrl(lb: Pick<GcpLoadBalancer, "domain" | "pathPrefix">): string {
@@ -108,7 +114,12 @@ export class LoadBalancer extends pulumi.ComponentResource {
               )
             : undefined;
         const urlMap = new gcp.compute.URLMap(name, urlMapRouting(args.loadBalancer, backend.id, otherBackend?.id), childOpts);
-        const httpsProxy = new gcp.compute.TargetHttpsProxy(`${name}-https`, { urlMap: urlMap.id, sslCertificates: [certificate.id] }, childOpts);
+        const sslPolicy = new gcp.compute.SSLPolicy(`${name}-tls`, { ...SSL_POLICY, description: "PostgREST API: TLS 1.2 or later" }, childOpts);
+        const httpsProxy = new gcp.compute.TargetHttpsProxy(
+            `${name}-https`,
+            { urlMap: urlMap.id, sslCertificates: [certificate.id], sslPolicy: sslPolicy.id },
+            childOpts,
+        );
         new gcp.compute.GlobalForwardingRule(
             `${name}-https`,
             { target: httpsProxy.id, ipAddress: address.id, portRange: String(HTTPS_PORT), ipProtocol: "TCP", loadBalancingScheme: scheme },

@@ -348,6 +348,12 @@ describe("gcp: the program on Cloud Run, per variant", function () {
             ]);
         });
 
+        it("accepts TLS 1.2 or later only, with the MODERN profile, as AWS's listener does", () => {
+            const policy = run.one(TYPES.sslPolicy);
+            assert.deepStrictEqual([policy.inputs.profile, policy.inputs.minTlsVersion], ["MODERN", "TLS_1_2"]);
+            assert.strictEqual(run.one(TYPES.httpsProxy).inputs.sslPolicy, policy.id);
+        });
+
         it("redirects HTTP to HTTPS, keeping the query", () => {
             const redirect = run.byType(TYPES.urlMap).find((m) => m.inputs.defaultUrlRedirect)!;
             assert.deepStrictEqual(redirect.inputs.defaultUrlRedirect, {
