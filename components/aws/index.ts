@@ -19,6 +19,7 @@ import { Monitoring } from "./monitoring";
 import { Network } from "./network";
 import { Secrets } from "./secrets";
 import { FargateService } from "./service";
+import { awsHealthChecks } from "./health";
 import { HTTPS_PORT } from "../postgrest/ports";
 import { postgrestDbUri, postgrestEnvironment } from "../postgrest/settings";
 import { CloudTarget, PostgrestTarget, TargetInputs } from "../postgrest/target";
@@ -72,6 +73,7 @@ export class PostgrestOnAws extends PostgrestTarget {
                 ? new DnsValidatedCertificate(`${name}-cert`, { domainName: awsConfig.domainName, hostedZoneId: awsConfig.hostedZoneId }, parent)
                       .certificateArn
                 : undefined);
+        const health = awsHealthChecks(service.postgrestMajor);
         const ingress = awsConfig.ingress;
         const front = ((): Front => {
             switch (ingress.type) {
@@ -156,6 +158,7 @@ export class PostgrestOnAws extends PostgrestTarget {
                 targetGroupArn: front.targetGroupArn,
                 requestCountResourceLabel: front.requestCountResourceLabel,
                 serviceRegistryArn: front.serviceRegistryArn,
+                health,
                 // The roles must exist before PostgREST logs in; a NAT instance before tasks pull the image.
                 dependsOn: [front.ready, ...args.dependsOn, ...(natInstance ? [natInstance] : [])],
             },

@@ -5,7 +5,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ADMIN_SERVER_PORT, HTTPS_PORT, HTTP_PORT, SERVER_PORT } from "../postgrest/ports";
+import { HTTPS_PORT, HTTP_PORT, SERVER_PORT } from "../postgrest/ports";
+import { TARGET_GROUP_HEALTH_CHECK } from "./health";
 
 // TLS 1.3 and 1.2 with forward-secret ciphers only: the console's default policy (ELB user guide,
 // "Security policies for your Application Load Balancer"); the API's default, ELBSecurityPolicy-2016-08, allows TLS 1.0.
@@ -127,16 +128,6 @@ export function taskTargetGroupArgs(vpcId: pulumi.Input<string>): aws.lb.TargetG
         protocol: "HTTP",
         port: SERVER_PORT,
         deregistrationDelay: DEREGISTRATION_DELAY_SECONDS,
-        healthCheck: {
-            // /ready is 200 once the pool and the schema cache are ready, 503 otherwise (PostgREST docs/references/admin_server.rst).
-            path: "/ready",
-            port: String(ADMIN_SERVER_PORT),
-            protocol: "HTTP",
-            matcher: "200",
-            interval: 10,
-            timeout: 5,
-            healthyThreshold: 2,
-            unhealthyThreshold: 3,
-        },
+        healthCheck: TARGET_GROUP_HEALTH_CHECK,
     };
 }

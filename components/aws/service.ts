@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsConfig } from "./config";
 import { DEPLOYMENT_MAXIMUM_PERCENT } from "./config/rules";
 import { ServiceConfig } from "../config/service";
+import { AwsHealthChecks, ContainerHealthCheck } from "./health";
 import { ADMIN_SERVER_PORT, SERVER_PORT } from "../postgrest/ports";
 import {
     POSTGREST_UID,
@@ -23,9 +24,6 @@ export const TLS_VOLUME_NAME = "postgrest-tls";
 
 /** The official image's user (User in PostgREST's nix/tools/docker/default.nix); stated so a custom image cannot run as root. */
 export const CONTAINER_USER = String(POSTGREST_UID);
-
-/** `postgrest --ready` exists since v14 (PostgREST docs/references/cli.rst, Ready Flag). */
-export const FIRST_MAJOR_WITH_READY_FLAG = 14;
 
 export interface FargateServiceArgs {
     /** The validated `service` block. @default none, required */
@@ -52,6 +50,8 @@ export interface FargateServiceArgs {
     requestCountResourceLabel?: pulumi.Input<string>;
     /** Cloud Map service (SRV records) the tasks register in, for an HTTP API's VPC link. @default undefined */
     serviceRegistryArn?: pulumi.Input<string>;
+    /** The health checks (health.ts): the grace period behind a load balancer, the container's check without one. @default none, required */
+    health: Pick<AwsHealthChecks, "gracePeriodSeconds" | "containerHealthCheck">;
     /** Resources the service waits for: the listener, the database roles and grants. @default [] */
     dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -124,7 +124,15 @@ export class FargateService extends pulumi.ComponentResource {
             ])
             .apply(([arns, tlsArns, logGroupName, regionName, versionIds, environment]) => {
                 const logs = { logGroupName, region: regionName };
-                const postgrest = postgrestContainer(service, environment, arns, logs, versionIds, withTlsFiles);
+                const postgrest = postgrestContainer(
+                    service,
+                    environment,
+                    arns,
+                    logs,
+                    versionIds,
+                    withTlsFiles,
+                    args.targetGroupArn ? undefined : args.health.containerHealthCheck,
+                );
                 return JSON.stringify(withTlsFiles ? [tlsFilesContainer(tlsArns as Partial<Record<TlsFile, string>>, logs), postgrest] : [postgrest]);
             });
 
@@ -166,7 +174,7 @@ export class FargateService extends pulumi.ComponentResource {
                 // ECS takes a grace period only for a service with a load balancer; without one the container health check decides.
                 ...(args.targetGroupArn
                     ? {
-                          healthCheckGracePeriodSeconds: 30,
+                          healthCheckGracePeriodSeconds: args.health.gracePeriodSeconds,
                           loadBalancers: [{ targetGroupArn: args.targetGroupArn, containerName: CONTAINER_NAME, containerPort: SERVER_PORT }],
                       }
                     : {}),
@@ -252,7 +260,7 @@ export function capacityPlacement(service: Pick<ServiceConfig, "capacity" | "onD
 
 /**
  * The PostgREST container definition (ECS task definition parameters). Pure:
- * secrets appear only as ARNs under `secrets`, never as values.
+ * secrets appear only as ARNs under `secrets`, never as values. A health check only without a load balancer: health.ts says why.
  */
 export function postgrestContainer(
     service: ServiceConfig,
@@ -261,6 +269,7 @@ export function postgrestContainer(
     logs: { logGroupName: string; region: string },
     secretVersionIds: string[] = [],
     withTlsFiles = false,
+    healthCheck?: ContainerHealthCheck,
 ): Record<string, unknown> {
     // Version ids, not values: a new secret version changes the task definition, so ECS starts tasks that read it.
     const plainEnvironment = { ...environment, ...(secretVersionIds.length ? { POSTGREST_SECRET_VERSIONS: secretVersionIds.join(",") } : {}) };
@@ -285,10 +294,7 @@ export function postgrestContainer(
                   dependsOn: [{ containerName: TLS_FILES_CONTAINER_NAME, condition: "SUCCESS" }],
               }
             : {}),
-        // The image has no shell, so the check execs the binary itself; older releases get the load balancer's check only.
-        ...(service.postgrestMajor >= FIRST_MAJOR_WITH_READY_FLAG
-            ? { healthCheck: { command: ["CMD", "/bin/postgrest", "--ready"], interval: 10, timeout: 5, retries: 3, startPeriod: 15 } }
-            : {}),
+        ...(healthCheck ? { healthCheck } : {}),
     };
 }
 

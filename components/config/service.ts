@@ -5,6 +5,7 @@
  */
 import { Cloud } from "./cloud";
 import { parseSettings } from "./settings";
+import { healthCheckProblem } from "../model/postgrest-settings";
 import { Problems, readEnum, readNumber, readObject, readString, rejectUnknownKeys, readBoolean } from "./problems";
 
 /** The PostgREST release this product is tested against; multi-arch (amd64, arm64) on Docker Hub. */
@@ -112,6 +113,8 @@ export function parseService(value: unknown, key: string, cloud: Cloud, problems
             `onDemandBase: ${Math.min(1, maxInstances)}`,
         );
     }
+    const healthProblem = image === undefined ? undefined : healthCheckProblem(postgrestMajorOf(image));
+    if (healthProblem) problems.add(`${key}.image`, healthProblem, `image: ${DEFAULT_IMAGE}`);
     const settings = image === undefined ? undefined : parseSettings(obj.settings, `${key}.settings`, postgrestMajorOf(image), problems);
 
     if (problems.count > before) return undefined;

@@ -7,7 +7,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { GcpConfig } from "./config";
 import { ServiceConfig } from "../config/service";
-import { ADMIN_SERVER_PORT, SERVER_PORT } from "../postgrest/ports";
+import { SERVER_PORT } from "../postgrest/ports";
 import { SECRET_SETTINGS } from "../postgrest/settings";
 import {
     TLS_DIRECTORY,
@@ -17,6 +17,7 @@ import {
     TLS_SECRET_VOLUMES_DIRECTORY,
     TlsFile,
 } from "../postgrest/tls-files";
+import { cloudRunProbes } from "./health";
 import { VpcEgress } from "./network";
 import { StoredSecret } from "./secrets";
 
@@ -235,20 +236,7 @@ export class CloudRunService extends pulumi.ComponentResource {
                             // cpuIdle must be explicit once `resources` is set, or Cloud Run bills instance time (provider docs).
                             resources: { limits: { cpu: cpuLimit(service.cpu), memory: `${service.memory}Mi` }, cpuIdle: true },
                             volumeMounts,
-                            // /ready answers 200 once the pool is connected and the schema cache loaded (PostgREST docs/references/admin_server.rst);
-                            // Direct VPC egress can delay the first connection by a minute or more (Cloud Run docs), hence 2 minutes.
-                            startupProbe: {
-                                httpGet: { path: "/ready", port: ADMIN_SERVER_PORT },
-                                periodSeconds: 5,
-                                timeoutSeconds: 3,
-                                failureThreshold: 24,
-                            },
-                            livenessProbe: {
-                                httpGet: { path: "/live", port: ADMIN_SERVER_PORT },
-                                periodSeconds: 30,
-                                timeoutSeconds: 5,
-                                failureThreshold: 3,
-                            },
+                            ...cloudRunProbes(service.postgrestMajor),
                             dependsOns: tls ? [TLS_SIDECAR_NAME] : undefined,
                         },
                         ...(tls ? [tls.sidecar] : []),

@@ -54,6 +54,15 @@ const audience = (value: string) =>
         ? undefined
         : `${describeValue(value)} contains ":" so PostgREST requires a URI (RFC 3986)`;
 
+/** The admin server and its /live and /ready exist since v10 (PostgREST CHANGELOG 10.0.0). */
+export const FIRST_MAJOR_WITH_ADMIN_SERVER = 10;
+
+/** Why PostgREST `major` cannot be health-checked, or undefined when it can. */
+export function healthCheckProblem(major: number): string | undefined {
+    if (major >= FIRST_MAJOR_WITH_ADMIN_SERVER) return undefined;
+    return `pins PostgREST v${major}, which has no admin server (/live, /ready, since v${FIRST_MAJOR_WITH_ADMIN_SERVER}): the health checks need it`;
+}
+
 /** The majors the catalog was read from. */
 export const OLDEST_MAJOR = 12;
 export const NEWEST_MAJOR = 16;

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { postgrestMajorOf, unpinnedImageProblem } from "../../components/config/service";
+import { baseConfig, configProblems } from "../../testing/harness";
 
 describe("images", () => {
     const cases: [string, number, RegExp | undefined][] = [
@@ -19,4 +20,14 @@ describe("images", () => {
             else assert.strictEqual(found, undefined);
         });
     }
+});
+
+describe("service.image: what the health checks need", () => {
+    it("refuses a PostgREST before v10, which has no admin server, naming the key and a right image", () => {
+        const problems = configProblems({ ...baseConfig("aws"), service: { maxInstances: 2, image: "postgrest/postgrest:v9.0.1" } });
+        assert.ok(
+            problems.some((p) => p.includes("postgrest:service.image") && p.includes("no admin server") && p.includes("postgrest/postgrest:v16")),
+            problems.join("\n"),
+        );
+    });
 });
