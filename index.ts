@@ -35,6 +35,8 @@ const access = new PostgrestAccess(name, {
     adminTransport: config.database.adminAccess === "in-network" ? target.inNetworkAdmin(`${name}-admin`, config) : undefined,
     api: config.api,
     migrations: config.database.migrations?.files,
+    protect: config.deletionProtection,
+    retainOnDelete: config.database.retainOnDelete,
 });
 
 const jwt = jwtSecrets(access.rotations);
@@ -59,10 +61,12 @@ function jwtSecrets(rotations: pulumi.Output<number> | undefined): {
 } {
     if (config.jwtSecret !== undefined) return { postgrest: config.jwtSecret, signing: config.jwtSecret };
     // 64 alphanumerics: well over PostgREST's 32-character minimum, and safe in any env or file.
-    const generated = (resourceName: string, keepers?: pulumi.Input<Record<string, string> | undefined>) =>
-        new random.RandomPassword(resourceName, { length: 64, special: false, keepers }).result;
+    const generated = (resourceName: string, keepers?: pulumi.Input<Record<string, string> | undefined>, protect = false) =>
+        new random.RandomPassword(resourceName, { length: 64, special: false, keepers }, { protect }).result;
     if (rotations === undefined) {
-        const secret = generated(`${name}-jwt-secret`);
+        // Protected with deletionProtection: a new one would invalidate every token the API's clients hold. Rotating keys
+        // are replaced by design, so they are not.
+        const secret = generated(`${name}-jwt-secret`, undefined, config.deletionProtection);
         return { postgrest: secret, signing: secret };
     }
     // Each key is replaced when it becomes current (its generation's keepers), and stays as the previous key until the rotation after.

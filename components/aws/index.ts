@@ -81,6 +81,7 @@ export class PostgrestOnAws extends PostgrestTarget {
                     const loadBalancer = new LoadBalancer(
                         `${name}-lb`,
                         {
+                            deletionProtection: args.config.deletionProtection,
                             vpcId: network.vpcId,
                             subnetIds: afterCheck(cloudCheck, network.publicSubnetIds),
                             securityGroupId: securityGroups.frontSecurityGroupId,
@@ -138,6 +139,7 @@ export class PostgrestOnAws extends PostgrestTarget {
                 databaseUri: postgrestDbUri(database, args.authenticatorRole, args.authenticatorPassword),
                 jwtSecret: args.jwtSecret,
                 tlsFiles: tlsFileContents(database, args.config.databaseClientKey),
+                protect: args.config.deletionProtection,
             },
             parent,
         );

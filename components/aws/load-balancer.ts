@@ -22,6 +22,8 @@ export interface LoadBalancerArgs {
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** The load balancer's security group. @default none, required */
     securityGroupId: pulumi.Input<string>;
+    /** The ALB's deletion protection: while true, deleting it fails. @default false */
+    deletionProtection?: boolean;
     /** ACM certificate for HTTPS. @default undefined (HTTP only) */
     certificateArn?: pulumi.Input<string>;
     /** Host name clients use, aliased to the load balancer. @default undefined (the load balancer's DNS name) */
@@ -57,6 +59,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 securityGroups: [args.securityGroupId],
                 // Requests with malformed headers never reach PostgREST (request smuggling).
                 dropInvalidHeaderFields: true,
+                enableDeletionProtection: args.deletionProtection ?? false,
             },
             parent,
         );

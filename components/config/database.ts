@@ -3,7 +3,7 @@ import { TlsConfigError, adminConnectionConfig, parseAdminUrl } from "../model/a
 import { clientCertificateProblems, rootCertProblem } from "./certificates";
 import { identifierProblem } from "../model/identifiers";
 import { MigrationsConfig, readMigrations } from "./migrations";
-import { Problems, readEnum, readNumber, readObject, readString, rejectUnknownKeys } from "./problems";
+import { Problems, readBoolean, readEnum, readNumber, readObject, readString, rejectUnknownKeys } from "./problems";
 
 // libpq sslmode values this product supports (https://www.postgresql.org/docs/current/libpq-ssl.html#LIBPQ-SSL-PROTECTION);
 // allow and prefer are left out: they silently fall back to an unencrypted connection.
@@ -33,9 +33,23 @@ export interface DatabaseConfig {
     migrations?: MigrationsConfig;
     /** The cloud secret holding the admin credentials, read at each operation instead of databaseAdminUrl (admin-secret.ts). */
     adminSecret?: string;
+    /** Keep the roles, memberships and grants in the database when the stack is destroyed (Pulumi's retainOnDelete). Parsing fills it; literals may leave it out for false. */
+    retainOnDelete?: boolean;
 }
 
-const DATABASE_KEYS = ["host", "port", "name", "sslMode", "sslRootCert", "sslCert", "maxConnections", "adminAccess", "migrations", "adminSecret"];
+const DATABASE_KEYS = [
+    "host",
+    "port",
+    "name",
+    "sslMode",
+    "sslRootCert",
+    "sslCert",
+    "maxConnections",
+    "adminAccess",
+    "migrations",
+    "adminSecret",
+    "retainOnDelete",
+];
 const EXAMPLE = "database: { host: db.example.com, port: 5432, name: startup, sslMode: require }";
 
 /** `projectDir`: where database.migrations is read from, the folder of Pulumi.yaml. */
@@ -58,6 +72,10 @@ export function parseDatabase(value: unknown, key: string, problems: Problems, n
     if (nameProblem) problems.add(`${key}.name`, nameProblem, "name: startup");
     const sslMode = readEnum(obj, "sslMode", key, problems, SSL_MODES, { default: "require", example: "sslMode: require" });
     const adminAccess = readEnum(obj, "adminAccess", key, problems, ADMIN_ACCESS_MODES, { default: "direct", example: "adminAccess: in-network" });
+    const retainOnDelete = readBoolean(obj, "retainOnDelete", key, problems, {
+        default: false,
+        example: "retainOnDelete: true (destroy leaves the roles and grants in the database)",
+    });
     const maxConnections = readNumber(obj, "maxConnections", key, problems, {
         optional: true,
         integer: true,
@@ -102,6 +120,7 @@ export function parseDatabase(value: unknown, key: string, problems: Problems, n
         adminAccess: adminAccess!,
         ...(migrations && { migrations }),
         ...(adminSecret && { adminSecret }),
+        retainOnDelete: retainOnDelete!,
     };
 }
 

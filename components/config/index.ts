@@ -37,6 +37,7 @@ export const CONFIG_KEYS = [
     "jwtSecret",
     "service",
     "monitoring",
+    "deletionProtection",
     "aws",
     "gcp",
 ] as const;
@@ -60,6 +61,12 @@ interface CommonConfig<S> {
     jwtSecret?: S;
     service: ServiceConfig;
     monitoring: MonitoringConfig;
+    /**
+     * Protect what holds the API's identity from `pulumi destroy` and replacement: Pulumi's `protect` on the generated JWT
+     * secret, the stored secrets and the roles resource, and the cloud's own deletion protection on the load balancer (AWS)
+     * or the Cloud Run service (GCP).
+     */
+    deletionProtection: boolean;
 }
 
 type CloudConfig<S> = (CommonConfig<S> & { cloud: "aws"; aws: AwsConfig }) | (CommonConfig<S> & { cloud: "gcp"; gcp: GcpConfig });
@@ -171,6 +178,14 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
             "authenticatorRole: authenticator",
         );
     }
+    const deletionProtection = values.deletionProtection ?? false;
+    if (typeof deletionProtection !== "boolean") {
+        problems.add(
+            key("deletionProtection"),
+            `must be true or false, got ${describe(deletionProtection)}`,
+            `pulumi config set ${key("deletionProtection")} true (production), false lets \`pulumi destroy\` remove the stack`,
+        );
+    }
     const jwtSecret = unreadable("jwtSecret")
         ? raw.values.jwtSecret
         : checkJwtSecret(raw.values.jwtSecret, raw.secretKeys.has("jwtSecret"), key("jwtSecret"), problems);
@@ -230,6 +245,7 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
         jwtSecret,
         service: service!,
         monitoring: monitoring!,
+        deletionProtection: deletionProtection as boolean,
     };
     return chosenCloud === "aws" ? { ...common, cloud: "aws", aws: aws! } : { ...common, cloud: "gcp", gcp: gcp! };
 }

@@ -33,6 +33,10 @@ export interface PostgrestAccessArgs {
     migrations?: Migration[];
     /** Length of the generated authenticator password. @default 32 */
     passwordLength?: number;
+    /** Pulumi's `protect` on the roles resource: `pulumi destroy` fails until it is lifted. @default false */
+    protect?: boolean;
+    /** Keep the roles, memberships and grants in the database when the resource is deleted (Pulumi's retainOnDelete). @default false */
+    retainOnDelete?: boolean;
 }
 
 /** The rotation schedule (rotation.ts): counts rotations, one more for a changed generation or when everyDays have passed. */
@@ -158,7 +162,7 @@ export class PostgrestAccess extends pulumi.ComponentResource {
                 // An input, not part of the name: the resource's URN stays as it was.
                 roleMarker: { project: pulumi.getProject(), stack: pulumi.getStack(), resource: rolesAndGrantsName },
             },
-            { parent: this },
+            { parent: this, protect: args.protect ?? false, retainOnDelete: args.retainOnDelete ?? false },
         );
         this.authenticatorRole = this.rolesAndGrants.authenticatorRole;
         this.authenticatorPassword = pulumi.secret(this.rolesAndGrants.authenticatorPassword);

@@ -53,6 +53,7 @@ export class PostgrestOnGcp extends PostgrestTarget {
                 jwtSecret: args.jwtSecret,
                 readerEmail: identity.serviceAccountEmail,
                 dependsOn: [apis],
+                protect: args.config.deletionProtection,
             },
             parent,
         );
@@ -73,6 +74,7 @@ export class PostgrestOnGcp extends PostgrestTarget {
                 serviceAccountEmail: identity.serviceAccountEmail,
                 vpcEgress: network.egress,
                 behindLoadBalancer: gcpConfig.loadBalancer !== undefined,
+                deletionProtection: args.config.deletionProtection,
                 // Roles and grants first (PostgREST's /ready needs them), and the secrets and the Cloud SQL socket usable before an instance starts.
                 dependsOn: [apis, network, ...secrets.accessGrants, ...identity.grants, ...args.dependsOn],
             },

@@ -29,6 +29,8 @@ export interface SecretsArgs {
     readerEmail: pulumi.Input<string>;
     /** Resources every secret and grant waits for: the enabled APIs. @default [] */
     dependsOn?: pulumi.Input<pulumi.Resource>[];
+    /** Pulumi's `protect` on every secret and stored version. @default false */
+    protect?: boolean;
 }
 
 export class Secrets extends pulumi.ComponentResource {
@@ -39,11 +41,14 @@ export class Secrets extends pulumi.ComponentResource {
     /** The secret-level grants: the service must not start before it may read its secrets. */
     public readonly accessGrants: pulumi.CustomResource[] = [];
     private readonly childOpts: pulumi.CustomResourceOptions;
+    /** The secrets and their versions: protected with the stack's deletionProtection; their grants are not. */
+    private readonly storeOpts: pulumi.CustomResourceOptions;
 
     constructor(name: string, args: SecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("postgrest:gcp:Secrets", name, {}, opts);
         // No fixed secretId: Pulumi adds a random suffix, so stacks sharing a project never collide.
         this.childOpts = { parent: this, dependsOn: args.dependsOn };
+        this.storeOpts = { ...this.childOpts, protect: args.protect ?? false };
         this.databaseUri = this.secret(`${name}-db-uri`, args.databaseUri, args.readerEmail);
         this.jwtSecret = this.secret(`${name}-jwt-secret`, args.jwtSecret, args.readerEmail);
         for (const [file, content] of Object.entries(args.tlsFiles ?? {}) as [TlsFile, pulumi.Input<string>][]) {
@@ -53,8 +58,8 @@ export class Secrets extends pulumi.ComponentResource {
     }
 
     private secret(name: string, value: pulumi.Input<string>, readerEmail: pulumi.Input<string>): StoredSecret {
-        const secret = new gcp.secretmanager.Secret(name, { replication: { auto: {} } }, this.childOpts);
-        const version = new gcp.secretmanager.SecretVersion(name, { secret: secret.id, secretData: pulumi.secret(value) }, this.childOpts);
+        const secret = new gcp.secretmanager.Secret(name, { replication: { auto: {} } }, this.storeOpts);
+        const version = new gcp.secretmanager.SecretVersion(name, { secret: secret.id, secretData: pulumi.secret(value) }, this.storeOpts);
         this.accessGrants.push(
             new gcp.secretmanager.SecretIamMember(
                 `${name}-reader`,

@@ -167,6 +167,8 @@ export interface CloudRunServiceArgs {
     serviceAccountEmail: pulumi.Input<string>;
     /** Direct VPC egress into this subnetwork; undefined: none. @default undefined */
     vpcEgress?: VpcEgress;
+    /** Cloud Run's deletion protection: while true, deleting the service fails. @default false */
+    deletionProtection?: boolean;
     /** Only the load balancer (and internal traffic) may reach the service. @default false */
     behindLoadBalancer?: boolean;
     /** Resources the service waits for: the APIs, the network, the secrets' grants, the database roles and grants. @default [] */
@@ -207,7 +209,7 @@ export class CloudRunService extends pulumi.ComponentResource {
             {
                 location: args.region,
                 description: "PostgREST API",
-                deletionProtection: gcpConfig.deletionProtection,
+                deletionProtection: args.deletionProtection ?? false,
                 // With the load balancer in front, the run.app URL must not be a way around it.
                 ingress: args.behindLoadBalancer ? "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER" : "INGRESS_TRAFFIC_ALL",
                 invokerIamDisabled: gcpConfig.public,

@@ -392,7 +392,7 @@ describe("gcp: the program on Cloud Run, per variant", function () {
         before(
             async () =>
                 (run = await runProgram({
-                    config: gcpStack({ deletionProtection: true }, { service: { cpu: 0.5, memory: 256, minInstances: 1, maxInstances: 2 } }),
+                    config: gcpStack({}, { deletionProtection: true, service: { cpu: 0.5, memory: 256, minInstances: 1, maxInstances: 2 } }),
                 })),
         );
 

@@ -45,7 +45,6 @@ export const GCP_DEFAULTS = {
     secretsAs: "files",
     /** Requests one instance serves at once when cpu >= 1: Cloud Run's own default (https://cloud.google.com/run/docs/about-concurrency). */
     concurrency: 80,
-    deletionProtection: false,
     public: true,
     network: NETWORK_DEFAULTS,
     loadBalancer: LOAD_BALANCER_DEFAULTS,
@@ -58,7 +57,6 @@ export interface GcpConfig {
     /** maxInstanceRequestConcurrency. */
     concurrency: number;
     executionEnvironment: ExecutionEnvironment;
-    deletionProtection: boolean;
     /** true: anyone may invoke (invokerIamDisabled); false: only `invokerMembers`. */
     public: boolean;
     invokerMembers: string[];
@@ -98,10 +96,13 @@ export function parseGcp(
     if (region !== undefined && !REGION.test(region))
         problems.add(`${key}.region`, `${describeValue(region)} is not a Cloud Run region name`, "region: us-central1");
     const secretsAs = readEnum(obj, "secretsAs", key, problems, SECRETS_AS, { default: GCP_DEFAULTS.secretsAs, example: "secretsAs: files" });
-    const deletionProtection = readBoolean(obj, "deletionProtection", key, problems, {
-        default: GCP_DEFAULTS.deletionProtection,
-        example: "deletionProtection: true (production), false lets `pulumi destroy` delete the service",
-    });
+    if ("deletionProtection" in obj) {
+        problems.add(
+            `${key}.deletionProtection`,
+            "has moved to the top-level key deletionProtection, which protects the secrets and the roles on both clouds too",
+            "pulumi config set deletionProtection true (and remove gcp.deletionProtection)",
+        );
+    }
 
     const sizing = service ? checkCloudRunSizing(obj, key, serviceKey, service, problems) : undefined;
     const access = parseAccess(obj, key, problems);
@@ -143,7 +144,6 @@ export function parseGcp(
     return {
         region: serviceRegion,
         secretsAs: secretsAs!,
-        deletionProtection: deletionProtection!,
         ...sizing,
         ...access!,
         network: network!,

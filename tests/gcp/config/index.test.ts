@@ -66,10 +66,10 @@ const cases: Case[] = [
     { name: "region that is no region", gcp: { region: "US Central" }, key: "postgrest:gcp.region", says: /not a Cloud Run region name/ },
     { name: "unknown secretsAs", gcp: { secretsAs: "volume" }, key: "postgrest:gcp.secretsAs", says: /"volume" is not one of files, env/ },
     {
-        name: "deletionProtection not a boolean",
-        gcp: { deletionProtection: "yes" },
+        name: "deletionProtection in its old place",
+        gcp: { deletionProtection: true },
         key: "postgrest:gcp.deletionProtection",
-        says: /must be true or false/,
+        says: /has moved to the top-level key deletionProtection/,
     },
     {
         name: "invoker members on a public service",
