@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Cloud, loadConfig } from "./components/config";
 import { PostgrestAccess } from "./components/database";
+import { imageToRun } from "./components/postgrest/image";
 import { CloudTarget } from "./components/postgrest/target";
 import { jwtKeySet, signingKeys } from "./components/postgrest/jwt-keys";
 import { generationKeepers, secretGeneration } from "./components/model/rotation";
@@ -46,6 +47,7 @@ const deployed = target.deploy(name, {
     jwtSecret: jwt.postgrest,
     authenticatorRole: access.authenticatorRole,
     authenticatorPassword: access.authenticatorPassword,
+    image: imageToRun(config.service),
     dependsOn: [access],
 });
 

@@ -11,6 +11,8 @@ import { MOCK_PROJECT, gcpMocks } from "./mocks/gcp";
 import { randomMocks } from "./mocks/random";
 import { rotationMocks } from "./mocks/rotation";
 import { MockTable } from "./mocks/table";
+import { FakeRegistry, startFakeRegistry } from "./registry";
+import { REGISTRY_ENDPOINTS_VARIABLE } from "../components/postgrest/image";
 
 const projectRoot = path.resolve(__dirname, "..");
 
@@ -113,8 +115,22 @@ export function runProgram(options: RunOptions): Promise<ProgramRun> {
     return runCollecting(options, []);
 }
 
+/** The official image's tags the tests' stacks run: the program resolves them to digests in the harness's registry. */
+export const REGISTRY_TAGS: Record<string, string[]> = {
+    "postgrest/postgrest": ["v11.2.2", "v12.2.3", "v12.2.12", "v13.0.8", "v14.17", "v16", "v16.2", "v18.0"],
+};
+
+let registry: Promise<FakeRegistry> | undefined;
+/** The local registry every program run resolves Docker Hub images in, started on first use. */
+export function harnessRegistry(): Promise<FakeRegistry> {
+    registry ??= startFakeRegistry(REGISTRY_TAGS);
+    return registry;
+}
+
 /** Runs the program, pushing each registered resource into `registered` as it comes, so a failed run still shows them. */
-function runCollecting(options: RunOptions, registered: RegisteredResource[]): Promise<ProgramRun> {
+async function runCollecting(options: RunOptions, registered: RegisteredResource[]): Promise<ProgramRun> {
+    // No internet here: Docker Hub is the local registry, reached as the program reaches a mirror.
+    process.env[REGISTRY_ENDPOINTS_VARIABLE] = JSON.stringify({ "docker.io": (await harnessRegistry()).endpoint });
     return runUnderMocks(
         () => {
             const secretKeys = options.secretKeys ?? ["databaseAdminUrl", "jwtSecret"];
@@ -271,7 +287,11 @@ function recordRegistrations(registrations: Map<string, Registration>): void {
             parent,
             dependencies: req.getDependenciesList().map(engineUrn),
             aliases,
-            options: { protect: req.getProtect() ?? false, retainOnDelete: req.getRetainondelete() ?? false, ignoreChanges: req.getIgnorechangesList() },
+            options: {
+                protect: req.getProtect() ?? false,
+                retainOnDelete: req.getRetainondelete() ?? false,
+                ignoreChanges: req.getIgnorechangesList(),
+            },
         });
         const remember = (error: unknown, response?: { getUrn(): string }) => {
             if (response) engineUrns.set(response.getUrn(), urn);

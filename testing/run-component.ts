@@ -39,6 +39,8 @@ export async function runAws(config: Record<string, unknown>): Promise<AwsRun> {
             jwtSecret: pulumi.secret(JWT_SECRET),
             authenticatorRole: pulumi.output(parsed.api.authenticatorRole),
             authenticatorPassword: pulumi.secret(AUTHENTICATOR_PASSWORD),
+            // As configured: the program's tests prove the resolution to a digest.
+            image: pulumi.output(parsed.service.image),
             dependsOn: [],
         });
         return { url: target.url, serviceName: target.serviceName, secretIds: target.secretIds, details: target.details };

@@ -148,6 +148,7 @@ export class PostgrestOnAws extends PostgrestTarget {
             `${name}-service`,
             {
                 service,
+                image: args.image,
                 aws: awsConfig,
                 // The front door exists before the tasks, so PostgREST's OpenAPI document can name its URL.
                 environment: front.url.apply((url) => postgrestEnvironment(api, service, url)),

@@ -28,6 +28,8 @@ export const CONTAINER_USER = String(POSTGREST_UID);
 export interface FargateServiceArgs {
     /** The validated `service` block. @default none, required */
     service: ServiceConfig;
+    /** The image to run, by digest or as configured (postgrest/image.ts). @default none, required */
+    image: pulumi.Input<string>;
     /** The validated `aws` block (task size, architecture, retention, scaling). @default none, required */
     aws: AwsConfig;
     /** Plain PGRST_* settings (postgrestEnvironment). @default none, required */
@@ -121,11 +123,12 @@ export class FargateService extends pulumi.ComponentResource {
                 region,
                 pulumi.all(args.secretVersionIds ?? []),
                 pulumi.output(args.environment),
+                pulumi.output(args.image),
             ])
-            .apply(([arns, tlsArns, logGroupName, regionName, versionIds, environment]) => {
+            .apply(([arns, tlsArns, logGroupName, regionName, versionIds, environment, image]) => {
                 const logs = { logGroupName, region: regionName };
                 const postgrest = postgrestContainer(
-                    service,
+                    { ...service, image },
                     environment,
                     arns,
                     logs,

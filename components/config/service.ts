@@ -6,6 +6,7 @@
 import { Cloud } from "./cloud";
 import { parseSettings } from "./settings";
 import { healthCheckProblem } from "../model/postgrest-settings";
+import { DIGEST_PATTERN, DOCKER_HUB, parseImageReference } from "../model/image-reference";
 import { Problems, readEnum, readNumber, readObject, readString, rejectUnknownKeys, readBoolean } from "./problems";
 
 /** The PostgREST release this product is tested against; multi-arch (amd64, arm64) on Docker Hub. */
@@ -22,8 +23,10 @@ export type Capacity = (typeof CAPACITY_TYPES)[number];
 export interface ServiceConfig {
     /** Container image, pinned to a release tag or digest. */
     image: string;
-    /** PostgREST major version read from the image tag; decides config syntax and health-check support. */
+    /** PostgREST major version, read from the official image's tag or given as service.postgrestVersion; decides config syntax and health checks. */
     postgrestMajor: number;
+    /** Resolve the image's tag to its digest at preview and run the image by digest. */
+    resolveDigest: boolean;
     /** vCPUs per instance (0.25, 0.5, 1, 2, ...). */
     cpu: number;
     /** Memory per instance, MiB. */
@@ -51,6 +54,8 @@ export const SERVICE_DEFAULTS: Record<Cloud, Pick<ServiceConfig, "cpu" | "memory
 
 const SERVICE_KEYS = [
     "image",
+    "postgrestVersion",
+    "resolveDigest",
     "cpu",
     "memory",
     "minInstances",
@@ -78,6 +83,12 @@ export function parseService(value: unknown, key: string, cloud: Cloud, problems
     const image = readString(obj, "image", key, problems, { default: DEFAULT_IMAGE, example: `image: ${DEFAULT_IMAGE}` });
     const imageProblem = image === undefined ? undefined : unpinnedImageProblem(image);
     if (imageProblem) problems.add(`${key}.image`, imageProblem, `image: ${DEFAULT_IMAGE}`);
+    const givenMajor = readNumber(obj, "postgrestVersion", key, problems, { optional: true, integer: true, min: 1, example: "postgrestVersion: 16" });
+    const postgrestMajor = image === undefined || imageProblem ? undefined : majorOf(image, givenMajor, key, problems);
+    const resolveDigest = readBoolean(obj, "resolveDigest", key, problems, {
+        default: true,
+        example: "resolveDigest: false (offline: deploys the tag as given)",
+    });
     const cpu = readNumber(obj, "cpu", key, problems, { default: defaults.cpu, min: 0.08, example: `cpu: ${defaults.cpu}` });
     const memory = readNumber(obj, "memory", key, problems, { default: defaults.memory, integer: true, min: 128, example: "memory: 512" });
     const minInstances = readNumber(obj, "minInstances", key, problems, {
@@ -113,14 +124,15 @@ export function parseService(value: unknown, key: string, cloud: Cloud, problems
             `onDemandBase: ${Math.min(1, maxInstances)}`,
         );
     }
-    const healthProblem = image === undefined ? undefined : healthCheckProblem(postgrestMajorOf(image));
+    const healthProblem = postgrestMajor === undefined ? undefined : healthCheckProblem(postgrestMajor);
     if (healthProblem) problems.add(`${key}.image`, healthProblem, `image: ${DEFAULT_IMAGE}`);
-    const settings = image === undefined ? undefined : parseSettings(obj.settings, `${key}.settings`, postgrestMajorOf(image), problems);
+    const settings = postgrestMajor === undefined ? undefined : parseSettings(obj.settings, `${key}.settings`, postgrestMajor, problems);
 
     if (problems.count > before) return undefined;
     return {
         image: image!,
-        postgrestMajor: postgrestMajorOf(image!),
+        postgrestMajor: postgrestMajor!,
+        resolveDigest: resolveDigest!,
         cpu: cpu!,
         memory: memory!,
         minInstances: minInstances!,
@@ -136,7 +148,10 @@ export function parseService(value: unknown, key: string, cloud: Cloud, problems
 
 /** Why `image` is not pinned to one release, or undefined when it is. */
 export function unpinnedImageProblem(image: string): string | undefined {
-    if (image.includes("@sha256:")) return undefined;
+    const { digest } = parseImageReference(image);
+    if (digest !== undefined) {
+        return DIGEST_PATTERN.test(digest) ? undefined : `"${image}" names the digest "${digest}", which is not sha256: and 64 hex digits`;
+    }
     const lastSegment = image.slice(image.lastIndexOf("/") + 1);
     const tag = lastSegment.includes(":") ? lastSegment.slice(lastSegment.indexOf(":") + 1) : undefined;
     if (!tag) return `"${image}" has no tag; pin a release so that every deploy runs the same PostgREST`;
@@ -144,14 +159,41 @@ export function unpinnedImageProblem(image: string): string | undefined {
     return undefined;
 }
 
+/** The official image's repository: the only one whose tags are known to be PostgREST's release numbers. */
+export const OFFICIAL_REPOSITORY = { registry: DOCKER_HUB, repository: "postgrest/postgrest" };
+
 /**
- * The PostgREST major version of an image, from a tag such as `v16.2` or
- * `v12.2.1-cloudrun`; an image without one (a digest) is taken to be the
- * default release.
+ * The PostgREST major version of an official image, from a tag such as `v16.2` or `v12.2.1-cloudrun`; undefined when
+ * it cannot be read: a digest alone, a tag without the `v`, or another repository, whose tags may mean anything.
  */
-export function postgrestMajorOf(image: string): number {
-    const match = /:v(\d+)(?:\.|$|-)/.exec(image.slice(image.lastIndexOf("/") + 1));
-    return match ? Number(match[1]) : postgrestMajorOf(DEFAULT_IMAGE);
+export function postgrestMajorOf(image: string): number | undefined {
+    const reference = parseImageReference(image);
+    if (reference.registry !== OFFICIAL_REPOSITORY.registry || reference.repository !== OFFICIAL_REPOSITORY.repository) return undefined;
+    const match = /^v(\d+)(?:\.|-|$)/.exec(reference.tag ?? "");
+    return match ? Number(match[1]) : undefined;
+}
+
+/** The major the program configures for: read from the image, else service.postgrestVersion; both must agree. */
+function majorOf(image: string, given: number | undefined, key: string, problems: Problems): number | undefined {
+    const read = postgrestMajorOf(image);
+    if (read !== undefined && given !== undefined && read !== given) {
+        problems.add(
+            `${key}.postgrestVersion`,
+            `is ${given}, but service.image "${image}" is PostgREST v${read}`,
+            `postgrestVersion: ${read}, or remove it`,
+        );
+        return undefined;
+    }
+    if (read === undefined && given === undefined) {
+        problems.add(
+            `${key}.postgrestVersion`,
+            `is required: the PostgREST version of service.image "${image}" cannot be read from it (only the official ` +
+                "postgrest/postgrest image's vN.N tags are), and it decides the settings and health checks",
+            "postgrestVersion: 16 (the image's PostgREST major version)",
+        );
+        return undefined;
+    }
+    return read ?? given;
 }
 
 /**

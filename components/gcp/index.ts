@@ -66,6 +66,7 @@ export class PostgrestOnGcp extends PostgrestTarget {
             `${name}-service`,
             {
                 service,
+                image: args.image,
                 gcp: gcpConfig,
                 region,
                 environment,

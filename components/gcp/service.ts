@@ -153,6 +153,8 @@ export function cpuLimit(cpu: number): string {
 export interface CloudRunServiceArgs {
     /** The validated `service` block (image, cpu, memory, instances). @default none, required */
     service: ServiceConfig;
+    /** The image to run, by digest or as configured (postgrest/image.ts). @default none, required */
+    image: pulumi.Input<string>;
     /** The validated `gcp` block. @default none, required */
     gcp: GcpConfig;
     /** Region of the service. @default none, required */
@@ -232,7 +234,7 @@ export class CloudRunService extends pulumi.ComponentResource {
                     containers: [
                         {
                             name: "postgrest",
-                            image: service.image,
+                            image: args.image,
                             ports: { name: "http1", containerPort: SERVER_PORT },
                             envs: [...plainEnvs, ...wiring.envs],
                             // cpuIdle must be explicit once `resources` is set, or Cloud Run bills instance time (provider docs).

@@ -25,6 +25,8 @@ export interface TargetInputs<C extends StackConfig> {
     authenticatorRole: pulumi.Output<string>;
     /** Its password (secret). */
     authenticatorPassword: pulumi.Output<string>;
+    /** The image the service runs: by digest unless service.resolveDigest is false (image.ts). */
+    image: pulumi.Output<string>;
     /** Resources the service waits for: the roles and grants must exist before PostgREST starts. */
     dependsOn: pulumi.Resource[];
 }

@@ -337,7 +337,7 @@ describe("config defaults", () => {
     });
 
     it("defaults the JWT role claim key to the syntax of the image's PostgREST", () => {
-        const v12 = parse({ ...aws, service: { maxInstances: 1, image: "registry.example.com/postgrest:v12.2.1-cloudrun" } });
+        const v12 = parse({ ...aws, service: { maxInstances: 1, image: "registry.example.com/postgrest:v12.2.1-cloudrun", postgrestVersion: 12 } });
         assert.strictEqual(v12.api.jwtRoleClaimKey, ".role");
     });
 

@@ -8,7 +8,8 @@ import { Ingress, checkServiceBehindHttpApi, parseIngress } from "./ingress";
 import { AwsNetwork, NETWORK_BLOCK, NETWORK_DEFAULTS } from "./network";
 import { LOG_RETENTION_DAYS, checkId, fargateSizeProblem, isId } from "./rules";
 import { isHostName } from "../../config/host-name";
-import { DEFAULT_IMAGE, ServiceConfig, postgrestMajorOf } from "../../config/service";
+import { DOCKER_HUB, parseImageReference } from "../../model/image-reference";
+import { DEFAULT_IMAGE, OFFICIAL_REPOSITORY, ServiceConfig, postgrestMajorOf } from "../../config/service";
 import { Problems, describeValue, readEnum, readModalBlock, readNumber, readObject, readString, rejectUnknownKeys } from "../../config/problems";
 
 export const CPU_ARCHITECTURES = ["ARM64", "X86_64"] as const;
@@ -63,10 +64,10 @@ const SCALING_KEYS = ["cpuPercent", "requestsPerTaskPerMinute"];
  * PostgREST's release workflow), so Graviton, which Fargate prices 20% lower
  * (https://aws.amazon.com/fargate/pricing/); any other image is assumed amd64-only.
  */
-export function defaultCpuArchitecture(image: string): CpuArchitecture {
-    const repository = image.split(/[:@]/)[0].replace(/^(docker\.io|registry\.hub\.docker\.com|index\.docker\.io)\//, "");
-    const official = repository === "postgrest/postgrest";
-    return official && postgrestMajorOf(image) >= postgrestMajorOf(DEFAULT_IMAGE) ? "ARM64" : "X86_64";
+export function defaultCpuArchitecture(service: Pick<ServiceConfig, "image" | "postgrestMajor">): CpuArchitecture {
+    const { registry, repository } = parseImageReference(service.image);
+    const official = registry === OFFICIAL_REPOSITORY.registry && repository === OFFICIAL_REPOSITORY.repository;
+    return official && service.postgrestMajor >= postgrestMajorOf(DEFAULT_IMAGE)! ? "ARM64" : "X86_64";
 }
 
 /** Reads the `aws` block at `key`, and checks the `service` block (at `serviceKey`) against Fargate's rules. */
@@ -172,7 +173,7 @@ export function parseAws(
             `cpuArchitecture: X86_64, or ${serviceKey}.capacity: on-demand`,
         );
     }
-    const architectureDefault = service && !spot ? defaultCpuArchitecture(service.image) : "X86_64";
+    const architectureDefault = service && !spot ? defaultCpuArchitecture(service) : "X86_64";
     const cpuArchitecture = readEnum(obj, "cpuArchitecture", key, problems, CPU_ARCHITECTURES, {
         default: architectureDefault,
         example: "cpuArchitecture: X86_64 (for an image built only for amd64)",
