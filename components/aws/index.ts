@@ -20,6 +20,7 @@ import { Network } from "./network";
 import { Secrets } from "./secrets";
 import { FargateService } from "./service";
 import { awsHealthChecks } from "./health";
+import { ImagePullThroughCache } from "./image-cache";
 import { HTTPS_PORT } from "../postgrest/ports";
 import { postgrestDbUri, postgrestEnvironment } from "../postgrest/settings";
 import { CloudTarget, PostgrestTarget, TargetInputs } from "../postgrest/target";
@@ -144,11 +145,15 @@ export class PostgrestOnAws extends PostgrestTarget {
             parent,
         );
 
+        const imageCache = awsConfig.imagePullThroughCache
+            ? new ImagePullThroughCache(`${name}-image-cache`, { cache: awsConfig.imagePullThroughCache, image: args.image }, parent)
+            : undefined;
         const fargate = new FargateService(
             `${name}-service`,
             {
                 service,
-                image: args.image,
+                image: imageCache?.image ?? args.image,
+                pullThroughRepositoryArns: imageCache?.repositoryArns,
                 aws: awsConfig,
                 // The front door exists before the tasks, so PostgREST's OpenAPI document can name its URL.
                 environment: front.url.apply((url) => postgrestEnvironment(api, service, url)),

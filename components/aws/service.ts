@@ -30,6 +30,8 @@ export interface FargateServiceArgs {
     service: ServiceConfig;
     /** The image to run, by digest or as configured (postgrest/image.ts). @default none, required */
     image: pulumi.Input<string>;
+    /** ECR repositories the first pull may create and import the image into (image-cache.ts). @default undefined (no pull-through cache) */
+    pullThroughRepositoryArns?: pulumi.Input<string>;
     /** The validated `aws` block (task size, architecture, retention, scaling). @default none, required */
     aws: AwsConfig;
     /** Plain PGRST_* settings (postgrestEnvironment). @default none, required */
@@ -113,6 +115,26 @@ export class FargateService extends pulumi.ComponentResource {
             parent,
         );
 
+        // The first pull through the cache creates the repository and imports the image, as the execution role
+        // (https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-iam.html).
+        const pullThrough = args.pullThroughRepositoryArns
+            ? [
+                  new aws.iam.RolePolicy(
+                      `${name}-pull-through`,
+                      {
+                          role: executionRole.id,
+                          policy: pulumi.output(args.pullThroughRepositoryArns).apply((arns) =>
+                              JSON.stringify({
+                                  Version: "2012-10-17",
+                                  Statement: [{ Effect: "Allow", Action: ["ecr:CreateRepository", "ecr:BatchImportUpstreamImage"], Resource: arns }],
+                              }),
+                          ),
+                      },
+                      parent,
+                  ),
+              ]
+            : [];
+
         const region = aws.getRegionOutput({}, parent).region;
         const withTlsFiles = Object.keys(args.tlsFileArns ?? {}).length > 0;
         const containerDefinitions = pulumi
@@ -190,7 +212,7 @@ export class FargateService extends pulumi.ComponentResource {
                 parent: this,
                 // The first tasks pull the image and read their secrets with the execution role: its policies must be attached
                 // first, or they stop with AccessDenied on GetSecretValue (the role alone exists before its policies do).
-                dependsOn: [...(args.dependsOn ?? []), managedPolicy, readSecrets, ...(capacityProviders ? [capacityProviders] : [])],
+                dependsOn: [...(args.dependsOn ?? []), managedPolicy, readSecrets, ...pullThrough, ...(capacityProviders ? [capacityProviders] : [])],
                 // With a scaling target, autoscaling owns the desired count once the service runs; without one the config does,
                 // and a changed instance count must take effect.
                 ignoreChanges: autoscaled ? ["desiredCount"] : [],

@@ -118,6 +118,12 @@ export const awsMocks: MockTable = {
             masterUserSecrets: [{ secretArn: arn("secretsmanager", `secret:rds!cluster-${name}-AbCdEf`), secretStatus: "active", kmsKeyId: "" }],
         }),
         "aws:rds/clusterParameterGroup:ClusterParameterGroup": ({ name }) => ({ name }),
+        // The rule lives in the account's private registry: its id is the account.
+        "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": ({ inputs }) => ({
+            registryId: MOCK_ACCOUNT,
+            region: MOCK_REGION,
+            id: inputs.ecrRepositoryPrefix,
+        }),
     },
     call: {
         "aws:index/getRegion:getRegion": () => ({ name: MOCK_REGION, region: MOCK_REGION }),

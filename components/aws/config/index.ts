@@ -40,7 +40,22 @@ export interface AwsConfig {
     taskCpu: number;
     taskMemory: number;
     scaling: { cpuPercent: number; requestsPerTaskPerMinute: number };
+    /** Tasks pull the Docker Hub image through an ECR pull-through cache rule, not from Docker Hub; undefined: from Docker Hub. */
+    imagePullThroughCache?: ImagePullThroughCache;
 }
+
+export interface ImagePullThroughCache {
+    /** Secrets Manager secret with the Docker Hub user name and access token; its name starts with ecr-pullthroughcache/. */
+    credentialArn: string;
+    /** The ECR repository prefix of the rule: one rule per prefix per account and region. */
+    repositoryPrefix: string;
+}
+
+/** The rule's repository prefix when none is given: the one the ECR console uses for Docker Hub. */
+export const DEFAULT_PULL_THROUGH_PREFIX = "docker-hub";
+const PULL_THROUGH_KEYS = ["credentialArn", "repositoryPrefix"];
+const PULL_THROUGH_EXAMPLE =
+    "imagePullThroughCache: { credentialArn: arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf }";
 
 const AWS_KEYS = [
     "network",
@@ -54,6 +69,7 @@ const AWS_KEYS = [
     "ingress",
     "sharedLoadBalancer",
     "httpApi",
+    "imagePullThroughCache",
 ];
 
 const SCALING_KEYS = ["cpuPercent", "requestsPerTaskPerMinute"];
@@ -179,6 +195,17 @@ export function parseAws(
         example: "cpuArchitecture: X86_64 (for an image built only for amd64)",
     });
     const scaling = parseScaling(obj.scaling ?? {}, `${key}.scaling`, problems);
+    const imagePullThroughCache =
+        obj.imagePullThroughCache === undefined
+            ? undefined
+            : parsePullThroughCache(obj.imagePullThroughCache, `${key}.imagePullThroughCache`, problems);
+    if (imagePullThroughCache && service && parseImageReference(service.image).registry !== DOCKER_HUB) {
+        problems.add(
+            `${key}.imagePullThroughCache`,
+            `caches Docker Hub, and service.image "${service.image}" is from ${parseImageReference(service.image).registry}`,
+            "remove imagePullThroughCache, or use a Docker Hub image",
+        );
+    }
 
     if (service) checkServiceOnFargate(service, serviceKey, problems);
 
@@ -193,6 +220,7 @@ export function parseAws(
         logRetentionDays: logRetentionDays!,
         cpuArchitecture: cpuArchitecture!,
         scaling: scaling!,
+        ...(imagePullThroughCache && { imagePullThroughCache }),
         taskCpu: service.cpu * 1024,
         taskMemory: service.memory,
     };
@@ -227,6 +255,43 @@ function checkServiceOnFargate(service: ServiceConfig, serviceKey: string, probl
             "minInstances: 1",
         );
     }
+}
+
+/**
+ * The pull-through cache rule for Docker Hub: Docker Hub needs credentials, in a Secrets Manager secret whose name
+ * starts with ecr-pullthroughcache/, in the rule's account and region
+ * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-creating-rule.html); the prefix is 2 to 30
+ * characters of a repository name (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreatePullThroughCacheRule.html).
+ */
+function parsePullThroughCache(value: unknown, key: string, problems: Problems): ImagePullThroughCache | undefined {
+    const obj = readObject(value, key, problems, PULL_THROUGH_EXAMPLE);
+    if (!obj) return undefined;
+    rejectUnknownKeys(obj, key, PULL_THROUGH_KEYS, problems);
+    const before = problems.count;
+    const credentialArn = readString(obj, "credentialArn", key, problems, { example: PULL_THROUGH_EXAMPLE });
+    if (credentialArn !== undefined && !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:ecr-pullthroughcache\/.+$/.test(credentialArn)) {
+        problems.add(
+            `${key}.credentialArn`,
+            `${describeValue(credentialArn)} is not the ARN of a Secrets Manager secret named ecr-pullthroughcache/...: ECR reads Docker Hub credentials only from such a secret`,
+            "credentialArn: arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf",
+        );
+    }
+    const repositoryPrefix = readString(obj, "repositoryPrefix", key, problems, {
+        default: DEFAULT_PULL_THROUGH_PREFIX,
+        example: `repositoryPrefix: ${DEFAULT_PULL_THROUGH_PREFIX}`,
+    });
+    if (
+        repositoryPrefix !== undefined &&
+        !(repositoryPrefix.length >= 2 && repositoryPrefix.length <= 30 && /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(repositoryPrefix))
+    ) {
+        problems.add(
+            `${key}.repositoryPrefix`,
+            `${describeValue(repositoryPrefix)} is not 2 to 30 lowercase letters, digits and . _ - between them`,
+            `repositoryPrefix: ${DEFAULT_PULL_THROUGH_PREFIX}-postgrest`,
+        );
+    }
+    if (problems.count > before) return undefined;
+    return { credentialArn: credentialArn!, repositoryPrefix: repositoryPrefix! };
 }
 
 function parseScaling(value: unknown, key: string, problems: Problems): AwsConfig["scaling"] | undefined {
