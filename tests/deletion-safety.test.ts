@@ -29,7 +29,9 @@ function identityBearing(run: ProgramRun, cloud: "aws" | "gcp"): RegisteredResou
 }
 
 for (const cloud of ["aws", "gcp"] as const) {
-    describe(`${cloud}: deletion safety`, () => {
+    describe(`${cloud}: deletion safety`, function () {
+        // Two whole-program runs.
+        this.timeout(240_000);
         let plain: ProgramRun;
         let safe: ProgramRun;
         before(async () => {

@@ -288,6 +288,7 @@ describe("config defaults", () => {
             sslMode: "require",
             maxConnections: undefined,
             adminAccess: "direct",
+            retainOnDelete: false,
         });
         assert.deepStrictEqual(
             { schemas: config.api.schemas, anon: config.api.anonRole, auth: config.api.authenticatorRole, claim: config.api.jwtRoleClaimKey },

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { ProgramRun, ROLES_AND_GRANTS, runProgram, waitsFor } from "../../testing/harness";
 import { MOCK_LOAD_BALANCER_IP, MOCK_PROJECT_NUMBER } from "../../testing/mocks/gcp";
+import { fakeDigest } from "../../testing/registry";
 import { GCP_JWT_SECRET as JWT_SECRET, gcpStack } from "../../testing/stack-configs";
 import { TYPES, container, label } from "../../testing/gcp-fixtures";
 
@@ -80,7 +81,8 @@ describe("gcp: the program on Cloud Run, per variant", function () {
             assert.strictEqual(service.template.executionEnvironment, "EXECUTION_ENVIRONMENT_GEN2");
             assert.strictEqual(service.template.vpcAccess, undefined);
             assert.deepStrictEqual(container(run).resources, { limits: { cpu: "1000m", memory: "512Mi" }, cpuIdle: true });
-            assert.strictEqual(container(run).image, "postgrest/postgrest:v16.2");
+            // The default tag, by the digest the registry names for it (tests/image-digest.test.ts).
+            assert.strictEqual(container(run).image, `postgrest/postgrest@${fakeDigest("postgrest/postgrest", "v16.2")}`);
             assert.match(String(run.outputs.url), /^https:\/\/\S+\.run\.app$/);
             assert.strictEqual(run.byType(TYPES.invoker).length, 0);
         });
