@@ -182,7 +182,7 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
     if (typeof deletionProtection !== "boolean") {
         problems.add(
             key("deletionProtection"),
-            `must be true or false, got ${describe(deletionProtection)}`,
+            `must be true or false, got ${describeValue(deletionProtection)}`,
             `pulumi config set ${key("deletionProtection")} true (production), false lets \`pulumi destroy\` remove the stack`,
         );
     }

@@ -1,11 +1,7 @@
 import * as assert from "assert";
 import { TLS_POLICY } from "../../components/aws/load-balancer";
-<<<<<<< HEAD
-import { AUTHENTICATOR_PASSWORD, AwsRun, JWT_SECRET, runAws } from "../../testing/run-component";
-=======
 import { awsHealthChecks } from "../../components/aws/health";
-import { AUTHENTICATOR_PASSWORD, AwsRun, JWT_SECRET, runAws } from "./run-component";
->>>>>>> 5398b70 (Health checks that separate a live process from a ready database: no --ready container check (it made ECS replace every task during a failover), the target group asks /ready but tolerates five minutes of outage before ECS acts, and still admits a new task only once ready; Cloud Run's probes come from the same facts; images before v10 (no admin server) are refused at config)
+import { AUTHENTICATOR_PASSWORD, AwsRun, JWT_SECRET, runAws } from "../../testing/run-component";
 import { RegisteredResource } from "../../testing/harness";
 import { AWS_EXISTING_NETWORK, awsStack } from "../../testing/stack-configs";
 
