@@ -33,6 +33,9 @@ export async function startFakeRegistry(images: Record<string, string[]>): Promi
     const tokens = new Map<string, string>();
     const requests: string[] = [];
     const server = http.createServer((request, response) => {
+        // One request per connection: a kept-alive socket the server times out between two program runs would
+        // otherwise fail the next request at random.
+        response.setHeader("Connection", "close");
         const url = new URL(request.url ?? "/", "http://registry");
         requests.push(`${request.method} ${url.pathname}`);
         if (request.method === "GET" && url.pathname === "/token") {

@@ -58,7 +58,8 @@ export async function resolveDigest(image: string, options: ResolveOptions = {})
         if (response.status === 401) response = await head(await bearerToken(response.headers.get("www-authenticate"), http, fail));
     } catch (error) {
         if (error instanceof Error && error.message.startsWith(`service.image "${image}"`)) throw error;
-        throw fail(`the registry at ${new URL(url).origin} could not be reached (${(error as Error).message})`);
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        throw fail(`the registry at ${new URL(url).origin} could not be reached (${cause?.code ?? cause?.message ?? (error as Error).message})`);
     }
     if (response.status === 404) throw fail(`the tag "${reference.tag}" does not exist in ${reference.registry}/${reference.repository}`);
     if (response.status === 401 || response.status === 403)
