@@ -114,6 +114,14 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
         description: "alarms, an uptime check (GCP) and a dashboard, and who they notify ([monitoring](#monitoring))",
         example: { alertEmails: ["ops@example.com"] },
     },
+    {
+        path: "deletionProtection",
+        type: "boolean",
+        default: "`false`, so a dev stack can be destroyed",
+        description:
+            "protects what carries the API's identity: Pulumi's `protect` on the generated JWT secret, the stored secrets and the roles resource, and the cloud's own deletion protection on the ALB (AWS) or the Cloud Run service (GCP); while true, `pulumi destroy` fails ([removing a stack](operations.md#removing-a-stack-deliberately))",
+        example: true,
+    },
     { path: "aws", type: "object", default: "`{}`", description: "AWS-only settings, read when `cloud` is `aws` ([aws](#aws))", example: {} },
     {
         path: "gcp",
@@ -195,6 +203,14 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
         example: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1a2b3c4d-AbCdEf",
         with: { databaseAdminUrl: undefined },
     },
+    {
+        path: "database.retainOnDelete",
+        type: "boolean",
+        default: "`false`",
+        description:
+            "`pulumi destroy` leaves the roles, memberships and grants in the database instead of dropping them (Pulumi's `retainOnDelete` on the roles resource; [deletion safety](operations.md#deletion-safety))",
+        example: true,
+    },
 
     // service
     {
@@ -202,8 +218,25 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
         type: "image reference with a release tag or digest",
         default: `\`${DEFAULT_IMAGE}\``,
         description:
-            "the PostgREST image; `latest` and untagged images are refused. Its major version decides the settings and syntax PostgREST reads",
+            "the PostgREST image; `latest` and untagged images are refused. A tag is resolved to its digest at preview and run by digest. Its major version decides the settings, syntax and health checks; images before v10 are refused",
         example: "postgrest/postgrest:v14.17",
+    },
+    {
+        path: "service.postgrestVersion",
+        type: "whole number (major version)",
+        default: "read from the official image's `vN` tag",
+        description:
+            "the image's PostgREST major version; required when the image does not say it: given by digest only, a tag without `v`, or a repository other than `postgrest/postgrest`",
+        example: 16,
+        with: { "service.image": "ghcr.io/example/postgrest:16.2" },
+    },
+    {
+        path: "service.resolveDigest",
+        type: "boolean",
+        default: "`true`",
+        description:
+            "resolve the image's tag to its digest at preview and run the image by digest ([the image by digest](operations.md#the-image-by-digest)); `false` deploys the tag as given (offline, or a registry that refuses anonymous reads)",
+        example: false,
     },
     {
         path: "service.cpu",
@@ -726,6 +759,32 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
         description: "target ALB requests per task per minute (`ALBRequestCountPerTarget`)",
         example: 6000,
     },
+    {
+        path: "aws.imagePullThroughCache",
+        type: "object",
+        default: "unset: tasks pull from Docker Hub",
+        description:
+            "tasks pull the Docker Hub image through an ECR pull-through cache rule ([ECR pull-through cache](operations.md#ecr-pull-through-cache-aws))",
+        example: { credentialArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf" },
+    },
+    {
+        path: "aws.imagePullThroughCache.credentialArn",
+        type: "Secrets Manager secret ARN",
+        default: "required",
+        description:
+            "the secret holding your Docker Hub user name and access token; its name starts with `ecr-pullthroughcache/`, in the stack's account and region",
+        example: "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf",
+    },
+    {
+        path: "aws.imagePullThroughCache.repositoryPrefix",
+        type: "2–30 lowercase letters, digits and `._-`",
+        default: "`docker-hub`",
+        description: "the rule's ECR repository prefix: one rule per prefix per account and region",
+        example: "docker-hub-api",
+        with: {
+            "aws.imagePullThroughCache.credentialArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf",
+        },
+    },
 
     // gcp
     {
@@ -759,14 +818,6 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
         default: "`gen2`; `gen1` below 1 vCPU or 512 MiB",
         description: "Cloud Run's execution environment",
         example: "gen1",
-        cloud: "gcp",
-    },
-    {
-        path: "gcp.deletionProtection",
-        type: "boolean",
-        default: "`false`, so a dev stack can be destroyed",
-        description: "Cloud Run's deletion protection: while true, `pulumi destroy` fails on the service (set it false and `pulumi up` first)",
-        example: true,
         cloud: "gcp",
     },
     {

@@ -71,7 +71,6 @@ const GCP_KEYS = [
     "secretsAs",
     "concurrency",
     "executionEnvironment",
-    "deletionProtection",
     "public",
     "invokerMembers",
     "network",
@@ -89,14 +88,16 @@ export function parseGcp(
 ): GcpConfig | undefined {
     const obj = readObject(value ?? {}, key, problems, "gcp: { region: us-central1 }");
     if (!obj) return undefined;
-    rejectUnknownKeys(obj, key, GCP_KEYS, problems);
+    // gcp.deletionProtection moved to the top level: refused below with a pointer rather than as an unknown key.
+    const { deletionProtection: movedKey, ...known } = obj;
+    rejectUnknownKeys(known, key, GCP_KEYS, problems);
     const before = problems.count;
 
     const region = readString(obj, "region", key, problems, { optional: true, example: "region: us-central1" });
     if (region !== undefined && !REGION.test(region))
         problems.add(`${key}.region`, `${describeValue(region)} is not a Cloud Run region name`, "region: us-central1");
     const secretsAs = readEnum(obj, "secretsAs", key, problems, SECRETS_AS, { default: GCP_DEFAULTS.secretsAs, example: "secretsAs: files" });
-    if ("deletionProtection" in obj) {
+    if (movedKey !== undefined) {
         problems.add(
             `${key}.deletionProtection`,
             "has moved to the top-level key deletionProtection, which protects the secrets and the roles on both clouds too",
