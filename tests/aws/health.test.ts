@@ -37,6 +37,15 @@ describe("aws: health checks", () => {
                 for (const threshold of [healthyThreshold, unhealthyThreshold]) assert.ok(threshold >= 2 && threshold <= 10);
             });
 
+            it("without a load balancer, asks --ready (v14+) with the same tolerance, or nothing before v14", () => {
+                const check = checks.containerHealthCheck;
+                if (major < 14) return assert.strictEqual(check, undefined);
+                assert.deepStrictEqual(check?.command, ["CMD", "/bin/postgrest", "--ready"]);
+                // ECS's limits: interval 5-300 s, timeout 2-60 s, retries 1-10 (API_HealthCheck).
+                assert.ok(check!.interval >= 5 && check!.interval <= 300 && check!.timeout < check!.interval && check!.retries <= 10);
+                assert.ok(check!.interval * check!.retries >= FEW_MINUTES_SECONDS, `tolerates ${check!.interval * check!.retries} s`);
+            });
+
             it("gives a new task until its first check before ECS looks", () => {
                 assert.ok(checks.gracePeriodSeconds >= checks.targetGroup.interval);
             });

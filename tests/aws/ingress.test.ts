@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { RegisteredResource, baseConfig } from "../../testing/harness";
 import { MOCK_SHARED_LISTENER_ARN, MOCK_SHARED_LOAD_BALANCER_SG, MOCK_VPC_ID } from "../../testing/mocks/aws";
 import { discoveryNamespaceName } from "../../components/aws/http-api";
+import { awsHealthChecks } from "../../components/aws/health";
 import { listenerRuleConditions, pathPrefixRewrite, sharedListenerProblems, sharedListenerUrl } from "../../components/aws/shared-load-balancer";
 import { AwsRun, runAws } from "../../testing/run-component";
 
@@ -166,6 +167,9 @@ describe("aws: front doors (aws.ingress) under mocks", function () {
             assert.strictEqual(service.serviceRegistries.port, 3000);
             assert.strictEqual(service.loadBalancers, undefined);
             assert.strictEqual(service.healthCheckGracePeriodSeconds, undefined);
+            // No target group to wait for: the container's --ready check is the readiness a deploy waits for.
+            const [container] = JSON.parse(runs.httpApi.one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions);
+            assert.deepStrictEqual(container.healthCheck, awsHealthChecks(16).containerHealthCheck);
             assert.deepStrictEqual(
                 runs.httpApi.byType(T.scalingPolicy).map((p) => p.name),
                 ["postgrest-service-cpu"],
