@@ -112,7 +112,7 @@ describe("the production profile", () => {
     const env = (container: { environment?: { name: string; value: string }[]; envs?: { name: string; value?: string }[] }, name: string) =>
         (container.environment ?? container.envs ?? []).find((e) => e.name === name)?.value;
 
-    it("Pulumi.prod.yaml: two tasks in two zones, warn logging, HTTPS, and alarms that mail someone", async () => {
+    it("Pulumi.prod.yaml: two tasks in two zones, warn logging, HTTPS, deletion protection, and alarms that mail someone", async () => {
         const run = await runStack("Pulumi.prod.yaml");
         const service = run.one("aws:ecs/service:Service");
         assert.strictEqual(service.inputs.desiredCount, 2);
@@ -124,6 +124,8 @@ describe("the production profile", () => {
         const subscriptions = run.byType("aws:sns/topicSubscription:TopicSubscription").map((s) => s.inputs.endpoint);
         assert.deepStrictEqual(subscriptions, ["ops@example.com"]);
         assert.ok(run.byType("aws:cloudwatch/metricAlarm:MetricAlarm").length >= 7);
+        assert.strictEqual(run.one("aws:lb/loadBalancer:LoadBalancer").inputs.enableDeletionProtection, true);
+        assert.strictEqual(run.byType("pulumi-nodejs:dynamic:Resource").find((r) => r.name === "postgrest-roles-and-grants")?.options?.protect, true);
     });
 
     it("Pulumi.prod-gcp.yaml: a warm instance, warn logging, deletion protection, and policies that mail someone", async () => {
@@ -131,6 +133,7 @@ describe("the production profile", () => {
         const service = run.one("gcp:cloudrunv2/service:Service");
         assert.strictEqual(service.inputs.scaling.minInstanceCount, 1);
         assert.strictEqual(service.inputs.deletionProtection, true);
+        assert.strictEqual(run.byType("pulumi-nodejs:dynamic:Resource").find((r) => r.name === "postgrest-roles-and-grants")?.options?.protect, true);
         assert.strictEqual(env(service.inputs.template.containers[0], "PGRST_LOG_LEVEL"), "warn");
         const channel = run.one("gcp:monitoring/notificationChannel:NotificationChannel");
         assert.deepStrictEqual(channel.inputs.labels, { email_address: "ops@example.com" });
