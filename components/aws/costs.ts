@@ -344,8 +344,8 @@ const logs: AwsCostPart = (_stack, usage, prices) => [
 /** The alarms and the dashboard (monitoring.enabled), counted from the alarm plan the Monitoring component builds. */
 const alarms: AwsCostPart = ({ aws, service, monitoring }, usage, prices) => {
     if (!monitoring.enabled) return [];
-    // The HTTP API has no front-door alarms yet: only the service's own.
-    const door = aws.ingress.type === "http-api" ? undefined : ({ kind: "alb", loadBalancer: "", targetGroup: "" } as const);
+    const door =
+        aws.ingress.type === "http-api" ? ({ kind: "http-api", apiId: "" } as const) : ({ kind: "alb", loadBalancer: "", targetGroup: "" } as const);
     const metrics = alarmMetricCount(alarmPlan(door, { clusterName: "", serviceName: "" }, monitoring.thresholds, service.minInstances));
     // CloudWatch's always-free tier, per account: 10 alarm metrics and 3 dashboards (https://aws.amazon.com/cloudwatch/pricing/).
     const free = usage.cloudWatchFreeTier ? { metrics: 10, dashboards: 3 } : { metrics: 0, dashboards: 0 };

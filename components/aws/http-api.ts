@@ -39,6 +39,8 @@ export class HttpApi extends pulumi.ComponentResource {
     public readonly endpoint: pulumi.Output<string>;
     /** The Cloud Map service the ECS service registers its tasks in (serviceRegistries). */
     public readonly discoveryServiceArn: pulumi.Output<string>;
+    /** The API's id: its CloudWatch dimension `ApiId`. */
+    public readonly apiId: pulumi.Output<string>;
 
     constructor(name: string, args: HttpApiArgs, opts?: pulumi.ComponentResourceOptions) {
         super("postgrest:aws:HttpApi", name, {}, opts);
@@ -150,7 +152,8 @@ export class HttpApi extends pulumi.ComponentResource {
             this.endpoint = api.apiEndpoint;
         }
         this.discoveryServiceArn = discovery.arn;
-        this.registerOutputs({ url: this.url, endpoint: this.endpoint, discoveryServiceArn: this.discoveryServiceArn });
+        this.apiId = api.id;
+        this.registerOutputs({ url: this.url, endpoint: this.endpoint, discoveryServiceArn: this.discoveryServiceArn, apiId: this.apiId });
     }
 }
 

@@ -14,7 +14,7 @@ import { LoadBalancer } from "./load-balancer";
 import { DnsValidatedCertificate } from "./certificate";
 import { NatInstance } from "./nat-instance";
 import { afterCheck, checkedByCloud } from "./preflight";
-import { albFrontDoor } from "./config/alarms";
+import { FrontDoor as AlarmsFrontDoor, albFrontDoor } from "./config/alarms";
 import { Monitoring } from "./monitoring";
 import { Network } from "./network";
 import { Secrets } from "./secrets";
@@ -129,7 +129,13 @@ export class PostgrestOnAws extends PostgrestTarget {
                         },
                         parent,
                     );
-                    return { url: api.url, serviceRegistryArn: api.discoveryServiceArn, ready: api, details: { apiEndpoint: api.endpoint } };
+                    return {
+                        url: api.url,
+                        serviceRegistryArn: api.discoveryServiceArn,
+                        alarmsFrontDoor: { kind: "http-api", apiId: api.apiId },
+                        ready: api,
+                        details: { apiEndpoint: api.endpoint },
+                    };
                 }
             }
         })();
@@ -178,8 +184,8 @@ export class PostgrestOnAws extends PostgrestTarget {
                   `${name}-monitoring`,
                   {
                       monitoring: args.config.monitoring,
-                      // An ALB of its own or a shared one; the HTTP API's alarms are not built yet (docs/operations.md).
-                      frontDoor: front.requestCountResourceLabel && albFrontDoor(front.requestCountResourceLabel),
+                      // An ALB of its own or a shared one, by its request-count label; else the HTTP API.
+                      frontDoor: front.requestCountResourceLabel ? albFrontDoor(front.requestCountResourceLabel) : front.alarmsFrontDoor,
                       service: { clusterName: fargate.clusterName, serviceName: fargate.serviceName },
                       minTasks: service.minInstances,
                   },
@@ -242,6 +248,8 @@ interface Front {
     targetGroupArn?: pulumi.Output<string>;
     requestCountResourceLabel?: pulumi.Output<string>;
     serviceRegistryArn?: pulumi.Output<string>;
+    /** What the alarms watch at the front door: the HTTP API's; an ALB's come from requestCountResourceLabel. */
+    alarmsFrontDoor?: AlarmsFrontDoor;
     /** What the service waits for: a listener or rule that forwards to the target group, or the HTTP API. */
     ready: pulumi.Resource;
     /** Names for `details`: the load balancer's DNS name, or the HTTP API's endpoint. */

@@ -11,7 +11,7 @@ import { EcsServiceDimensions, FrontDoor, alarmPlan, dashboardBody, dashboardNam
 export interface MonitoringArgs {
     /** The validated `monitoring` block. @default none, required */
     monitoring: MonitoringConfig;
-    /** What clients reach PostgREST through: it decides the front door's alarms. @default undefined (no front-door alarms: the HTTP API's are not built yet) */
+    /** What clients reach PostgREST through: it decides the front door's alarms. @default undefined (no front-door alarms, the service's only) */
     frontDoor?: FrontDoor;
     /** The ECS service's CloudWatch dimensions. @default none, required */
     service: EcsServiceDimensions;

@@ -78,6 +78,21 @@ describe("aws: front doors (aws.ingress) under mocks", function () {
         runs.spot = await runAws(stack({ ingress: "http-api" }, { ...CAPPED, capacity: "spot", onDemandBase: 1 }));
     });
 
+    it("http-api: the alarms watch the API by its id, beside the service's CPU and memory", () => {
+        const run = runs.httpApi;
+        const apiId = run.one(T.api).id;
+        const alarms = run.byType("aws:cloudwatch/metricAlarm:MetricAlarm");
+        const dimensionsOf = (name: string) =>
+            alarms.find((a) => a.name.endsWith(name))!.inputs.metricQueries.flatMap((q: any) => (q.metric ? [q.metric.dimensions] : []));
+        assert.deepStrictEqual(dimensionsOf("api-5xx-rate"), [{ ApiId: apiId }, { ApiId: apiId }]);
+        assert.deepStrictEqual(alarms.map((a) => a.name.replace(/^.*-monitoring-/, "")).sort(), [
+            "api-5xx-rate",
+            "cpu-high",
+            "memory-high",
+            "p95-latency",
+        ]);
+    });
+
     it("load-balancer (the default) keeps its load balancer, its group open to the internet on 80, and the tasks behind it", () => {
         const run = runs.own;
         assert.strictEqual(run.byType(T.alb).length, 1);

@@ -1,20 +1,26 @@
 /**
  * Which CloudWatch alarms a stack gets, as data: the front door's alarms are a
- * function of the front door (only the Application Load Balancer kind today),
- * the service's alarms of the ECS service. Pure: the Monitoring component turns
+ * function of the front door (an Application Load Balancer, the stack's own or
+ * a shared one, or an HTTP API), the service's alarms of the ECS service. Pure: the Monitoring component turns
  * each spec into a MetricAlarm, the cost model counts its metrics.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { MonitoringThresholds } from "../../config/monitoring";
 
 /** What clients reach PostgREST through; each kind has its own metrics and so its own alarms. */
-export type FrontDoor = {
-    kind: "alb";
-    /** The load balancer's ARN suffix, `app/<name>/<id>`: its CloudWatch dimension `LoadBalancer`. */
-    loadBalancer: pulumi.Input<string>;
-    /** The target group's ARN suffix, `targetgroup/<name>/<id>`: its dimension `TargetGroup`. */
-    targetGroup: pulumi.Input<string>;
-};
+export type FrontDoor =
+    | {
+          kind: "alb";
+          /** The load balancer's ARN suffix, `app/<name>/<id>`: its CloudWatch dimension `LoadBalancer`. */
+          loadBalancer: pulumi.Input<string>;
+          /** The target group's ARN suffix, `targetgroup/<name>/<id>`: its dimension `TargetGroup`. */
+          targetGroup: pulumi.Input<string>;
+      }
+    | {
+          kind: "http-api";
+          /** The API's id: its CloudWatch dimension `ApiId`. */
+          apiId: pulumi.Input<string>;
+      };
 
 /** The ECS service, by its CloudWatch dimensions. */
 export interface EcsServiceDimensions {
@@ -93,7 +99,45 @@ export function frontDoorAlarms(frontDoor: FrontDoor, thresholds: MonitoringThre
     switch (frontDoor.kind) {
         case "alb":
             return albAlarms(frontDoor, thresholds, minTasks);
+        case "http-api":
+            return httpApiAlarms(frontDoor, thresholds);
     }
+}
+
+// HTTP API metrics (5xx, Count, Latency in milliseconds) by ApiId: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-metrics.html
+const API_GATEWAY = "AWS/ApiGateway";
+
+/**
+ * An HTTP API's 5xx rate and p95 latency. It has no target group, so no healthy-task count: the service's CPU and
+ * memory alarms and the 5xx rate (the VPC link answers 503 when no task is registered) stand for it.
+ */
+function httpApiAlarms(door: FrontDoor & { kind: "http-api" }, thresholds: MonitoringThresholds): AlarmSpec[] {
+    const dimensions = { ApiId: door.apiId };
+    const metric = (id: string, metricName: string, stat: string): MetricSpec => ({ id, namespace: API_GATEWAY, metricName, dimensions, stat });
+    return [
+        {
+            name: "api-5xx-rate",
+            description:
+                `More than ${thresholds.errorRatePercent}% of requests got a 5xx at the HTTP API: PostgREST failed, no task is registered ` +
+                "in Cloud Map, or the 30-second integration timeout passed. Look at the PostgREST log group and the service's events.",
+            metrics: [metric("api5xx", "5xx", "Sum"), metric("requests", "Count", "Sum")],
+            expression: "IF(FILL(requests, 0) > 0, 100 * FILL(api5xx, 0) / FILL(requests, 0), 0)",
+            comparison: "GreaterThanThreshold",
+            threshold: thresholds.errorRatePercent,
+            ...SUSTAINED,
+            treatMissingData: "notBreaching",
+        },
+        {
+            name: "p95-latency",
+            description: `The slowest 5% of requests take more than ${thresholds.p95LatencyMs} ms at the HTTP API: slow queries, a busy database or a full pool.`,
+            // Latency is in milliseconds here.
+            metrics: [metric("latency", "Latency", "p95")],
+            comparison: "GreaterThanThreshold",
+            threshold: thresholds.p95LatencyMs,
+            ...SUSTAINED,
+            treatMissingData: "notBreaching",
+        },
+    ];
 }
 
 function albAlarms(door: FrontDoor & { kind: "alb" }, thresholds: MonitoringThresholds, minTasks: number): AlarmSpec[] {

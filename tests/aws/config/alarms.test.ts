@@ -23,8 +23,31 @@ describe("aws: the alarm plan", () => {
         assert.strictEqual(alarmMetricCount(plan), 9);
     });
 
+    it("an HTTP API front door: its 5xx rate and p95 latency (in ms) by ApiId, then the service's alarms", () => {
+        const plan = alarmPlan({ kind: "http-api", apiId: "a1b2c3" }, dims, { ...MONITORING_DEFAULTS.thresholds, p95LatencyMs: 800 }, 1);
+        assert.deepStrictEqual(
+            plan.map((a) => [a.name, a.metrics.map((m) => `${m.namespace} ${m.metricName} ${JSON.stringify(m.dimensions)} ${m.stat}`)]),
+            [
+                ["api-5xx-rate", ['AWS/ApiGateway 5xx {"ApiId":"a1b2c3"} Sum', 'AWS/ApiGateway Count {"ApiId":"a1b2c3"} Sum']],
+                ["p95-latency", ['AWS/ApiGateway Latency {"ApiId":"a1b2c3"} p95']],
+                ["cpu-high", ['AWS/ECS CPUUtilization {"ClusterName":"c","ServiceName":"s"} Average']],
+                ["memory-high", ['AWS/ECS MemoryUtilization {"ClusterName":"c","ServiceName":"s"} Maximum']],
+            ],
+        );
+        assert.strictEqual(plan.find((a) => a.name === "p95-latency")!.threshold, 800);
+    });
+
+    it("no front door: the service's alarms only", () => {
+        assert.deepStrictEqual(
+            alarmPlan(undefined, dims, MONITORING_DEFAULTS.thresholds, 1).map((a) => a.name),
+            ["cpu-high", "memory-high"],
+        );
+    });
+
     it("gives metric ids metric math accepts: a lowercase letter, then letters, digits and _", () => {
-        for (const spec of alarmPlan(alb, dims, MONITORING_DEFAULTS.thresholds, 1)) {
+        for (const spec of [alb, { kind: "http-api" as const, apiId: "x" }].flatMap((door) =>
+            alarmPlan(door, dims, MONITORING_DEFAULTS.thresholds, 1),
+        )) {
             for (const metric of spec.metrics) assert.match(metric.id, /^[a-z][a-zA-Z0-9_]*$/, spec.name);
         }
     });
