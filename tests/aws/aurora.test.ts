@@ -5,26 +5,16 @@
  */
 import * as assert from "assert";
 import { AuroraDatabase, AuroraDatabaseArgs } from "../../components/aws/aurora";
-import { InNetworkAdmin } from "../../components/aws/in-network-admin";
 import { adminSecretProblem } from "../../components/config/admin-secret";
-import { ProgramRun, RegisteredResource, plainInputs, runUnderMocks } from "../../testing/harness";
-
-const NETWORK = { vpcId: "vpc-created", subnetIds: ["subnet-private-a", "subnet-private-b"] };
+import { ProgramRun, RegisteredResource, plainInputs } from "../../testing/harness";
+import { CREATED_NETWORK, runCreatedDatabase } from "../../testing/created-database";
 
 function build(args: Partial<AuroraDatabaseArgs> = {}, withFunction = false): Promise<ProgramRun> {
-    return runUnderMocks(() => {
-        const database = new AuroraDatabase("postgrest-db", { ...NETWORK, databaseName: "startup", ...args });
-        if (withFunction)
-            new InNetworkAdmin("postgrest-admin", {
-                ...NETWORK,
-                databaseSecurityGroupId: database.securityGroupId,
-                databasePort: 5432,
-                source: Promise.resolve("exports.handler = async () => ({})"),
-                logRetentionDays: 7,
-                timeoutSeconds: 360,
-            });
-        return { endpoint: database.endpoint, secretArn: database.masterUserSecretArn };
-    });
+    return runCreatedDatabase(
+        (network) => new AuroraDatabase("postgrest-db", { ...network, databaseName: "startup", ...args }),
+        (database) => ({ endpoint: database.endpoint, secretArn: database.masterUserSecretArn }),
+        withFunction,
+    );
 }
 
 const clusterOf = (run: ProgramRun): RegisteredResource => run.one("aws:rds/cluster:Cluster");
@@ -54,7 +44,7 @@ describe("AuroraDatabase: Aurora Serverless v2 PostgreSQL that pauses", () => {
         const inputs = clusterOf(run).inputs;
         assert.deepStrictEqual([inputs.storageEncrypted, inputs.backupRetentionPeriod, inputs.dbSubnetGroupName], [true, 7, "postgrest-db-subnets"]);
         assert.strictEqual(run.one("aws:rds/clusterInstance:ClusterInstance").inputs.publiclyAccessible, false);
-        assert.deepStrictEqual(run.one("aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds, NETWORK.subnetIds);
+        assert.deepStrictEqual(run.one("aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds, CREATED_NETWORK.subnetIds);
     });
 
     it("enforces TLS: rds.force_ssl = 1 in a cluster parameter group of the version's family", async () => {
@@ -83,7 +73,7 @@ describe("AuroraDatabase: Aurora Serverless v2 PostgreSQL that pauses", () => {
     it("the security group chain: the cluster admits the in-network function's group, and nothing else", async () => {
         const run = await build({}, true);
         const group = run.byType("aws:ec2/securityGroup:SecurityGroup").find((g) => g.name === "postgrest-db-sg")!;
-        assert.deepStrictEqual([group.inputs.vpcId, group.inputs.ingress], [NETWORK.vpcId, undefined]);
+        assert.deepStrictEqual([group.inputs.vpcId, group.inputs.ingress], [CREATED_NETWORK.vpcId, undefined]);
         assert.deepStrictEqual(clusterOf(run).inputs.vpcSecurityGroupIds, ["sg-postgrest-db-sg"]);
         const ingress = run.byType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => r.inputs);
         assert.deepStrictEqual(

@@ -4,26 +4,16 @@
  * function in a created network: the database's group admits the function's group, and nothing else.
  */
 import * as assert from "assert";
-import { InNetworkAdmin } from "../../components/aws/in-network-admin";
 import { RdsDatabase, RdsDatabaseArgs, rdsMaxConnections } from "../../components/aws/database";
-import { ProgramRun, RegisteredResource, plainInputs, runUnderMocks } from "../../testing/harness";
-
-const NETWORK = { vpcId: "vpc-created", subnetIds: ["subnet-private-a", "subnet-private-b"] };
+import { ProgramRun, RegisteredResource, plainInputs } from "../../testing/harness";
+import { CREATED_NETWORK, runCreatedDatabase } from "../../testing/created-database";
 
 function build(args: Partial<RdsDatabaseArgs> = {}, withFunction = false): Promise<ProgramRun> {
-    return runUnderMocks(() => {
-        const database = new RdsDatabase("postgrest-db", { ...NETWORK, databaseName: "startup", ...args });
-        if (withFunction)
-            new InNetworkAdmin("postgrest-admin", {
-                ...NETWORK,
-                databaseSecurityGroupId: database.securityGroupId,
-                databasePort: 5432,
-                source: Promise.resolve("exports.handler = async () => ({})"),
-                logRetentionDays: 7,
-                timeoutSeconds: 360,
-            });
-        return { address: database.address, secretArn: database.masterUserSecretArn };
-    });
+    return runCreatedDatabase(
+        (network) => new RdsDatabase("postgrest-db", { ...network, databaseName: "startup", ...args }),
+        (database) => ({ address: database.address, secretArn: database.masterUserSecretArn }),
+        withFunction,
+    );
 }
 
 const instanceOf = (run: ProgramRun): RegisteredResource => run.one("aws:rds/instance:Instance");
@@ -38,7 +28,7 @@ describe("RdsDatabase: a created PostgreSQL on AWS", () => {
         );
         assert.ok(inputs.maxAllocatedStorage > inputs.allocatedStorage, "storage autoscaling needs a ceiling above the allocation");
         assert.strictEqual(inputs.backupRetentionPeriod, 7);
-        assert.deepStrictEqual(run.one("aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds, NETWORK.subnetIds);
+        assert.deepStrictEqual(run.one("aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds, CREATED_NETWORK.subnetIds);
         assert.strictEqual(inputs.dbSubnetGroupName, "postgrest-db-subnets");
     });
 
@@ -70,7 +60,7 @@ describe("RdsDatabase: a created PostgreSQL on AWS", () => {
     it("the security group chain in a created network: the database admits the in-network function's group, and nothing else", async () => {
         const run = await build({}, true);
         const databaseGroup = run.byType("aws:ec2/securityGroup:SecurityGroup").find((g) => g.name === "postgrest-db-sg")!;
-        assert.deepStrictEqual([databaseGroup.inputs.vpcId, databaseGroup.inputs.ingress], [NETWORK.vpcId, undefined]);
+        assert.deepStrictEqual([databaseGroup.inputs.vpcId, databaseGroup.inputs.ingress], [CREATED_NETWORK.vpcId, undefined]);
         assert.deepStrictEqual(instanceOf(run).inputs.vpcSecurityGroupIds, ["sg-postgrest-db-sg"]);
         const ingress = run.byType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => r.inputs);
         assert.deepStrictEqual(
