@@ -3,6 +3,7 @@
  * mocks, and the resource types that cost money among what it registered must be exactly the types the report
  * prices, no more, no fewer. Then the issue's targets, measured by the report.
  */
+import { AWS_EXISTING_NETWORK } from "../testing/stack-configs";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
@@ -18,13 +19,7 @@ import { readStackFile, stackFiles, stackName } from "../testing/stack-files";
 import { issue, makeCa } from "../testing/certificates";
 
 type Config = Record<string, unknown>;
-const EXISTING = {
-    mode: "existing",
-    vpcId: MOCK_VPC_ID,
-    publicSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222"],
-    taskSubnetIds: ["subnet-0ccc3333", "subnet-0ddd4444"],
-    assignPublicIp: false,
-};
+const EXISTING = AWS_EXISTING_NETWORK;
 const PUBLIC_TASKS = { mode: "existing", vpcId: MOCK_VPC_ID, publicSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222"], assignPublicIp: true };
 const ONE_SMALL_TASK = { cpu: 0.25, memory: 512, minInstances: 1, maxInstances: 2, settings: { "db-max-rows": 1000 } };
 const aws = (block: Config, service: Config = ONE_SMALL_TASK, extra: Config = {}): Config => ({

@@ -97,15 +97,7 @@ export async function startFakeSecretsManager(secrets: Record<string, string>): 
             }),
         );
     });
-    const port = await listen(server);
-    const [url, host] = [`http://127.0.0.1:${port}`, `127.0.0.1:${port}`];
-    return {
-        url,
-        host,
-        reads,
-        rotate: (secret, value) => versions.get(secret)!.push(value),
-        close: () => close(server),
-    };
+    return serve(server, versions, reads);
 }
 
 /** Secret Manager for the secrets (projects/P/secrets/S) in `secrets`, each with its first version, and a metadata server. */
@@ -145,11 +137,15 @@ export async function startFakeSecretManager(secrets: Record<string, string>): P
         const data = Buffer.from(stored[number - 1], "utf8");
         send(200, { name: `${secret}/versions/${number}`, payload: { data: data.toString("base64"), dataCrc32c: "0" } });
     });
+    return serve(server, versions, reads);
+}
+
+/** Listens on loopback; the store's versions are what `rotate` appends to. */
+async function serve(server: http.Server, versions: Map<string, string[]>, reads: string[]): Promise<FakeSecretStore> {
     const port = await listen(server);
-    const [url, host] = [`http://127.0.0.1:${port}`, `127.0.0.1:${port}`];
     return {
-        url,
-        host,
+        url: `http://127.0.0.1:${port}`,
+        host: `127.0.0.1:${port}`,
         reads,
         rotate: (secret, value) => versions.get(secret)!.push(value),
         close: () => close(server),

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { AWS_EXISTING_NETWORK } from "../../testing/stack-configs";
 import { RegisteredResource, baseConfig } from "../../testing/harness";
 import { MOCK_SHARED_LISTENER_ARN, MOCK_SHARED_LOAD_BALANCER_SG, MOCK_VPC_ID } from "../../testing/mocks/aws";
 import { discoveryNamespaceName } from "../../components/aws/http-api";
@@ -31,13 +32,7 @@ const T = {
     discovery: "aws:servicediscovery/service:Service",
 };
 
-const EXISTING = {
-    mode: "existing",
-    vpcId: MOCK_VPC_ID,
-    publicSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222"],
-    taskSubnetIds: ["subnet-0ccc3333", "subnet-0ddd4444"],
-    assignPublicIp: false,
-};
+const EXISTING = AWS_EXISTING_NETWORK;
 const SHARED = {
     listenerArn: MOCK_SHARED_LISTENER_ARN,
     securityGroupId: MOCK_SHARED_LOAD_BALANCER_SG,
