@@ -1,4 +1,6 @@
 /** database.adminSecret as the stack config may name it: a secret of the stack's own cloud (components/model/admin-secret.ts). */
+import type { AdminSecretReference } from "../model/admin-secret";
+import type { DatabaseConfig } from "./database";
 
 // Secrets Manager ARNs: arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME-6RANDOM
 // (https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#iam-resources); names are
@@ -21,4 +23,11 @@ export function adminSecretProblem(secret: string, cloud: "aws" | "gcp"): string
     if (cloud === "gcp" && !GCP_SECRET.test(secret))
         return "must be a Secret Manager secret: projects/PROJECT/secrets/SECRET, or .../versions/VERSION";
     return undefined;
+}
+
+/** Where the provider reads the admin credentials (database.adminSecret), and the database they are for; undefined without. */
+export function adminSecretReference(database: Pick<DatabaseConfig, "adminSecret" | "host" | "port" | "name">): AdminSecretReference | undefined {
+    return database.adminSecret === undefined
+        ? undefined
+        : { secret: database.adminSecret, host: database.host, port: database.port, database: database.name };
 }
