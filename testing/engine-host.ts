@@ -9,6 +9,7 @@
 import { ChildProcess, execFile, spawn } from "child_process";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
+import { Major, TestServer, testServer } from "./servers";
 import { ProviderName, bundleProviderModule } from "../components/database/bundle";
 
 const projectRoot = path.resolve(__dirname, "..");
@@ -143,4 +144,18 @@ export async function startEngineHost(name: ProviderName = "access"): Promise<En
             child.kill();
         },
     };
+}
+
+/**
+ * In the enclosing mocha describe: before its tests, the PostgreSQL server of `major` and a running engine host, handed
+ * to `use`; after them, the host stopped (the servers stop with the run).
+ */
+export function withServerAndEngineHost(major: Major, use: (server: TestServer, host: EngineHost) => void): void {
+    let host: EngineHost | undefined;
+    before(async function () {
+        const server = await testServer(major);
+        host = await startEngineHost();
+        use(server, host);
+    });
+    after(() => host?.stop());
 }

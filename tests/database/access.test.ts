@@ -332,22 +332,15 @@ for (const major of MAJORS) {
         it("lets two applies run at once: both succeed, one after the other", async () => {
             const db = await seededDatabase(server);
             const adopting = { ...SEED_API, adoptRoles: declaredRoles(SEED_API) };
-            const [first, second] = await Promise.all([
+            const apply = () =>
                 converge({
                     adminUrl: server.url(db),
                     desired: adopting,
                     createdRoles: [],
                     createdSchemas: [],
                     passwords: { authenticator: PASSWORD },
-                }),
-                converge({
-                    adminUrl: server.url(db),
-                    desired: adopting,
-                    createdRoles: [],
-                    createdSchemas: [],
-                    passwords: { authenticator: PASSWORD },
-                }),
-            ]);
+                });
+            const [first, second] = await Promise.all([apply(), apply()]);
             // The one that waited for the lock found the roles in place and only set the password again.
             const counts = [first.statementsExecuted, second.statementsExecuted].sort((a, b) => a - b);
             assert.strictEqual(counts[0], 1);

@@ -9,8 +9,8 @@ import { declaredItems } from "../../components/database/declarations";
 import { reviewerDiff } from "../../testing/preview";
 import { apiInputs } from "../../components/database/properties";
 import { anotherDatabase, apiConfig, freshDatabase, TREES_SCHEMA, withClient } from "../../testing/databases";
-import { MAJORS, TestServer, testServer } from "../../testing/servers";
-import { EngineHost, startEngineHost } from "../../testing/engine-host";
+import { MAJORS, TestServer } from "../../testing/servers";
+import { EngineHost, withServerAndEngineHost } from "../../testing/engine-host";
 
 const PASSWORD = "EngineHostPassword0123456789";
 const NOTHING_CHANGED = "cannot apply the api config to the database; nothing was changed:";
@@ -27,11 +27,7 @@ for (const major of MAJORS) {
     describe(`the provider under @pulumi/pulumi's dynamic-provider host, over gRPC (PostgreSQL ${major})`, function () {
         let server: TestServer;
         let host: EngineHost;
-        before(async function () {
-            server = await testServer(major);
-            host = await startEngineHost();
-        });
-        after(() => host?.stop());
+        withServerAndEngineHost(major, (s, h) => ([server, host] = [s, h]));
 
         it("creates, reads and deletes", async () => {
             const db = await freshDatabase(server);

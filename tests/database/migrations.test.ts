@@ -12,8 +12,8 @@ import { migrationProblems, pendingMigrations } from "../../components/database/
 import { reviewerDiff } from "../../testing/preview";
 import { AccessInputs, AccessOutputs, apiInputs, migrationInputs } from "../../components/database/properties";
 import { apiConfig, freshDatabase, TREES_SCHEMA, withClient } from "../../testing/databases";
-import { MAJORS, TestServer, testServer } from "../../testing/servers";
-import { EngineHost, startEngineHost } from "../../testing/engine-host";
+import { MAJORS, TestServer } from "../../testing/servers";
+import { EngineHost, withServerAndEngineHost } from "../../testing/engine-host";
 
 const PASSWORD = "MigrationsAuthenticator0Password1";
 const TREES: Migration = { name: "001-trees.sql", sql: TREES_SCHEMA };
@@ -92,11 +92,7 @@ for (const major of MAJORS) {
     describe(`database.migrations through the provider the engine loads, over gRPC (PostgreSQL ${major})`, function () {
         let server: TestServer;
         let host: EngineHost;
-        before(async function () {
-            server = await testServer(major);
-            host = await startEngineHost();
-        });
-        after(() => host?.stop());
+        withServerAndEngineHost(major, (s, h) => ([server, host] = [s, h]));
 
         const inputs = (db: string, api: ApiConfig, files: Migration[]) => ({
             adminUrl: server.url(db),

@@ -16,7 +16,7 @@ import { RoleMarker, roleMarkerText } from "../../components/database/role-marke
 import { reviewerDiff } from "../../testing/preview";
 import { anotherDatabase, apiConfig, freshDatabase, withClient } from "../../testing/databases";
 import { MAJORS, TestServer, testServer } from "../../testing/servers";
-import { EngineHost, startEngineHost } from "../../testing/engine-host";
+import { EngineHost, withServerAndEngineHost } from "../../testing/engine-host";
 
 const PASSWORD = "RoleIdentityPassword0123456789";
 const NOTHING_CHANGED = "cannot apply the api config to the database; nothing was changed:";
@@ -85,11 +85,7 @@ for (const major of MAJORS) {
     describe(`role identity under the engine's dynamic-provider host (PostgreSQL ${major})`, function () {
         let server: TestServer;
         let host: EngineHost;
-        before(async function () {
-            server = await testServer(major);
-            host = await startEngineHost();
-        });
-        after(() => host?.stop());
+        withServerAndEngineHost(major, (s, h) => ([server, host] = [s, h]));
 
         it("marks each role it creates with its project, stack and resource", async () => {
             const db = await freshDatabase(server);
