@@ -1,6 +1,6 @@
 /**
- * The program: validate the config, apply the database side, then deploy PostgREST with the target of the cloud the
- * stack config names. Only that cloud's module (and provider SDK) is loaded.
+ * The program: validate the config, make the database when the stack creates one, apply the database side, then deploy
+ * PostgREST with the target of the cloud the stack config names. Only that cloud's module (and provider SDK) is loaded.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, loadConfig } from "./components/config";
@@ -20,11 +20,12 @@ const config = loadConfig();
 const target = TARGETS[config.cloud]();
 const name = "postgrest";
 
+const foundation = target.foundation(name, config);
 const access = new PostgrestAccess(name, {
     adminUrl: config.databaseAdminUrl,
-    adminSecret: adminSecretReference(config.database),
+    adminSecret: adminSecretReference(config.database, foundation.createdDatabase),
     adminTls: { sslMode: config.database.sslMode, sslRootCert: config.database.sslRootCert },
-    adminTransport: config.database.adminAccess === "in-network" ? target.inNetworkAdmin(`${name}-admin`, config) : undefined,
+    adminTransport: config.database.adminAccess === "in-network" ? target.inNetworkAdmin(`${name}-admin`, config, foundation) : undefined,
     api: config.api,
     migrations: config.database.migrations?.files,
     protect: config.deletionProtection,
@@ -35,6 +36,7 @@ const jwt = jwtSecrets(name, config, access.rotations);
 
 const deployed = target.deploy(name, {
     config,
+    foundation,
     jwtSecret: jwt.postgrest,
     authenticatorRole: access.authenticatorRole,
     authenticatorPassword: access.authenticatorPassword,

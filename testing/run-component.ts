@@ -36,6 +36,7 @@ export async function runAws(config: Record<string, unknown>): Promise<AwsRun> {
         } as StackConfig & { cloud: "aws" };
         const target = new PostgrestOnAws("postgrest", {
             config: stackConfig,
+            foundation: {},
             jwtSecret: pulumi.secret(JWT_SECRET),
             authenticatorRole: pulumi.output(parsed.api.authenticatorRole),
             authenticatorPassword: pulumi.secret(AUTHENTICATOR_PASSWORD),

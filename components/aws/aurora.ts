@@ -25,6 +25,7 @@ import {
     auroraPostgrestSettings,
     auroraScalingProblems,
 } from "./config/aurora";
+import { finalSnapshotIdentifier } from "./database";
 
 export interface AuroraDatabaseArgs {
     /** VPC the cluster lives in. @default none, required */
@@ -33,6 +34,8 @@ export interface AuroraDatabaseArgs {
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Name of the database created in the cluster (database.name). @default none, required */
     databaseName: string;
+    /** The port it listens on (database.port). @default 5432 */
+    port?: number;
     /** The master user's name; its password is generated and kept by Aurora in Secrets Manager. @default "postgres_admin" */
     masterUsername?: string;
     /** Aurora PostgreSQL version, major.minor; 0 ACUs needs one of AUTO_PAUSE_MINIMUM_VERSIONS or later. @default "16.6" */
@@ -100,6 +103,7 @@ export class AuroraDatabase extends pulumi.ComponentResource {
                 engineMode: "provisioned",
                 engineVersion,
                 databaseName: args.databaseName,
+                port: args.port ?? 5432,
                 masterUsername: args.masterUsername ?? "postgres_admin",
                 manageMasterUserPassword: true,
                 storageEncrypted: true,
@@ -115,11 +119,12 @@ export class AuroraDatabase extends pulumi.ComponentResource {
                 copyTagsToSnapshot: true,
                 deletionProtection: args.deletionProtection ?? false,
                 skipFinalSnapshot: !finalSnapshot,
-                ...(finalSnapshot ? { finalSnapshotIdentifier: `${name}-final` } : {}),
+                ...(finalSnapshot ? { finalSnapshotIdentifier: finalSnapshotIdentifier(name, this) } : {}),
             },
-            parent,
+            // Pulumi's protect as well, as for RdsDatabase: `pulumi destroy` refuses at its preview.
+            { ...parent, protect: args.deletionProtection ?? false },
         );
-        new aws.rds.ClusterInstance(
+        const writer = new aws.rds.ClusterInstance(
             `${name}-writer`,
             {
                 clusterIdentifier: cluster.id,
@@ -133,7 +138,8 @@ export class AuroraDatabase extends pulumi.ComponentResource {
             parent,
         );
 
-        this.endpoint = cluster.endpoint;
+        // Known once the writer exists: whoever connects to the endpoint (the roles and grants) waits for an instance to answer.
+        this.endpoint = pulumi.all([cluster.endpoint, writer.id]).apply(([endpoint]) => endpoint);
         this.port = cluster.port;
         this.securityGroupId = group.id;
         this.masterUserSecretArn = cluster.masterUserSecrets.apply((secrets) => secrets[0]?.secretArn ?? "");

@@ -17,6 +17,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { DEFAULT_INSTANCE_CLASS, DEFAULT_POSTGRES_MAJOR, rdsMaxConnections } from "./config/database";
 
 export interface RdsDatabaseArgs {
     /** VPC the database lives in. @default none, required */
@@ -25,6 +27,8 @@ export interface RdsDatabaseArgs {
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Name of the database created in the instance (database.name). @default none, required */
     databaseName: string;
+    /** The port it listens on (database.port). @default 5432 */
+    port?: number;
     /** The master user's name; its password is generated and kept by RDS in Secrets Manager. @default "postgres_admin" */
     masterUsername?: string;
     /** PostgreSQL major version: the engine version and the parameter group family. @default 17 */
@@ -42,10 +46,6 @@ export interface RdsDatabaseArgs {
     /** Take a final snapshot when the instance is deleted. @default false (dev) */
     finalSnapshot?: boolean;
 }
-
-/** The smallest Graviton burstable class: the cheapest that runs every supported PostgreSQL major. */
-export const DEFAULT_INSTANCE_CLASS = "db.t4g.micro";
-export const DEFAULT_POSTGRES_MAJOR = 17;
 
 export class RdsDatabase extends pulumi.ComponentResource {
     /** Host name PostgREST and the admin connect to. */
@@ -83,6 +83,7 @@ export class RdsDatabase extends pulumi.ComponentResource {
                 engineVersion: String(major),
                 instanceClass,
                 dbName: args.databaseName,
+                port: args.port ?? 5432,
                 username: args.masterUsername ?? "postgres_admin",
                 manageMasterUserPassword: true,
                 storageType: "gp3",
@@ -97,10 +98,12 @@ export class RdsDatabase extends pulumi.ComponentResource {
                 copyTagsToSnapshot: true,
                 deletionProtection: args.deletionProtection ?? false,
                 skipFinalSnapshot: !finalSnapshot,
-                ...(finalSnapshot ? { finalSnapshotIdentifier: `${name}-final` } : {}),
+                ...(finalSnapshot ? { finalSnapshotIdentifier: finalSnapshotIdentifier(name, this) } : {}),
                 autoMinorVersionUpgrade: true,
             },
-            parent,
+            // Pulumi's protect as well: `pulumi destroy` then refuses at its preview, naming the instance, rather than
+            // deleting the service first and failing at the instance.
+            { ...parent, protect: args.deletionProtection ?? false },
         );
 
         this.address = instance.address;
@@ -117,26 +120,12 @@ export class RdsDatabase extends pulumi.ComponentResource {
     }
 }
 
-// Memory of the instance classes this product suggests, in GiB (https://aws.amazon.com/rds/instance-types/).
-const CLASS_MEMORY_GIB: Record<string, number> = {
-    "db.t4g.micro": 1,
-    "db.t4g.small": 2,
-    "db.t4g.medium": 4,
-    "db.t4g.large": 8,
-    "db.m7g.large": 8,
-    "db.m7g.xlarge": 16,
-    "db.r7g.large": 16,
-};
-
 /**
- * The connections the API may plan on, from RDS PostgreSQL's default max_connections, LEAST({DBInstanceClassMemory/9531392}, 5000)
- * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Limits.html#RDS_Limits.MaxConnections). DBInstanceClassMemory is the
- * class's memory less what the OS and RDS keep, which AWS does not publish: 85% of the formula on the nominal memory stays under
- * it, and 3 connections stay free for the admin connection. Throws for a class not in the table: the caller then needs
- * database.maxConnections.
+ * A final snapshot's name, unique to this database: a fixed one would collide with the snapshot an earlier stack of
+ * the same name left, and fail the delete (snapshot identifiers are unique per account and region:
+ * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html).
  */
-export function rdsMaxConnections(instanceClass: string): number {
-    const gib = CLASS_MEMORY_GIB[instanceClass];
-    if (gib === undefined) throw new Error(`no memory known for ${instanceClass}: set database.maxConnections`);
-    return Math.min(Math.floor((0.85 * gib * 1024 ** 3) / 9531392), 5000) - 3;
+export function finalSnapshotIdentifier(name: string, parent: pulumi.Resource): pulumi.Output<string> {
+    const suffix = new random.RandomId(`${name}-final-snapshot`, { byteLength: 4 }, { parent });
+    return pulumi.interpolate`${name}-final-${suffix.hex}`;
 }

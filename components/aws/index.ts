@@ -17,6 +17,7 @@ import { afterCheck, checkedByCloud } from "./preflight";
 import { FrontDoor as AlarmsFrontDoor, albFrontDoor } from "./config/alarms";
 import { Monitoring } from "./monitoring";
 import { Network } from "./network";
+import { AwsFoundation, awsFoundation } from "./foundation";
 import { Secrets } from "./secrets";
 import { FargateService } from "./service";
 import { awsHealthChecks } from "./health";
@@ -29,7 +30,7 @@ import { tlsFileContents } from "../postgrest/tls-files";
 export type AwsStackConfig = StackConfig & { cloud: "aws" };
 
 export class PostgrestOnAws extends PostgrestTarget {
-    constructor(name: string, args: TargetInputs<AwsStackConfig>, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: TargetInputs<AwsStackConfig, AwsFoundation>, opts?: pulumi.ComponentResourceOptions) {
         super("postgrest:aws:PostgrestOnAws", name, {}, opts);
         const parent = { parent: this };
         const { database, api, service, aws: awsConfig } = args.config;
@@ -37,14 +38,16 @@ export class PostgrestOnAws extends PostgrestTarget {
         // The load balancer and the tasks take their subnets through the cloud's answers, so a region or zone
         // mismatch fails the preview, naming the key, instead of failing at create.
         const cloudCheck = checkedByCloud(awsConfig, `${pulumi.getProject()}:aws`, parent);
-        const network = new Network(`${name}-network`, { network: awsConfig.network }, parent);
+        // A created database's network is the foundation's, made before the database; else the network is this component's.
+        const network = args.foundation.network ?? new Network(`${name}-network`, { network: awsConfig.network }, parent);
+        const databaseSecurityGroupId = args.foundation.databaseSecurityGroupId ?? awsConfig.databaseSecurityGroupId;
         const securityGroups = new SecurityGroups(
             `${name}-sg`,
             {
                 vpcId: network.vpcId,
                 databasePort: database.port,
                 frontDoor: frontDoorOf(awsConfig),
-                databaseSecurityGroupId: awsConfig.databaseSecurityGroupId,
+                databaseSecurityGroupId,
             },
             parent,
         );
@@ -143,7 +146,9 @@ export class PostgrestOnAws extends PostgrestTarget {
         const secrets = new Secrets(
             `${name}-secrets`,
             {
-                databaseUri: postgrestDbUri(database, args.authenticatorRole, args.authenticatorPassword),
+                databaseUri: postgrestDbUri(database, args.authenticatorRole, args.authenticatorPassword, {
+                    host: args.foundation.createdDatabase?.host,
+                }),
                 jwtSecret: args.jwtSecret,
                 tlsFiles: tlsFileContents(database, args.config.databaseClientKey),
                 protect: args.config.deletionProtection,
@@ -218,20 +223,18 @@ export class PostgrestOnAws extends PostgrestTarget {
 }
 
 /** The AWS target index.ts looks up for `cloud: aws`. */
-export const target: CloudTarget<AwsStackConfig> = {
+export const target: CloudTarget<AwsStackConfig, AwsFoundation> = {
     cloud: "aws",
-    inNetworkAdmin(name, config) {
-        // Config validation admits in-network on AWS only in an existing VPC with the database's security group.
-        if (config.aws.network.mode !== "existing" || !config.aws.databaseSecurityGroupId)
-            throw new Error("database.adminAccess in-network needs aws.network.mode existing and aws.databaseSecurityGroupId");
+    foundation: awsFoundation,
+    inNetworkAdmin(name, config, foundation) {
+        // Config validation admits in-network on AWS with a created database, or in an existing VPC with the database's security group.
+        const place = inNetworkPlace(config, foundation);
         // Required here: a direct stack never loads the function's bundler or the applier's timeouts.
         const { InNetworkAdmin }: typeof import("./in-network-admin") = require("./in-network-admin");
         const { bundleFunctionSource }: typeof import("../database/bundle") = require("../database/bundle");
         const { APPLY_TIMEOUT_SECONDS }: typeof import("../database/session") = require("../database/session");
         const admin = new InNetworkAdmin(name, {
-            vpcId: config.aws.network.vpcId,
-            subnetIds: config.aws.network.taskSubnetIds,
-            databaseSecurityGroupId: config.aws.databaseSecurityGroupId,
+            ...place,
             databasePort: config.database.port,
             source: bundleFunctionSource("lambda"),
             logRetentionDays: config.aws.logRetentionDays,
@@ -241,6 +244,26 @@ export const target: CloudTarget<AwsStackConfig> = {
     },
     deploy: (name, inputs) => new PostgrestOnAws(name, inputs),
 };
+
+/** Where the in-network function runs: beside the created database, or in the user's task subnets with the database's group. */
+function inNetworkPlace(
+    config: AwsStackConfig,
+    foundation: AwsFoundation,
+): { vpcId: pulumi.Input<string>; subnetIds: pulumi.Input<string[]>; databaseSecurityGroupId: pulumi.Input<string> } {
+    if (foundation.network?.databaseSubnetIds && foundation.databaseSecurityGroupId)
+        return {
+            vpcId: foundation.network.vpcId,
+            subnetIds: foundation.network.databaseSubnetIds,
+            databaseSecurityGroupId: foundation.databaseSecurityGroupId,
+        };
+    if (config.aws.network.mode !== "existing" || !config.aws.databaseSecurityGroupId)
+        throw new Error("database.adminAccess in-network needs database.create, or aws.network.mode existing and aws.databaseSecurityGroupId");
+    return {
+        vpcId: config.aws.network.vpcId,
+        subnetIds: config.aws.network.taskSubnetIds,
+        databaseSecurityGroupId: config.aws.databaseSecurityGroupId,
+    };
+}
 
 /** What the service needs from the front door: where clients call, and how the tasks are found. */
 interface Front {

@@ -22,6 +22,8 @@ export interface NatInstanceSite {
 export interface NetworkArgs {
     /** The validated `aws.network` block. @default none, required */
     network: AwsNetwork;
+    /** Subnets for a database the stack creates, with no route to or from the internet. @default false */
+    databaseSubnets?: boolean;
 }
 
 export class Network extends pulumi.ComponentResource {
@@ -30,6 +32,8 @@ export class Network extends pulumi.ComponentResource {
     public readonly publicSubnetIds: pulumi.Output<string[]>;
     /** Subnets of the tasks. */
     public readonly taskSubnetIds: pulumi.Output<string[]>;
+    /** With databaseSubnets: where a created database lives, private or isolated; else undefined. */
+    public readonly databaseSubnetIds?: pulumi.Output<string[]>;
     /** Whether tasks need a public IP to reach the internet (no NAT in front of them). */
     public readonly assignPublicIp: boolean;
     /** What a NAT instance needs from the created VPC; undefined unless the network is created with nat: instance. */
@@ -44,13 +48,17 @@ export class Network extends pulumi.ComponentResource {
             this.publicSubnetIds = pulumi.output(network.publicSubnetIds);
             this.taskSubnetIds = pulumi.output(network.taskSubnetIds);
             this.assignPublicIp = network.assignPublicIp;
+            // The user's task subnets are the ones that reach the database: it lives there too.
+            if (args.databaseSubnets) this.databaseSubnetIds = this.taskSubnetIds;
         } else {
             // Required here, not at the top: @pulumi/awsx (and the AWS SDK it loads) costs every preview time and memory, and only a created VPC needs it.
             const awsxRuntime: typeof import("@pulumi/awsx") = require("@pulumi/awsx");
-            const vpc = new awsxRuntime.ec2.Vpc(`${name}-vpc`, vpcArgs(network), { parent: this });
+            const vpc = new awsxRuntime.ec2.Vpc(`${name}-vpc`, vpcArgs(network, args.databaseSubnets ?? false), { parent: this });
             this.vpcId = vpc.vpcId;
             this.publicSubnetIds = vpc.publicSubnetIds;
             this.taskSubnetIds = taskSubnetIdsOf(network, vpc);
+            // Behind a NAT the task subnets are private already; without one they are public, and the database gets isolated ones.
+            if (args.databaseSubnets) this.databaseSubnetIds = network.nat === "none" ? vpc.isolatedSubnetIds : this.taskSubnetIds;
             this.assignPublicIp = network.nat === "none";
             if (network.nat === "instance") {
                 this.natInstanceSite = {
@@ -77,8 +85,8 @@ export class Network extends pulumi.ComponentResource {
     }
 }
 
-/** The awsx layout of each NAT option: the subnet types, and awsx's NAT gateway strategy. */
-export function vpcArgs(network: CreatedNetwork): awsx.ec2.VpcArgs {
+/** The awsx layout of each NAT option: the subnet types, and awsx's NAT gateway strategy; `databaseSubnets` adds isolated ones where the task subnets are public. */
+export function vpcArgs(network: CreatedNetwork, databaseSubnets = false): awsx.ec2.VpcArgs {
     const zones = network.availabilityZones
         ? { availabilityZoneNames: network.availabilityZones }
         : { numberOfAvailabilityZones: network.availabilityZoneCount };
@@ -91,7 +99,11 @@ export function vpcArgs(network: CreatedNetwork): awsx.ec2.VpcArgs {
         cidrBlock: network.cidrBlock,
         ...zones,
         subnetStrategy: "Auto",
-        subnetSpecs: [{ type: "Public", name: "public" }, ...(taskType ? [{ type: taskType, name: "tasks" }] : [])],
+        subnetSpecs: [
+            { type: "Public", name: "public" },
+            ...(taskType ? [{ type: taskType, name: "tasks" }] : []),
+            ...(databaseSubnets && !taskType ? [{ type: "Isolated" as const, name: "database" }] : []),
+        ],
         natGateways: { strategy: strategy[network.nat] },
         enableDnsHostnames: true,
     };

@@ -24,7 +24,7 @@ export interface SecurityGroupsArgs {
     /** Who the tasks admit: the stack's load balancer (its group created here), a shared one's group, or a VPC link's (created here). @default the stack's load balancer */
     frontDoor?: FrontDoor;
     /** The database's security group; when given it accepts the tasks on the database port. @default undefined (no rule added) */
-    databaseSecurityGroupId?: string;
+    databaseSecurityGroupId?: pulumi.Input<string>;
 }
 
 // The load-balancer text is the one existing stacks were created with: a group's description cannot change in place.

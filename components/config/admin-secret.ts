@@ -1,4 +1,5 @@
 /** database.adminSecret as the stack config may name it: a secret of the stack's own cloud (components/model/admin-secret.ts). */
+import * as pulumi from "@pulumi/pulumi";
 import type { AdminSecretReference } from "../model/admin-secret";
 import type { DatabaseConfig } from "./database";
 
@@ -25,9 +26,15 @@ export function adminSecretProblem(secret: string, cloud: "aws" | "gcp"): string
     return undefined;
 }
 
-/** Where the provider reads the admin credentials (database.adminSecret), and the database they are for; undefined without. */
-export function adminSecretReference(database: Pick<DatabaseConfig, "adminSecret" | "host" | "port" | "name">): AdminSecretReference | undefined {
-    return database.adminSecret === undefined
-        ? undefined
-        : { secret: database.adminSecret, host: database.host, port: database.port, database: database.name };
+/**
+ * Where the provider reads the admin credentials (database.adminSecret, or the secret of the database the stack
+ * created), and the database they are for; undefined with neither.
+ */
+export function adminSecretReference(
+    database: Pick<DatabaseConfig, "adminSecret" | "host" | "port" | "name">,
+    created?: { host: pulumi.Input<string>; adminSecret: pulumi.Input<string> },
+): pulumi.Input<AdminSecretReference> | undefined {
+    const place = { port: database.port, database: database.name };
+    if (created) return pulumi.all([created.adminSecret, created.host]).apply(([secret, host]) => ({ secret, host, ...place }));
+    return database.adminSecret === undefined ? undefined : { secret: database.adminSecret, host: database.host!, ...place };
 }

@@ -3,7 +3,8 @@ import { TlsConfigError, adminConnectionConfig, parseAdminUrl } from "../model/a
 import { clientCertificateProblems, rootCertProblem } from "./certificates";
 import { identifierProblem } from "../model/identifiers";
 import { MigrationsConfig, readMigrations } from "./migrations";
-import { Problems, readBoolean, readEnum, readNumber, readObject, readString, rejectUnknownKeys } from "./problems";
+import { CreatedDatabaseSpec } from "../model/created-database";
+import { JsonObject, Problems, readBoolean, readEnum, readNumber, readObject, readString, rejectUnknownKeys } from "./problems";
 
 // libpq sslmode values this product supports (https://www.postgresql.org/docs/current/libpq-ssl.html#LIBPQ-SSL-PROTECTION);
 // allow and prefer are left out: they silently fall back to an unencrypted connection.
@@ -15,8 +16,10 @@ export const ADMIN_ACCESS_MODES = ["direct", "in-network"] as const;
 export type AdminAccess = (typeof ADMIN_ACCESS_MODES)[number];
 
 export interface DatabaseConfig {
-    /** Host name or IP address of the PostgreSQL server PostgREST serves. */
-    host: string;
+    /** Host name or IP address of the PostgreSQL server PostgREST serves; undefined with `create`, whose address is known once it exists. */
+    host?: string;
+    /** The database the program creates instead of taking `host` (model/created-database.ts). */
+    create?: CreatedDatabaseSpec;
     port: number;
     /** Database name. */
     name: string;
@@ -39,6 +42,7 @@ export interface DatabaseConfig {
 
 const DATABASE_KEYS = [
     "host",
+    "create",
     "port",
     "name",
     "sslMode",
@@ -52,8 +56,21 @@ const DATABASE_KEYS = [
 ];
 const EXAMPLE = "database: { host: db.example.com, port: 5432, name: startup, sslMode: require }";
 
-/** `projectDir`: where database.migrations is read from, the folder of Pulumi.yaml. */
-export function parseDatabase(value: unknown, key: string, problems: Problems, now: Date, projectDir: string): DatabaseConfig | undefined {
+/** Reads database.create on the stack's cloud; undefined after adding its problems. */
+export type CreatedDatabaseReader = (obj: JsonObject, key: string, problems: Problems) => CreatedDatabaseSpec | undefined;
+
+/**
+ * `projectDir`: where database.migrations is read from, the folder of Pulumi.yaml. `readCreate`: the stack's cloud's
+ * reader of database.create; undefined when the cloud is not known, and `create` is then left unread.
+ */
+export function parseDatabase(
+    value: unknown,
+    key: string,
+    problems: Problems,
+    now: Date,
+    projectDir: string,
+    readCreate?: CreatedDatabaseReader,
+): DatabaseConfig | undefined {
     if (value === undefined) {
         problems.add(key, "is required", EXAMPLE);
         return undefined;
@@ -63,7 +80,11 @@ export function parseDatabase(value: unknown, key: string, problems: Problems, n
     rejectUnknownKeys(obj, key, DATABASE_KEYS, problems);
     const before = problems.count;
 
-    const host = readString(obj, "host", key, problems, { example: "host: mydb.abc123.us-east-1.rds.amazonaws.com" });
+    const createBlock = obj.create === undefined ? undefined : readObject(obj.create, `${key}.create`, problems, "create: { engine: rds }");
+    const create = createBlock && readCreate?.(createBlock, `${key}.create`, problems);
+    const creates = obj.create !== undefined;
+    if (creates) createdDatabaseConflicts(obj, key, problems);
+    const host = creates ? undefined : readString(obj, "host", key, problems, { example: "host: mydb.abc123.us-east-1.rds.amazonaws.com" });
     const hostProblem = host === undefined ? undefined : bareHostProblem(host);
     if (hostProblem) problems.add(`${key}.host`, hostProblem, "host: mydb.abc123.us-east-1.rds.amazonaws.com, port: 5432");
     const port = readNumber(obj, "port", key, problems, { default: 5432, integer: true, min: 1, max: 65535, example: "port: 5432" });
@@ -71,7 +92,11 @@ export function parseDatabase(value: unknown, key: string, problems: Problems, n
     const nameProblem = name === undefined ? undefined : identifierProblem(name);
     if (nameProblem) problems.add(`${key}.name`, nameProblem, "name: startup");
     const sslMode = readEnum(obj, "sslMode", key, problems, SSL_MODES, { default: "require", example: "sslMode: require" });
-    const adminAccess = readEnum(obj, "adminAccess", key, problems, ADMIN_ACCESS_MODES, { default: "direct", example: "adminAccess: in-network" });
+    // A created database has no public address: the roles and grants reach it from inside its network unless told otherwise.
+    const adminAccess = readEnum(obj, "adminAccess", key, problems, ADMIN_ACCESS_MODES, {
+        default: creates ? "in-network" : "direct",
+        example: "adminAccess: in-network",
+    });
     const retainOnDelete = readBoolean(obj, "retainOnDelete", key, problems, {
         default: false,
         example: "retainOnDelete: true (destroy leaves the roles and grants in the database)",
@@ -110,7 +135,8 @@ export function parseDatabase(value: unknown, key: string, problems: Problems, n
 
     if (problems.count > before) return undefined;
     return {
-        host: host!,
+        ...(host !== undefined && { host }),
+        ...(create && { create }),
         port: port!,
         name: name!,
         sslMode: sslMode!,
@@ -122,6 +148,35 @@ export function parseDatabase(value: unknown, key: string, problems: Problems, n
         ...(adminSecret && { adminSecret }),
         retainOnDelete: retainOnDelete!,
     };
+}
+
+/** What database.create decides itself, so the block must not say: where the server is, and who administers it. */
+function createdDatabaseConflicts(obj: JsonObject, key: string, problems: Problems): void {
+    if (obj.host !== undefined)
+        problems.add(
+            `${key}.host`,
+            "is the created database's own address with database.create: remove database.host, or remove create to use your server",
+            `pulumi config rm --path ${key}.host`,
+        );
+    if (obj.adminSecret !== undefined)
+        problems.add(
+            `${key}.adminSecret`,
+            "is the created database's own admin secret with database.create: remove database.adminSecret",
+            `pulumi config rm --path ${key}.adminSecret`,
+        );
+    // The created server refuses plain text (rds.force_ssl, Cloud SQL's ENCRYPTED_ONLY) and asks for no client certificate.
+    if (obj.sslMode === "disable")
+        problems.add(
+            `${key}.sslMode`,
+            "is disable, but the created database refuses connections without TLS: use require, or verify-full with database.sslRootCert",
+            "sslMode: require",
+        );
+    if (obj.sslCert !== undefined)
+        problems.add(
+            `${key}.sslCert`,
+            "is not used by the created database, which authenticates by password: remove database.sslCert and databaseClientKey",
+            `pulumi config rm --path ${key}.sslCert`,
+        );
 }
 
 const ROOT_CERT_EXAMPLE = 'pulumi config set --path database.sslRootCert -- "$(cat global-bundle.pem)"';

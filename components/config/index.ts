@@ -13,11 +13,23 @@ import { parseApi } from "./api";
 import { AwsConfig, parseAws } from "../aws/config";
 import { awsPeakInstances } from "../aws/config/rules";
 import { CLOUDS, Cloud } from "./cloud";
-import { DatabaseConfig, checkAdminDatabase, checkAdminTls, checkAdminUrl, checkClientCertificate, parseDatabase } from "./database";
+import {
+    CreatedDatabaseReader,
+    DatabaseConfig,
+    checkAdminDatabase,
+    checkAdminTls,
+    checkAdminUrl,
+    checkClientCertificate,
+    parseDatabase,
+} from "./database";
 import { GcpConfig, parseGcp } from "../gcp/config";
+import { parseAwsCreatedDatabase } from "../aws/config/database";
+import { auroraPostgrestSettings } from "../aws/config/aurora";
+import { parseGcpCreatedDatabase } from "../gcp/config/database";
 import { gcpPeakInstances } from "../gcp/config/rules";
 import { MonitoringConfig, parseMonitoring } from "./monitoring";
 import { Problems, closestName, describeValue } from "./problems";
+import { isObject } from "../model/values";
 import { parseProduction } from "./production";
 import { defaultJwtRoleClaimKey, jwtRoleClaimKeyProblem } from "../model/jwt-role-claim-key";
 import { ServiceConfig, parseService, peakConnections } from "./service";
@@ -131,7 +143,23 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
     const chosenCloud = CLOUDS.find((c) => c === cloud);
     const production = parseProduction(values.production, key("production"), problems);
 
-    const database = parseDatabase(values.database, key("database"), problems, now, raw.projectDir ?? process.cwd());
+    // What a created database does on destroy follows the stack's deletionProtection unless database.create says otherwise.
+    const protection = values.deletionProtection === true || values.deletionProtection === "true";
+    const readCreate: CreatedDatabaseReader | undefined =
+        chosenCloud === "aws"
+            ? (obj, at, found) => parseAwsCreatedDatabase(obj, at, found, protection)
+            : chosenCloud === "gcp"
+              ? (obj, at, found) => parseGcpCreatedDatabase(obj, at, found, protection)
+              : undefined;
+    const database = parseDatabase(values.database, key("database"), problems, now, raw.projectDir ?? process.cwd(), readCreate);
+    const creates = isObject(values.database) && values.database.create !== undefined;
+    if (creates && raw.values.databaseAdminUrl !== undefined) {
+        problems.add(
+            key("databaseAdminUrl"),
+            `is not used with ${key("database")}.create: the created database's admin password is generated and kept in the cloud's secret store; remove databaseAdminUrl`,
+            `pulumi config rm ${key("databaseAdminUrl")}`,
+        );
+    }
     const adminSecret = database?.adminSecret;
     if (adminSecret !== undefined && raw.values.databaseAdminUrl !== undefined) {
         problems.add(
@@ -147,7 +175,7 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
     // A secret `npm run check` cannot decrypt is present and secret; only what its text would tell is left unchecked.
     const unreadable = (name: string) => raw.unreadableSecrets?.has(name) === true;
     const adminUser =
-        adminSecret !== undefined || unreadable("databaseAdminUrl")
+        adminSecret !== undefined || creates || unreadable("databaseAdminUrl")
             ? undefined
             : checkAdminUrl(raw.values.databaseAdminUrl, raw.secretKeys.has("databaseAdminUrl"), key("databaseAdminUrl"), problems);
     if (adminUser !== undefined && database) {
@@ -216,7 +244,21 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
         );
     }
 
-    if (database?.adminAccess === "in-network") checkInNetworkAdmin(aws, gcp, key, problems);
+    if (database?.create) {
+        checkCreatedDatabasePlace(database, aws, gcp, key, problems);
+        // Its size gives the connection budget, so it holds without anyone typing a number; a larger one would not hold.
+        const allowed = database.create.maxConnections;
+        if (database.maxConnections === undefined) database.maxConnections = allowed;
+        else if (database.maxConnections > allowed)
+            problems.add(
+                `${key("database")}.maxConnections`,
+                `is ${database.maxConnections}, more than the created database allows at its size (${allowed}): lower it, or leave it out to use ${allowed}`,
+                `maxConnections: ${allowed}`,
+            );
+        if (database.create.engine === "aurora-serverless" && service)
+            pausableAurora(database.create.minCapacity, values.service, service, key("service"), problems);
+    }
+    if (database?.adminAccess === "in-network") checkInNetworkAdmin(database, aws, gcp, key, problems);
 
     if (database?.maxConnections !== undefined && service && (aws || gcp)) {
         const peakInstances = aws ? awsPeakInstances(service) : gcpPeakInstances(service);
@@ -238,7 +280,7 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
     const common = {
         production,
         database: database!,
-        databaseAdminUrl: adminSecret === undefined ? raw.values.databaseAdminUrl! : undefined,
+        databaseAdminUrl: adminSecret === undefined && !creates ? raw.values.databaseAdminUrl! : undefined,
         adminUser,
         databaseClientKey,
         api: { ...api!, jwtRoleClaimKey: jwtRoleClaimKey! },
@@ -251,12 +293,83 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
 }
 
 /**
+ * A created database lives in the stack's network and is its own: the keys that point at a database elsewhere do not
+ * apply, and on GCP it needs a network to take a private IP in.
+ */
+function checkCreatedDatabasePlace(
+    database: DatabaseConfig,
+    aws: AwsConfig | undefined,
+    gcp: GcpConfig | undefined,
+    key: (name: string) => string,
+    problems: Problems,
+): void {
+    if (aws?.databaseSecurityGroupId !== undefined)
+        problems.add(
+            `${key("aws")}.databaseSecurityGroupId`,
+            "is the created database's own group with database.create, which admits only the tasks and the roles/grants function: remove it",
+            `pulumi config rm --path ${key("aws")}.databaseSecurityGroupId`,
+        );
+    if (!gcp) return;
+    if (gcp.cloudSqlInstance !== undefined)
+        problems.add(
+            `${key("gcp")}.cloudSqlInstance`,
+            "names another instance, but database.create makes its own, reached on its private IP: remove gcp.cloudSqlInstance",
+            `pulumi config rm --path ${key("gcp")}.cloudSqlInstance`,
+        );
+    if (gcp.network.mode === "none")
+        problems.add(
+            `${key("gcp")}.network`,
+            "is none, but the created Cloud SQL instance has only a private IP, in a network: create one here, or name yours",
+            "network: { mode: create }",
+        );
+    if (gcp.network.mode === "existing" && gcp.network.network === undefined)
+        problems.add(
+            `${key("gcp")}.network.network`,
+            "is required with database.create: the Cloud SQL instance takes its private IP in this network, peered through Private Service Access",
+            "network: { mode: existing, network: my-vpc, subnetwork: my-subnet }",
+        );
+    // Cloud SQL for PostgreSQL listens on 5432 only (https://cloud.google.com/sql/docs/postgres/connect-overview).
+    if (database.port !== 5432)
+        problems.add(`${key("database")}.port`, `is ${database.port}, but Cloud SQL listens on 5432: remove database.port`, "port: 5432");
+}
+
+/**
+ * Aurora at 0 ACUs pauses only without connections: PostgREST's LISTEN connection must go, and its idle pool connections
+ * close (aws/config/aurora.ts). Settings the user chose are kept, but a LISTEN turned on explicitly is refused.
+ */
+function pausableAurora(minCapacity: number, rawService: unknown, service: ServiceConfig, key: string, problems: Problems): void {
+    const needed = auroraPostgrestSettings(minCapacity);
+    if (needed.dbChannelEnabled === false) {
+        if (isObject(rawService) && (rawService.dbChannelEnabled === true || rawService.dbChannelEnabled === "true"))
+            problems.add(
+                `${key}.dbChannelEnabled`,
+                "is true, but its LISTEN connection keeps the Aurora database (minCapacity 0) from ever pausing: remove it, or set minCapacity above 0",
+                "dbChannelEnabled: false",
+            );
+        service.dbChannelEnabled = false;
+    }
+    service.settings = { ...needed.settings, ...service.settings };
+}
+
+/**
  * The in-network admin function runs where the tasks' egress goes: on AWS in the task subnets, which must be in the
  * database's VPC (an existing network) whose security group must admit it, as it admits the tasks; on GCP with Direct
- * VPC egress into the database's subnetwork, which must exist already.
+ * VPC egress into the database's subnetwork, which must exist already. A database the stack creates is in the stack's
+ * own network, created or existing, with its own group.
  */
-function checkInNetworkAdmin(aws: AwsConfig | undefined, gcp: GcpConfig | undefined, key: (name: string) => string, problems: Problems): void {
+function checkInNetworkAdmin(
+    database: DatabaseConfig,
+    aws: AwsConfig | undefined,
+    gcp: GcpConfig | undefined,
+    key: (name: string) => string,
+    problems: Problems,
+): void {
     const access = `${key("database")}.adminAccess`;
+    if (database.create) {
+        if (gcp?.network.mode === "none")
+            problems.add(access, "in-network runs a function in the database's network, and gcp.network names none", "gcp.network: { mode: create }");
+        return;
+    }
     if (gcp && gcp.network.mode !== "existing") {
         problems.add(
             access,

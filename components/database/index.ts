@@ -22,7 +22,7 @@ export interface PostgrestAccessArgs {
     /** Admin connection URL (secret), with rights to create roles and grant; give it or adminSecret. @default undefined */
     adminUrl?: pulumi.Input<string>;
     /** database.adminSecret: where each operation reads the admin credentials, and the database they are for; give it or adminUrl. @default undefined */
-    adminSecret?: AdminSecretReference;
+    adminSecret?: pulumi.Input<AdminSecretReference>;
     /** The validated api block. */
     api: ApiConfig;
     /** database.sslMode and database.sslRootCert: how to connect when the admin URL names no sslmode. @default { sslMode: "require" } */
@@ -72,7 +72,7 @@ export class RolesAndGrants extends pulumi.CustomResource {
         name: string,
         args: {
             adminUrl?: pulumi.Input<string>;
-            adminSecret?: AdminSecretReference;
+            adminSecret?: pulumi.Input<AdminSecretReference>;
             adminTls: TlsDefaults;
             adminTransport?: pulumi.Input<AdminTransport>;
             api: ApiConfig;

@@ -119,14 +119,19 @@ export class CloudSqlDatabase extends pulumi.ComponentResource {
                     ...(args.finalBackup ? { finalBackupConfig: { enabled: true, retentionDays: 30 } } : {}),
                 },
             },
-            { ...parent, dependsOn: [peering] },
+            // Pulumi's protect as well: `pulumi destroy` refuses at its preview, naming the instance, rather than failing half-way.
+            { ...parent, dependsOn: [peering], protect: deletionProtection },
         );
-        new gcp.sql.Database(`${name}-database`, { instance: instance.name, name: args.databaseName }, parent);
+        const database = new gcp.sql.Database(`${name}-database`, { instance: instance.name, name: args.databaseName }, parent);
 
         const password = new random.RandomPassword(`${name}-admin-password`, { length: 40, special: false }, parent);
-        new gcp.sql.User(`${name}-admin`, { instance: instance.name, name: adminUsername, password: pulumi.secret(password.result) }, parent);
+        const admin = new gcp.sql.User(
+            `${name}-admin`,
+            { instance: instance.name, name: adminUsername, password: pulumi.secret(password.result) },
+            parent,
+        );
         const secret = new gcp.secretmanager.Secret(`${name}-admin`, { replication: { auto: {} } }, parent);
-        new gcp.secretmanager.SecretVersion(
+        const version = new gcp.secretmanager.SecretVersion(
             `${name}-admin`,
             {
                 secret: secret.id,
@@ -136,8 +141,9 @@ export class CloudSqlDatabase extends pulumi.ComponentResource {
         );
 
         this.connectionName = instance.connectionName;
-        this.privateIp = instance.privateIpAddress;
-        this.adminSecretId = secret.id;
+        // Known once the database and its admin exist, and the secret holds a version: whoever connects waits for all three.
+        this.privateIp = pulumi.all([instance.privateIpAddress, database.id, admin.id]).apply(([ip]) => ip);
+        this.adminSecretId = pulumi.all([secret.id, version.id]).apply(([id]) => id);
         this.maxConnections = cloudSqlMaxConnections(tier);
         this.registerOutputs({ connectionName: this.connectionName, privateIp: this.privateIp, adminSecretId: this.adminSecretId });
     }

@@ -14,6 +14,7 @@ import { Identity } from "./identity";
 import { LoadBalancer, loadBalancerUrl } from "./load-balancer";
 import { Monitoring } from "./monitoring";
 import { Network } from "./network";
+import { GcpFoundation, gcpFoundation } from "./foundation";
 import { Secrets } from "./secrets";
 import { tlsFileContents } from "../postgrest/tls-files";
 import { CLOUD_SQL_MOUNT_PATH, CloudRunService } from "./service";
@@ -30,7 +31,7 @@ export function connectionOverrides(gcpConfig: Pick<GcpConfig, "cloudSqlInstance
 }
 
 export class PostgrestOnGcp extends PostgrestTarget {
-    constructor(name: string, args: TargetInputs<GcpStackConfig>, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: TargetInputs<GcpStackConfig, GcpFoundation>, opts?: pulumi.ComponentResourceOptions) {
         const region = args.config.gcp.region;
         super("postgrest:gcp:PostgrestOnGcp", name, {}, opts);
         const { database, api, service, gcp: gcpConfig } = args.config;
@@ -47,7 +48,10 @@ export class PostgrestOnGcp extends PostgrestTarget {
         const secrets = new Secrets(
             `${name}-secrets`,
             {
-                databaseUri: postgrestDbUri(database, args.authenticatorRole, args.authenticatorPassword, overrides),
+                databaseUri: postgrestDbUri(database, args.authenticatorRole, args.authenticatorPassword, {
+                    ...overrides,
+                    host: overrides.host ?? args.foundation.createdDatabase?.host,
+                }),
                 // The files PGRST_DB_URI names: none through the Cloud SQL socket, which sets sslmode=disable.
                 tlsFiles: tlsFileContents({ ...database, sslMode: overrides.sslMode ?? database.sslMode }, args.config.databaseClientKey),
                 jwtSecret: args.jwtSecret,
@@ -57,7 +61,8 @@ export class PostgrestOnGcp extends PostgrestTarget {
             },
             parent,
         );
-        const network = new Network(`${name}-network`, { network: gcpConfig.network, region, dependsOn: [apis] }, parent);
+        // A created database's network is the foundation's, made before the database; else the network is this component's.
+        const network = args.foundation.network ?? new Network(`${name}-network`, { network: gcpConfig.network, region, dependsOn: [apis] }, parent);
 
         // The run.app URL is assigned only when the service is created, so only the load balancer's URL can be told to it.
         const environment = postgrestEnvironment(api, service, gcpConfig.loadBalancer ? loadBalancerUrl(gcpConfig.loadBalancer) : undefined);
@@ -121,19 +126,22 @@ export class PostgrestOnGcp extends PostgrestTarget {
 }
 
 /** The GCP target index.ts looks up for `cloud: gcp`. */
-export const target: CloudTarget<GcpStackConfig> = {
+export const target: CloudTarget<GcpStackConfig, GcpFoundation> = {
     cloud: "gcp",
-    inNetworkAdmin(name, config) {
-        // Config validation admits in-network on GCP only with Direct VPC egress into an existing subnetwork.
+    foundation: gcpFoundation,
+    inNetworkAdmin(name, config, foundation) {
+        // Config validation admits in-network on GCP with a created database's network, or Direct VPC egress into an existing subnetwork.
         const network = config.gcp.network;
-        if (network.mode !== "existing") throw new Error("database.adminAccess in-network needs gcp.network.mode existing");
+        const egress =
+            foundation.network?.egress ?? (network.mode === "existing" ? { network: network.network, subnetwork: network.subnetwork } : undefined);
+        if (!egress) throw new Error("database.adminAccess in-network needs database.create, or gcp.network.mode existing");
         // Required here: a direct stack never loads the function's bundler or the applier's timeouts.
         const { InNetworkAdmin }: typeof import("./in-network-admin") = require("./in-network-admin");
         const { bundleFunctionSource, CLOUD_RUN_FUNCTION_TARGET }: typeof import("../database/bundle") = require("../database/bundle");
         const { APPLY_TIMEOUT_SECONDS }: typeof import("../database/session") = require("../database/session");
         const admin = new InNetworkAdmin(name, {
             region: config.gcp.region,
-            egress: { network: network.network, subnetwork: network.subnetwork },
+            egress,
             source: bundleFunctionSource("cloud-run"),
             entryPoint: CLOUD_RUN_FUNCTION_TARGET,
             timeoutSeconds: APPLY_TIMEOUT_SECONDS,

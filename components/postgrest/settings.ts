@@ -58,6 +58,7 @@ export interface ConnectionOverrides {
  */
 export function databaseUri(database: DatabaseConfig, user: string, password: string, overrides: ConnectionOverrides = {}): string {
     const host = overrides.host ?? database.host;
+    if (host === undefined) throw new Error("no database host: database.host, or the address of the database the stack creates");
     const sslMode = overrides.sslMode ?? database.sslMode;
     const files = tlsFiles({ ...database, sslMode });
     const params = new URLSearchParams({ sslmode: sslMode, ...tlsFileParameters(files, overrides.tlsDirectory ?? TLS_DIRECTORY) });
@@ -71,12 +72,12 @@ export function databaseUri(database: DatabaseConfig, user: string, password: st
     return `postgresql://${credentials}@${hostPart}:${database.port}/${db}?${params}`;
 }
 
-/** The PGRST_DB_URI value as a secret Output. */
+/** The PGRST_DB_URI value as a secret Output; `host`, when given, is where the database is (a created one's address). */
 export function postgrestDbUri(
     database: DatabaseConfig,
     user: pulumi.Input<string>,
     password: pulumi.Input<string>,
-    overrides: ConnectionOverrides = {},
+    overrides: Omit<ConnectionOverrides, "host"> & { host?: pulumi.Input<string> } = {},
 ): pulumi.Output<string> {
-    return pulumi.secret(pulumi.all([user, password]).apply(([u, p]) => databaseUri(database, u, p, overrides)));
+    return pulumi.secret(pulumi.all([user, password, overrides.host]).apply(([u, p, host]) => databaseUri(database, u, p, { ...overrides, host })));
 }

@@ -7,18 +7,36 @@ import { StackConfig } from "../config";
 import { AdminTransport } from "../model/admin-transport";
 
 /** What a cloud module exports as `target`: index.ts looks it up by the `cloud` key and calls nothing else of it. */
-export interface CloudTarget<C extends StackConfig = StackConfig> {
+export interface CloudTarget<C extends StackConfig = StackConfig, F extends Foundation = Foundation> {
     /** The cloud this target deploys to: the `cloud` value that selects it. */
     cloud: C["cloud"];
+    /** Makes what must exist before roles and grants are applied: with database.create, the network and the database; else nothing. */
+    foundation(name: string, config: C): F;
     /** Builds the function inside the database's network that applies roles and grants (database.adminAccess in-network). */
-    inNetworkAdmin(name: string, config: C): pulumi.Output<AdminTransport>;
+    inNetworkAdmin(name: string, config: C, foundation: F): pulumi.Output<AdminTransport>;
     /** Deploys PostgREST and returns the stack outputs every cloud shares. */
-    deploy(name: string, inputs: TargetInputs<C>): TargetOutputs;
+    deploy(name: string, inputs: TargetInputs<C, F>): TargetOutputs;
+}
+
+/** What every cloud's foundation tells the rest of the program; each cloud adds what its own deploy needs. */
+export interface Foundation {
+    /** The database the stack created (database.create); undefined when the config names the server. */
+    createdDatabase?: CreatedDatabaseEndpoint;
+}
+
+/** Where a created database is, known once it exists. */
+export interface CreatedDatabaseEndpoint {
+    /** Its host name or private IP: database.host's role. */
+    host: pulumi.Output<string>;
+    /** The cloud secret holding its admin {username, password}: database.adminSecret's role. */
+    adminSecret: pulumi.Output<string>;
 }
 
 /** What a cloud target is given, beyond its own slice of the config. */
-export interface TargetInputs<C extends StackConfig> {
+export interface TargetInputs<C extends StackConfig, F extends Foundation = Foundation> {
     config: C;
+    /** What its foundation made. */
+    foundation: F;
     /** Secret JWT secret: from config, or generated. */
     jwtSecret: pulumi.Output<string>;
     /** The login role PostgREST connects as. */

@@ -4,7 +4,8 @@
  * function in a created network: the database's group admits the function's group, and nothing else.
  */
 import * as assert from "assert";
-import { RdsDatabase, RdsDatabaseArgs, rdsMaxConnections } from "../../components/aws/database";
+import { RdsDatabase, RdsDatabaseArgs } from "../../components/aws/database";
+import { rdsMaxConnections } from "../../components/aws/config/database";
 import { ProgramRun, RegisteredResource, plainInputs } from "../../testing/harness";
 import { CREATED_NETWORK, runCreatedDatabase } from "../../testing/created-database";
 
@@ -71,7 +72,7 @@ describe("RdsDatabase: a created PostgreSQL on AWS", () => {
 
     it("derives the connection budget from the instance class (RDS's LEAST(memory/9531392, 5000), under the real memory)", () => {
         assert.deepStrictEqual(["db.t4g.micro", "db.t4g.small", "db.t4g.medium", "db.r7g.large"].map(rdsMaxConnections), [92, 188, 380, 1529]);
-        assert.throws(() => rdsMaxConnections("db.x2g.16xlarge"), /no memory known for db\.x2g\.16xlarge: set database\.maxConnections/);
+        assert.throws(() => rdsMaxConnections("db.x2g.16xlarge"), /no memory known for db\.x2g\.16xlarge: use one of db\.t4g\.micro/);
         // Reported defaults of same-memory classes stay above the budget: db.t2.small (2 GiB) shows 198, db.t2.medium (4 GiB) 413.
         assert.ok(rdsMaxConnections("db.t4g.small") < 198 && rdsMaxConnections("db.t4g.medium") < 413);
     });
