@@ -15,6 +15,7 @@ export function mockPassword(name: string, length: number): string {
 export const randomMocks: MockTable = {
     newResource: {
         "random:index/randomPassword:RandomPassword": (args) => ({ result: mockPassword(args.name, Number(args.inputs.length ?? 32)) }),
+        "random:index/randomId:RandomId": (args) => ({ hex: mockPassword(args.name, 2 * Number(args.inputs.byteLength)) }),
     },
     call: {},
 };

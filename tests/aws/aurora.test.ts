@@ -66,8 +66,13 @@ describe("AuroraDatabase: Aurora Serverless v2 PostgreSQL that pauses", () => {
     it("suits dev by default (no deletion protection, no final snapshot) and production when asked", async () => {
         const dev = clusterOf(await build()).inputs;
         assert.deepStrictEqual([dev.deletionProtection, dev.skipFinalSnapshot, dev.finalSnapshotIdentifier], [false, true, undefined]);
-        const prod = clusterOf(await build({ deletionProtection: true, finalSnapshot: true })).inputs;
-        assert.deepStrictEqual([prod.deletionProtection, prod.skipFinalSnapshot, prod.finalSnapshotIdentifier], [true, false, "postgrest-db-final"]);
+        const prodResource = clusterOf(await build({ deletionProtection: true, finalSnapshot: true }));
+        const prod = prodResource.inputs;
+        assert.deepStrictEqual([prod.deletionProtection, prod.skipFinalSnapshot], [true, false]);
+        // Unique to this database, so a second stack's destroy does not collide with the snapshot the first one left.
+        assert.match(prod.finalSnapshotIdentifier as string, /^postgrest-db-final-[0-9a-f]{8}$/);
+        // Pulumi's protect mirrors it: `pulumi destroy` refuses at its preview instead of failing half-way.
+        assert.deepStrictEqual([clusterOf(await build()).options?.protect, prodResource.options?.protect], [false, true]);
     });
 
     it("the security group chain: the cluster admits the in-network function's group, and nothing else", async () => {
