@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { ConfigError, ParsedConfig, configWarnings, parseConfig, providerSettingsOf } from "../components/config";
+import { CreatedDatabaseSpec } from "../components/model/created-database";
 import { declaredItems } from "../components/database/declarations";
 
 export interface CheckResult {
@@ -111,12 +112,27 @@ function summary(config: ParsedConfig, providerConfig: Record<string, string>, u
               (config.aws.network.mode === "existing" ? `in the existing VPC ${config.aws.network.vpcId}` : "in a new VPC")
             : `Cloud Run in ${config.gcp.region ?? providerConfig["gcp:region"] ?? "the Google provider's region"}`;
     return [
-        `  - connect to the database ${database.name} on ${database.host}:${database.port} (sslMode ${database.sslMode}) from ${from}`,
+        ...(database.create ? [`  - ${createdDatabaseLine(database.create, database.name)}`] : []),
+        `  - connect to the database ${database.name} on ${database.host ?? "the created server"}:${database.port} (sslMode ${database.sslMode}) from ${from}`,
         ...migrations,
         `  - create or adopt the login role ${api.authenticatorRole} and the API roles ${roles}, with ${Object.keys(declaredItems(api)).length} declared items (roles, memberships, grants)`,
         `  - run PostgREST ${service.image} on ${where}, ${service.minInstances} to ${service.maxInstances} instances, exposing the schemas ${api.schemas.join(", ")}`,
         ...[...unreadable].sort().map((key) => `  (${key} is a secret: present, its text is checked at \`pulumi preview\`)`),
     ];
+}
+
+/** What a created database is, and what `pulumi destroy` would do to it. */
+function createdDatabaseLine(spec: CreatedDatabaseSpec, name: string): string {
+    const size =
+        spec.engine === "rds"
+            ? `RDS ${spec.instanceClass}`
+            : spec.engine === "aurora-serverless"
+              ? `Aurora Serverless v2 ${spec.minCapacity}-${spec.maxCapacity} ACU`
+              : `Cloud SQL ${spec.tier}`;
+    const onDestroy = spec.deletionProtection
+        ? "protected: `pulumi destroy` refuses until database.create.deletionProtection is false"
+        : `deleted by \`pulumi destroy\`${spec.finalSnapshot ? ", leaving a final snapshot" : ", with no final snapshot"}`;
+    return `create the database ${name} on ${size}, private, TLS only, up to ${spec.maxConnections} connections; ${onDestroy}`;
 }
 
 if (require.main === module) {

@@ -19,14 +19,15 @@ const PLACEHOLDERS: Record<string, string> = {
     jwtSecret: "cost-report-placeholder-jwt-secret-0123456789abcdef",
 };
 
-/** An admin URL the config readers accept for the stack's database: its host, port and name, a placeholder login. */
-function placeholderAdminUrl(databaseJson: string | undefined): string {
-    let database: { host?: unknown; port?: unknown; name?: unknown } = {};
+/** An admin URL the config readers accept for the stack's database: its host, port and name, a placeholder login; none for a database the stack creates. */
+function placeholderAdminUrl(databaseJson: string | undefined): string | undefined {
+    let database: { host?: unknown; port?: unknown; name?: unknown; create?: unknown; adminSecret?: unknown } = {};
     try {
         database = JSON.parse(databaseJson ?? "{}") ?? {};
     } catch {
         // The readers name a malformed database block themselves.
     }
+    if (database.create !== undefined || database.adminSecret !== undefined) return undefined;
     const text = (value: unknown, fallback: string) => (typeof value === "string" || typeof value === "number" ? String(value) : fallback);
     return `postgresql://cost_report:placeholder-not-a-password@${text(database.host, "db.internal")}:${text(database.port, "5432")}/${text(database.name, "postgres")}`;
 }
@@ -54,12 +55,15 @@ export function rawConfigOfStackFile(text: string): { raw: RawConfig; awsRegion?
             values[key] = typeof value === "string" ? value : JSON.stringify(value);
         }
     }
-    if (values.databaseAdminUrl === undefined || secretKeys.has("databaseAdminUrl")) {
-        values.databaseAdminUrl = placeholderAdminUrl(values.database);
+    const adminUrl = values.databaseAdminUrl === undefined || secretKeys.has("databaseAdminUrl") ? placeholderAdminUrl(values.database) : undefined;
+    if (adminUrl !== undefined) {
+        values.databaseAdminUrl = adminUrl;
         secretKeys.add("databaseAdminUrl");
     }
+    // The report creates nothing: a stack that takes its project from the environment needs only some project named.
+    const gcpProject = provider["gcp:project"] ?? "cost-report-project";
     return {
-        raw: { values, secretKeys, namespace: NAMESPACE, provider: { gcpProject: provider["gcp:project"], gcpRegion: provider["gcp:region"] } },
+        raw: { values, secretKeys, namespace: NAMESPACE, provider: { gcpProject, gcpRegion: provider["gcp:region"] } },
         awsRegion: provider["aws:region"],
     };
 }

@@ -4,7 +4,7 @@
  */
 import * as path from "path";
 import { ProgramRun, RegisteredResource, RunOptions, runProgram } from "./harness";
-import { readStackFile, stackFiles } from "./stack-files";
+import { exampleStackFiles, readStackFile, stackFiles } from "./stack-files";
 import { AWS_EXISTING_NETWORK, awsInNetworkConfig, awsStack, gcpInNetworkConfig, gcpStack } from "./stack-configs";
 import { MOCK_SHARED_LISTENER_ARN, MOCK_SHARED_LOAD_BALANCER_SG } from "./mocks/aws";
 
@@ -16,7 +16,7 @@ export type UrnSnapshot = Record<string, string[]>;
 /** Every committed stack file, then the variants the stack files do not reach. */
 export function urnVariants(): Record<string, RunOptions> {
     const variants: Record<string, RunOptions> = {};
-    for (const file of stackFiles()) variants[file] = readStackFile(file);
+    for (const file of [...stackFiles(), ...exampleStackFiles()]) variants[file] = readStackFile(file);
     // NAT gateways are children of the awsx Vpc, a remote component whose children the engine registers, not the program:
     // the gateway options register the same URNs as no NAT. The NAT instance is the program's own.
     Object.assign(variants, {

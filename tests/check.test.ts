@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { checkStack } from "../scripts/check";
-import { stackFiles, stackName } from "../testing/stack-files";
+import { EXAMPLES_FOLDER, exampleStackFiles, stackFiles, stackName } from "../testing/stack-files";
 
 const root = path.resolve(__dirname, "..");
 const ADMIN_URL_MISSING = /^ {2}- postgrest:databaseAdminUrl: is required: .* Example: pulumi config set --secret postgrest:databaseAdminUrl /;
@@ -31,19 +31,57 @@ describe("npm run check -- <stack>: the stack file, offline", () => {
     const committed = (file: string) =>
         (require("yaml").parse(fs.readFileSync(path.join(root, file), "utf8")) as { config: Record<string, unknown> }).config;
 
-    for (const file of stackFiles()) {
+    const creates = (config: Record<string, unknown>) => (config["postgrest:database"] as Record<string, unknown>).create !== undefined;
+    // What a GCP user's shell holds when gcp:project is not in the stack file.
+    const projectEnv = { ...process.env, GOOGLE_CLOUD_PROJECT: "my-project-id" };
+
+    for (const file of stackFiles().filter((f) => creates(committed(f)))) {
+        it(`${file} as committed: valid with no edit, no placeholder, creating its database and naming what destroy does`, () => {
+            const result = checkStack(stackName(file), root, projectEnv);
+            assert.strictEqual(result.status, 0, result.lines.join("\n"));
+            assert.strictEqual(result.lines[0], `${file}: valid. \`pulumi up\` would:`);
+            const text = result.lines.join("\n");
+            assert.ok(!text.includes("warning: "), text);
+            assert.match(
+                text,
+                /create the database app on (RDS|Cloud SQL) [\w.-]+, private, TLS only, up to \d+ connections; deleted by `pulumi destroy`, with no final snapshot/,
+            );
+            assert.match(text, /apply the pending files of migrations\/ \(001-trees\.sql\)/);
+            assert.match(text, /from a function inside the database's network/);
+        });
+    }
+
+    it("Pulumi.dev-gcp.yaml takes its project from the environment, and without one names gcp:project and gcloud's way", () => {
+        const env = Object.fromEntries(
+            Object.entries(process.env).filter(
+                ([name]) => !/^(GOOGLE_PROJECT|GOOGLE_CLOUD_PROJECT|GCLOUD_PROJECT|CLOUDSDK_CORE_PROJECT)$/.test(name),
+            ),
+        );
+        assert.strictEqual(checkStack("dev-gcp", root, { ...env, CLOUDSDK_CORE_PROJECT: "from-gcloud" }).status, 0);
+        const result = checkStack("dev-gcp", root, env);
+        assert.strictEqual(result.status, 1);
+        assert.match(
+            result.lines[1],
+            /^ {2}- gcp:project: is not set, nor .*CLOUDSDK_CORE_PROJECT.* Example: export CLOUDSDK_CORE_PROJECT="\$\(gcloud config get-value project\)"/,
+        );
+    });
+
+    const bringOwn = [...stackFiles().filter((f) => !creates(committed(f))), ...exampleStackFiles()];
+    for (const file of bringOwn) {
+        // An example is used from the project's folder, next to Pulumi.yaml.
+        const stackFile = () => (file.includes("/") ? projectWith(stackName(file), committed(file)) : stackName(file));
         it(`${file} as committed: refused for the admin URL secret not yet set, saying how, with its placeholders warned`, () => {
-            const result = checkStack(stackName(file), root);
+            const result = checkStack(stackFile(), root, projectEnv);
             assert.strictEqual(result.status, 1, result.lines.join("\n"));
-            assert.strictEqual(result.lines[0], `${file}: 1 problem:`);
+            assert.strictEqual(result.lines[0], `${path.basename(file)}: 1 problem:`);
             assert.match(result.lines[1], ADMIN_URL_MISSING);
             for (const line of result.lines.slice(2)) assert.match(line, /^warning: \S+ is ".+", an example's placeholder: replace it with yours/);
         });
 
         it(`${file} once the admin URL is set as a secret: valid, with a summary of what up creates`, () => {
-            const result = checkStack(projectWith(stackName(file), { ...committed(file), "postgrest:databaseAdminUrl": SECURE }), root);
+            const result = checkStack(projectWith(stackName(file), { ...committed(file), "postgrest:databaseAdminUrl": SECURE }), root, projectEnv);
             assert.strictEqual(result.status, 0, result.lines.join("\n"));
-            assert.strictEqual(result.lines[0], `${file}: valid. \`pulumi up\` would:`);
+            assert.strictEqual(result.lines[0], `${path.basename(file)}: valid. \`pulumi up\` would:`);
             const text = result.lines.join("\n");
             assert.match(text, /connect to the database \w+ on \S+:\d+ \(sslMode [\w-]+\)/);
             assert.match(text, /create or adopt the login role authenticator and the API roles web_anon, with \d+ declared items/);
@@ -53,14 +91,14 @@ describe("npm run check -- <stack>: the stack file, offline", () => {
         });
     }
 
-    it("Pulumi.dev.yaml: names every placeholder the README asks to replace", () => {
-        const dev = committed("Pulumi.dev.yaml") as Record<string, any>;
-        const warned = checkStack("dev", root).lines.filter((line) => line.startsWith("warning: "));
+    it("the AWS example for an existing database: names every placeholder its quick start asks to replace", () => {
+        const example = committed(`${EXAMPLES_FOLDER}/Pulumi.dev.yaml`) as Record<string, any>;
+        const warned = checkStack(projectWith("dev", example), root).lines.filter((line) => line.startsWith("warning: "));
         const expected = [
-            dev["postgrest:database"].host,
-            dev["postgrest:aws"].network.vpcId,
-            ...dev["postgrest:aws"].network.publicSubnetIds,
-            dev["postgrest:aws"].databaseSecurityGroupId,
+            example["postgrest:database"].host,
+            example["postgrest:aws"].network.vpcId,
+            ...example["postgrest:aws"].network.publicSubnetIds,
+            example["postgrest:aws"].databaseSecurityGroupId,
         ];
         assert.deepStrictEqual(
             warned.map((line) => /is "([^"]+)"/.exec(line)![1]),
@@ -145,18 +183,23 @@ describe("npm run check -- <stack>: the stack file, offline", () => {
         assert.match(result.lines[0], /^cannot read the stack: .*Pulumi\.nosuchstack\.yaml/);
     });
 
-    it("as `npm run check -- dev`: prints the problem on stderr and exits 1, with no cloud or Pulumi CLI", async () => {
+    it("as `npm run check -- <stack>`, with no cloud or Pulumi CLI: dev's summary on stdout (exit 0), prod's problem on stderr (exit 1)", async () => {
         // npm's own script when run by `npm test`, else the npm on PATH.
         const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ["npm"];
-        const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) =>
-            execFile(
-                npm[0],
-                [...npm.slice(1), "run", "-s", "check", "--", "dev"],
-                { cwd: root, env: { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH}` } },
-                (error, _stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stderr }),
-            ),
-        );
-        assert.strictEqual(code, 1, stderr);
-        assert.match(stderr, /^Pulumi\.dev\.yaml: 1 problem:\n {2}- postgrest:databaseAdminUrl: is required/);
+        const check = (stack: string) =>
+            new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+                execFile(
+                    npm[0],
+                    [...npm.slice(1), "run", "-s", "check", "--", stack],
+                    { cwd: root, env: { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH}` } },
+                    (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
+                ),
+            );
+        const dev = await check("dev");
+        assert.strictEqual(dev.code, 0, dev.stderr);
+        assert.match(dev.stdout, /^Pulumi\.dev\.yaml: valid\. `pulumi up` would:\n {2}- create the database app on RDS/);
+        const prod = await check("prod");
+        assert.strictEqual(prod.code, 1, prod.stderr);
+        assert.match(prod.stderr, /^Pulumi\.prod\.yaml: 1 problem:\n {2}- postgrest:databaseAdminUrl: is required/);
     });
 });

@@ -11,7 +11,11 @@ import * as path from "path";
 import type { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { policies } from "../policy/policies";
 import { RegisteredResource, runProgram } from "../testing/harness";
-import { readStackFile } from "../testing/stack-files";
+import { EXAMPLES_FOLDER, readStackFile } from "../testing/stack-files";
+
+// The examples for a database the user has: an existing VPC and the database's security group on AWS.
+const EXISTING_AWS = `${EXAMPLES_FOLDER}/Pulumi.dev.yaml`;
+const EXISTING_GCP = `${EXAMPLES_FOLDER}/Pulumi.dev-gcp.yaml`;
 
 type Resources = RegisteredResource[];
 
@@ -99,8 +103,9 @@ describe("policy pack", () => {
     const programs: Record<string, Resources> = {};
     before(async function () {
         this.timeout(180_000);
-        for (const file of ["Pulumi.dev.yaml", "Pulumi.dev-gcp.yaml"]) programs[file] = (await runProgram(readStackFile(file))).resources;
-        const aws = readStackFile("Pulumi.dev.yaml");
+        for (const file of [EXISTING_AWS, EXISTING_GCP, "Pulumi.dev.yaml", "Pulumi.dev-gcp.yaml"])
+            programs[file] = (await runProgram(readStackFile(file))).resources;
+        const aws = readStackFile(EXISTING_AWS);
         const awsConfig = aws.config.aws as Record<string, unknown>;
         programs.awsHttps = (
             await runProgram({
@@ -115,7 +120,7 @@ describe("policy pack", () => {
                 },
             })
         ).resources;
-        const gcp = readStackFile("Pulumi.dev-gcp.yaml");
+        const gcp = readStackFile(EXISTING_GCP);
         programs.gcpLoadBalancer = (
             await runProgram({ ...gcp, config: { ...gcp.config, gcp: { loadBalancer: { domain: "api.example.com" } } } })
         ).resources;
@@ -144,7 +149,16 @@ describe("policy pack", () => {
         );
     });
 
-    for (const program of ["Pulumi.dev.yaml", "Pulumi.dev-gcp.yaml", "awsHttps", "gcpLoadBalancer", "awsInNetwork", "gcpInNetwork"]) {
+    for (const program of [
+        EXISTING_AWS,
+        EXISTING_GCP,
+        "Pulumi.dev.yaml",
+        "Pulumi.dev-gcp.yaml",
+        "awsHttps",
+        "gcpLoadBalancer",
+        "awsInNetwork",
+        "gcpInNetwork",
+    ]) {
         it(`every mandatory policy passes on what the program builds (${program})`, async () => {
             for (const name of MANDATORY) assert.deepStrictEqual(await violations(name, programs[program]), [], name);
         });
@@ -152,7 +166,7 @@ describe("policy pack", () => {
 
     describe("no-secrets-in-plain-env", () => {
         it("reports the JWT secret moved into an ECS task's plain environment", async () => {
-            const leaked = withEdit(programs["Pulumi.dev.yaml"], "aws:ecs/taskDefinition:TaskDefinition", (inputs) => {
+            const leaked = withEdit(programs[EXISTING_AWS], "aws:ecs/taskDefinition:TaskDefinition", (inputs) => {
                 const containers = JSON.parse(inputs.containerDefinitions);
                 containers[0].environment.push({ name: "PGRST_JWT_SECRET", value: "a-jwt-secret-of-at-least-32-characters" });
                 inputs.containerDefinitions = JSON.stringify(containers);
@@ -172,10 +186,10 @@ describe("policy pack", () => {
         });
 
         it("reports a database URL with its password in a Cloud Run env value, and accepts PostgREST's @file reference", async () => {
-            const service = programs["Pulumi.dev-gcp.yaml"].find((r) => r.type === "gcp:cloudrunv2/service:Service")!;
+            const service = programs[EXISTING_GCP].find((r) => r.type === "gcp:cloudrunv2/service:Service")!;
             const dbUri = service.inputs.template.containers[0].envs.find((e: { name: string }) => e.name === "PGRST_DB_URI");
             assert.match(dbUri.value, /^@\//, "the program reads the URI from a mounted secret file");
-            const leaked = withEdit(programs["Pulumi.dev-gcp.yaml"], "gcp:cloudrunv2/service:Service", (inputs) => {
+            const leaked = withEdit(programs[EXISTING_GCP], "gcp:cloudrunv2/service:Service", (inputs) => {
                 inputs.template.containers[0].envs.find((e: { name: string }) => e.name === "PGRST_DB_URI").value =
                     "postgresql://authenticator:pw-1234@34.123.45.67:5432/startup";
             });
@@ -188,7 +202,7 @@ describe("policy pack", () => {
     describe("internet-ingress-only-web-ports-to-load-balancer", () => {
         it("reports a non-web port opened to the internet", async () => {
             const opened = withEdit(
-                programs["Pulumi.dev.yaml"],
+                programs[EXISTING_AWS],
                 "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
                 (inputs) => {
                     inputs.fromPort = 3000;
@@ -202,9 +216,9 @@ describe("policy pack", () => {
         });
 
         it("reports port 80 opened to the internet on the tasks' security group", async () => {
-            const tasksGroup = programs["Pulumi.dev.yaml"].find((r) => r.name === "postgrest-sg-tasks-from-alb-3000")!.inputs.securityGroupId;
+            const tasksGroup = programs[EXISTING_AWS].find((r) => r.name === "postgrest-sg-tasks-from-alb-3000")!.inputs.securityGroupId;
             const opened = withEdit(
-                programs["Pulumi.dev.yaml"],
+                programs[EXISTING_AWS],
                 "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
                 (inputs) => {
                     inputs.securityGroupId = tasksGroup;
@@ -228,7 +242,7 @@ describe("policy pack", () => {
 
     describe("secret-access-scoped-to-named-secrets", () => {
         it("reports an ECS role that may read every secret", async () => {
-            const wide = withEdit(programs["Pulumi.dev.yaml"], "aws:iam/rolePolicy:RolePolicy", (inputs) => {
+            const wide = withEdit(programs[EXISTING_AWS], "aws:iam/rolePolicy:RolePolicy", (inputs) => {
                 const policy = JSON.parse(inputs.policy);
                 policy.Statement[0].Resource = "*";
                 inputs.policy = JSON.stringify(policy);
@@ -239,8 +253,8 @@ describe("policy pack", () => {
         });
 
         it("reports secretAccessor granted on the whole project", async () => {
-            const member = programs["Pulumi.dev-gcp.yaml"].find((r) => r.type === "gcp:secretmanager/secretIamMember:SecretIamMember")!.inputs.member;
-            const wide = added(programs["Pulumi.dev-gcp.yaml"], "gcp:projects/iAMMember:IAMMember", "postgrest-read-all-secrets", {
+            const member = programs[EXISTING_GCP].find((r) => r.type === "gcp:secretmanager/secretIamMember:SecretIamMember")!.inputs.member;
+            const wide = added(programs[EXISTING_GCP], "gcp:projects/iAMMember:IAMMember", "postgrest-read-all-secrets", {
                 project: "my-project-id",
                 role: "roles/secretmanager.secretAccessor",
                 member,
@@ -253,8 +267,8 @@ describe("policy pack", () => {
 
     describe("no-project-wide-owner-editor-or-secret-accessor", () => {
         it("reports editor on the project for the service's account", async () => {
-            const member = programs["Pulumi.dev-gcp.yaml"].find((r) => r.type === "gcp:secretmanager/secretIamMember:SecretIamMember")!.inputs.member;
-            const wide = added(programs["Pulumi.dev-gcp.yaml"], "gcp:projects/iAMMember:IAMMember", "postgrest-editor", {
+            const member = programs[EXISTING_GCP].find((r) => r.type === "gcp:secretmanager/secretIamMember:SecretIamMember")!.inputs.member;
+            const wide = added(programs[EXISTING_GCP], "gcp:projects/iAMMember:IAMMember", "postgrest-editor", {
                 project: "my-project-id",
                 role: "roles/editor",
                 member,
@@ -267,7 +281,7 @@ describe("policy pack", () => {
 
     describe("cloud-run-max-instances-set", () => {
         it("reports a Cloud Run service without a max instance count", async () => {
-            const unbounded = withEdit(programs["Pulumi.dev-gcp.yaml"], "gcp:cloudrunv2/service:Service", (inputs) => {
+            const unbounded = withEdit(programs[EXISTING_GCP], "gcp:cloudrunv2/service:Service", (inputs) => {
                 delete inputs.template.scaling;
                 delete inputs.scaling;
             });
@@ -288,13 +302,13 @@ describe("policy pack", () => {
 
     describe("load-balancer-serves-https (advisory)", () => {
         it("reports the HTTP-only load balancer of the committed AWS stack", async () => {
-            assert.deepStrictEqual(await violations("load-balancer-serves-https", programs["Pulumi.dev.yaml"]), [
+            assert.deepStrictEqual(await violations("load-balancer-serves-https", programs[EXISTING_AWS]), [
                 "the load balancer serves HTTP only; set aws.certificateArn and aws.domainName (docs/aws.md, HTTPS)",
             ]);
         });
 
         it("passes with a certificate, and on GCP (its load balancer always has HTTPS)", async () => {
-            for (const program of ["awsHttps", "gcpLoadBalancer", "Pulumi.dev-gcp.yaml"])
+            for (const program of ["awsHttps", "gcpLoadBalancer", EXISTING_GCP])
                 assert.deepStrictEqual(await violations("load-balancer-serves-https", programs[program]), [], program);
         });
     });
@@ -347,7 +361,7 @@ describe("policy pack, served as the engine runs it", () => {
     });
 
     it("reports a secret in an ECS task's plain environment, and passes the program's own task definition", async () => {
-        const run = await runProgram(readStackFile("Pulumi.dev.yaml"));
+        const run = await runProgram(readStackFile(EXISTING_AWS));
         const taskDefinition = run.one("aws:ecs/taskDefinition:TaskDefinition");
         const analyze = async (inputs: Record<string, unknown>) => {
             const request = new analyzerProto.AnalyzeRequest();

@@ -3,7 +3,7 @@ import { execFileSync } from "child_process";
 import * as path from "path";
 import { ProgramRun, runProgram } from "../testing/harness";
 import { MOCK_SUBNETS } from "../testing/mocks/aws";
-import { readStackFile, stackFiles } from "../testing/stack-files";
+import { EXAMPLES_FOLDER, exampleStackFiles, readStackFile, stackFiles } from "../testing/stack-files";
 
 const root = path.resolve(__dirname, "..");
 
@@ -31,7 +31,7 @@ describe("stack files", () => {
         assert.deepStrictEqual([...new Set(clouds)].sort(), ["aws", "gcp"]);
     });
 
-    for (const file of stackFiles()) {
+    for (const file of [...stackFiles(), ...exampleStackFiles()]) {
         describe(file, () => {
             let run: ProgramRun;
             before(async () => {
@@ -99,7 +99,7 @@ describe("cloud switch", () => {
                     encoding: "utf8",
                 }),
             ) as string[];
-        const existingVpc = loadedBy("Pulumi.dev.yaml");
+        const existingVpc = loadedBy(`${EXAMPLES_FOLDER}/Pulumi.dev.yaml`);
         assert.ok(
             existingVpc.includes("@pulumi/aws") && !existingVpc.includes("@pulumi/awsx") && !existingVpc.includes("pg"),
             `loaded: ${existingVpc}`,

@@ -239,8 +239,8 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
     if (chosenCloud === "gcp" && !raw.provider.gcpProject) {
         problems.add(
             "gcp:project",
-            "is not set (nor GOOGLE_PROJECT): the Google provider needs the project to create anything in",
-            "pulumi config set gcp:project my-project-id",
+            "is not set, nor GOOGLE_PROJECT, GOOGLE_CLOUD_PROJECT, GCLOUD_PROJECT or CLOUDSDK_CORE_PROJECT in the environment: the Google provider needs the project to create anything in",
+            'export CLOUDSDK_CORE_PROJECT="$(gcloud config get-value project)" (gcloud\'s project), or pulumi config set gcp:project my-project-id',
         );
     }
 

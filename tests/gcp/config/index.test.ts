@@ -252,7 +252,10 @@ describe("gcp: config validation, before anything is registered", function () {
 
     it("refuses a stack without gcp:project, naming gcp:project", async () => {
         const error = await expectConfigError(gcpStack(), { providerConfig: { "gcp:project": "" } });
-        assert.match(error.message, /  - gcp:project: is not set \(nor GOOGLE_PROJECT\).*Example: pulumi config set gcp:project my-project-id/);
+        assert.match(
+            error.message,
+            /  - gcp:project: is not set, nor GOOGLE_PROJECT, GOOGLE_CLOUD_PROJECT, GCLOUD_PROJECT or CLOUDSDK_CORE_PROJECT in the environment.*Example: export CLOUDSDK_CORE_PROJECT="\$\(gcloud config get-value project\)" \(gcloud's project\), or pulumi config set gcp:project my-project-id/,
+        );
         assert.deepStrictEqual(error.resources, []);
     });
 
