@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { ConfigError, ParsedConfig, configWarnings, parseConfig, providerSettingsOf } from "../components/config";
-import { CreatedDatabaseSpec } from "../components/model/created-database";
+import { CreatedDatabaseSpec, onDestroy } from "../components/model/created-database";
 import { declaredItems } from "../components/database/declarations";
 
 export interface CheckResult {
@@ -129,10 +129,7 @@ function createdDatabaseLine(spec: CreatedDatabaseSpec, name: string): string {
             : spec.engine === "aurora-serverless"
               ? `Aurora Serverless v2 ${spec.minCapacity}-${spec.maxCapacity} ACU`
               : `Cloud SQL ${spec.tier}`;
-    const onDestroy = spec.deletionProtection
-        ? "protected: `pulumi destroy` refuses until database.create.deletionProtection is false"
-        : `deleted by \`pulumi destroy\`${spec.finalSnapshot ? ", leaving a final snapshot" : ", with no final snapshot"}`;
-    return `create the database ${name} on ${size}, private, TLS only, up to ${spec.maxConnections} connections; ${onDestroy}`;
+    return `create the database ${name} on ${size}, private, TLS only, up to ${spec.maxConnections} connections; ${onDestroy(spec)}`;
 }
 
 if (require.main === module) {

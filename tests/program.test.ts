@@ -43,6 +43,20 @@ describe("stack files", () => {
                 assert.ok(run.resources.length > 10, `only ${run.resources.length} resources`);
             });
 
+            it("names in its details what `pulumi destroy` does to a database it creates, and the created database's protect follows it", () => {
+                const create = (readStackFile(file).config.database as { create?: unknown }).create;
+                const details = run.outputs.details as Record<string, string>;
+                if (!create) return assert.strictEqual(details.databaseOnDestroy, undefined);
+                assert.strictEqual(details.databaseOnDestroy, "deleted by `pulumi destroy`, with no final snapshot");
+                const server = run.resources.filter((r) =>
+                    ["aws:rds/instance:Instance", "aws:rds/cluster:Cluster", "gcp:sql/databaseInstance:DatabaseInstance"].includes(r.type),
+                );
+                assert.deepStrictEqual(
+                    server.map((r) => r.options?.protect),
+                    [false],
+                );
+            });
+
             it("applies the database side before the service", () => {
                 assert.strictEqual(run.byType("postgrest:database:PostgrestAccess").length, 1);
             });

@@ -18,6 +18,7 @@ import { FrontDoor as AlarmsFrontDoor, albFrontDoor } from "./config/alarms";
 import { Monitoring } from "./monitoring";
 import { Network } from "./network";
 import { AwsFoundation, awsFoundation } from "./foundation";
+import { onDestroy } from "../model/created-database";
 import { Secrets } from "./secrets";
 import { FargateService } from "./service";
 import { awsHealthChecks } from "./health";
@@ -216,6 +217,7 @@ export class PostgrestOnAws extends PostgrestTarget {
                     cluster,
                     ...frontDetails,
                     vpcId,
+                    ...(database.create ? { databaseOnDestroy: onDestroy(database.create) } : {}),
                     ...(alertTopicArn && dashboard ? { alertTopicArn, dashboard } : {}),
                 })),
         });

@@ -15,6 +15,7 @@ import { LoadBalancer, loadBalancerUrl } from "./load-balancer";
 import { Monitoring } from "./monitoring";
 import { Network } from "./network";
 import { GcpFoundation, gcpFoundation } from "./foundation";
+import { onDestroy } from "../model/created-database";
 import { Secrets } from "./secrets";
 import { tlsFileContents } from "../postgrest/tls-files";
 import { CLOUD_SQL_MOUNT_PATH, CloudRunService } from "./service";
@@ -115,6 +116,7 @@ export class PostgrestOnGcp extends PostgrestTarget {
         };
         if (loadBalancer) details.loadBalancerIp = loadBalancer.ipAddress;
         if (network.createdNetworkId) details.network = network.createdNetworkId;
+        if (database.create) details.databaseOnDestroy = onDestroy(database.create);
         if (monitoring) details.dashboard = monitoring.dashboardId;
         this.publish({
             url,

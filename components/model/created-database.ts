@@ -44,3 +44,10 @@ export interface CloudSqlDatabaseSpec extends CreatedDatabaseCommon {
 }
 
 export type CreatedDatabaseSpec = RdsDatabaseSpec | AuroraDatabaseSpec | CloudSqlDatabaseSpec;
+
+/** What `pulumi destroy` does to a created database, for the stack's details and `npm run check`. */
+export function onDestroy(spec: CreatedDatabaseSpec): string {
+    if (spec.deletionProtection)
+        return "protected: `pulumi destroy` refuses until database.create.deletionProtection is false and `pulumi up` has run";
+    return `deleted by \`pulumi destroy\`, ${spec.finalSnapshot ? "leaving a final snapshot" : "with no final snapshot"}`;
+}
