@@ -309,6 +309,14 @@ function checkCreatedDatabasePlace(
             "is the created database's own group with database.create, which admits only the tasks and the roles/grants function: remove it",
             `pulumi config rm --path ${key("aws")}.databaseSecurityGroupId`,
         );
+    // A DB subnet group needs subnets in at least two Availability Zones
+    // (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
+    if (aws?.network.mode === "existing" && new Set(aws.network.taskSubnetIds).size < 2)
+        problems.add(
+            `${key("aws")}.network.taskSubnetIds`,
+            "must name subnets in at least two Availability Zones with database.create: the database lives in them, and RDS needs two",
+            "taskSubnetIds: [subnet-0aaa1111bbbb2222c, subnet-0ddd3333eeee4444f]",
+        );
     if (!gcp) return;
     if (gcp.cloudSqlInstance !== undefined)
         problems.add(
