@@ -8,6 +8,7 @@
  * Point the SDK at it with AWS_ENDPOINT_URL_LAMBDA.
  */
 import * as http from "http";
+import { builtinModules } from "module";
 import { close, listen, readBody } from "./http";
 
 export interface InvokeRecord {
@@ -57,4 +58,16 @@ export async function startFakeLambda(functions: Record<string, (event: any) => 
     });
     const port = await listen(server);
     return { url: `http://127.0.0.1:${port}`, invocations, close: () => close(server) };
+}
+
+/** A bundle's `handler`, loaded as the Lambda runtime loads it where no node_modules exist: only Node's own modules resolve. */
+export function loadLambdaHandler(source: string): (event: unknown) => Promise<unknown> {
+    const module = { exports: {} as { handler?: (event: unknown) => Promise<unknown> } };
+    const requireBuiltin = (name: string) => {
+        if (!builtinModules.includes(name.replace(/^node:/, "")))
+            throw new Error(`the function's bundle requires ${name}, which the Lambda runtime does not have`);
+        return require(name);
+    };
+    new Function("module", "exports", "require", source)(module, module.exports, requireBuiltin);
+    return module.exports.handler!;
 }

@@ -100,8 +100,12 @@ export async function startFakeSecretsManager(secrets: Record<string, string>): 
     return serve(server, versions, reads);
 }
 
-/** Secret Manager for the secrets (projects/P/secrets/S) in `secrets`, each with its first version, and a metadata server. */
-export async function startFakeSecretManager(secrets: Record<string, string>): Promise<FakeSecretStore> {
+/**
+ * Secret Manager for the secrets (projects/P/secrets/S) in `secrets`, each with its first version, and a metadata server.
+ * `identityFrom` (host:port of another fake metadata server, such as google-tokens.ts's) answers the ID-token requests
+ * this one does not issue, so one GCE_METADATA_HOST gives the deployer both its access and its ID tokens, as on GCE.
+ */
+export async function startFakeSecretManager(secrets: Record<string, string>, identityFrom?: string): Promise<FakeSecretStore> {
     const versions = new Map(Object.entries(secrets).map(([name, value]) => [name, [value]]));
     const reads: string[] = [];
     const tokens = new Set<string>();
@@ -116,6 +120,8 @@ export async function startFakeSecretManager(secrets: Record<string, string>): P
             if (request.headers["metadata-flavor"] !== "Google") return send(403, "Missing Metadata-Flavor:Google header");
             const flavor = { "Metadata-Flavor": "Google" };
             if (/^\/computeMetadata\/v1\/instance\/?$/.test(url.pathname)) return send(200, {}, flavor);
+            if (identityFrom && /^\/computeMetadata\/v1\/instance\/service-accounts\/[^/]+\/identity$/.test(url.pathname))
+                return forward(request, response, identityFrom);
             if (/^\/computeMetadata\/v1\/instance\/service-accounts\/[^/]+\/token$/.test(url.pathname)) {
                 const token = `ya29.fake-${crypto.randomBytes(12).toString("hex")}`;
                 tokens.add(token);
@@ -138,6 +144,20 @@ export async function startFakeSecretManager(secrets: Record<string, string>): P
         send(200, { name: `${secret}/versions/${number}`, payload: { data: data.toString("base64"), dataCrc32c: "0" } });
     });
     return serve(server, versions, reads);
+}
+
+/** Sends `request` on to `host` (host:port) and its answer back. */
+function forward(request: http.IncomingMessage, response: http.ServerResponse, host: string): void {
+    const [hostname, port] = host.split(":");
+    const onward = http.request({ hostname, port: Number(port), path: request.url, method: request.method, headers: request.headers }, (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+    });
+    onward.on("error", (error) => {
+        response.writeHead(502, { "Content-Type": "text/plain" });
+        response.end(String(error));
+    });
+    onward.end();
 }
 
 /** Listens on loopback; the store's versions are what `rotate` appends to. */

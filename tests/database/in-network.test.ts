@@ -9,7 +9,6 @@
 import { AdminTransport, DIRECT } from "../../components/model/admin-transport";
 import * as assert from "assert";
 import { ApiConfig } from "../../components/model/api";
-import { builtinModules } from "module";
 import { bundleFunctionSource } from "../../components/database/bundle";
 import { AccessInputs, RecordedOutputs, apiInputs, currentOutputs } from "../../components/database/properties";
 import { diffAccess } from "../../components/database/diff";
@@ -18,7 +17,7 @@ import { declaredItems } from "../../components/database/declarations";
 import { lambdaApplier } from "../../components/database/transports/lambda";
 import { localApplier } from "../../components/database/request";
 import { apiConfig, freshDatabase } from "../../testing/databases";
-import { FakeLambda, startFakeLambda } from "../../testing/fakes/lambda";
+import { FakeLambda, loadLambdaHandler, startFakeLambda } from "../../testing/fakes/lambda";
 import { ADMIN_PASSWORD, TestServer, tlsTestServer } from "../../testing/servers";
 import { runInEngineLikeHost, serializedProvider } from "../../testing/engine-host";
 import { describeTransportParity } from "../../testing/transport-parity";
@@ -76,7 +75,7 @@ describe("in-network admin access: the provider invokes the function, which runs
     before(async function () {
         this.timeout(120_000);
         server = await tlsTestServer("tls-only");
-        lambda = await startFakeLambda({ [FUNCTION_ARN]: await loadFunction(await bundleFunctionSource()) });
+        lambda = await startFakeLambda({ [FUNCTION_ARN]: loadLambdaHandler(await bundleFunctionSource()) });
         Object.assign(process.env, {
             AWS_ENDPOINT_URL_LAMBDA: lambda.url,
             AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
@@ -145,15 +144,3 @@ describe("in-network admin access: the provider invokes the function, which runs
         );
     });
 });
-
-/** The bundle's `handler`, loaded as the runtime would, where no node_modules exist: only Node's own modules resolve. */
-async function loadFunction(source: string): Promise<(event: unknown) => Promise<unknown>> {
-    const module = { exports: {} as { handler?: (event: unknown) => Promise<unknown> } };
-    const requireBuiltin = (name: string) => {
-        if (!builtinModules.includes(name.replace(/^node:/, "")))
-            throw new Error(`the function's bundle requires ${name}, which the Lambda runtime does not have`);
-        return require(name);
-    };
-    new Function("module", "exports", "require", source)(module, module.exports, requireBuiltin);
-    return module.exports.handler!;
-}
