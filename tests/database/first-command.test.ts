@@ -5,16 +5,15 @@
  * the created database's address (the test server's) and the in-network function's endpoint swapped in. The provider
  * reads the admin credentials from a local endpoint of the cloud's secret store, stored as RDS and CloudSqlDatabase
  * store them, and sends the admin URL to the in-network function (the deployed bundle), which applies migrations/ and
- * the grants. Then what `curl /trees` sees: the authenticator logs in with PGRST_DB_URI as the program writes it and
- * switches to web_anon, as PostgREST does for an anonymous request. What it cannot show: the cloud resources
+ * the grants. Then what `curl /trees` sees: libpq (psql) logs in as the authenticator with PGRST_DB_URI as the program
+ * writes it and switches to web_anon, as PostgREST does for an anonymous request. What it cannot show: the cloud resources
  * themselves and PostgREST's HTTP layer (docs/development.md).
  */
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Client } from "pg";
-import { adminConnectionConfig } from "../../components/model/admin-connection";
+import { execFileSync } from "child_process";
 import { AdminTransport } from "../../components/model/admin-transport";
 import { CLOUD_RUN_FUNCTION_TARGET, bundleFunctionSource } from "../../components/database/bundle";
 import { migrationChecksum } from "../../components/config/migrations";
@@ -64,7 +63,7 @@ function registeredStrings(run: ProgramRun, test: (text: string) => boolean): st
 
 /** What the cloud made the database with, and the local stand-ins for what the provider reaches in it. */
 interface CreatedDatabaseCloud {
-    /** The role the cloud gives the admin user, with the rights the tests' `admin` has (servers.ts). */
+    /** The group role the cloud makes its admin user a member of; the admin user itself has the rights the tests' `admin` has (servers.ts). */
     adminGroup: string;
     /** Who owns the database the stack names. */
     owner: (admin: string) => string;
@@ -86,8 +85,9 @@ interface Started {
 
 const CLOUDS: Record<"aws" | "gcp", CreatedDatabaseCloud> = {
     aws: {
-        // RDS's master user has CREATEROLE and CREATEDB through rds_superuser and owns the database it was created with
-        // (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Appendix.PostgreSQL.CommonDBATasks.Roles.html).
+        // RDS's master user: LOGIN CREATEROLE CREATEDB NOSUPERUSER, a member of rds_superuser
+        // (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Appendix.PostgreSQL.CommonDBATasks.Roles.rds_superuser.html).
+        // The docs do not say who owns the database the instance is created with: here, the master user who made it.
         adminGroup: "rds_superuser",
         owner: (admin) => admin,
         adminSecret(run) {
@@ -127,8 +127,9 @@ const CLOUDS: Record<"aws" | "gcp", CreatedDatabaseCloud> = {
         },
     },
     gcp: {
-        // Cloud SQL's users are members of cloudsqlsuperuser with CREATEROLE and CREATEDB
-        // (https://cloud.google.com/sql/docs/postgres/users); the databases it creates are that role's.
+        // Users Cloud SQL creates: LOGIN CREATEROLE CREATEDB, no SUPERUSER, members of cloudsqlsuperuser
+        // (https://cloud.google.com/sql/docs/postgres/users). The docs do not say who owns a database it creates: here,
+        // cloudsqlsuperuser, the stricter case, where the admin creates schemas in it through that membership only.
         adminGroup: "cloudsqlsuperuser",
         owner: () => "cloudsqlsuperuser",
         adminSecret(run) {
@@ -238,7 +239,7 @@ for (const { file, cloud } of STACKS) {
             const name = parsed.database.name;
             await server.asSuperuser("postgres", async (client) => {
                 const id = (text: string) => client.escapeIdentifier(text);
-                await client.query(`CREATE ROLE ${id(spec.adminGroup)} NOLOGIN CREATEROLE CREATEDB`);
+                await client.query(`CREATE ROLE ${id(spec.adminGroup)} NOLOGIN`);
                 await client.query(
                     `CREATE ROLE ${id(admin.username)} LOGIN CREATEROLE CREATEDB IN ROLE ${id(spec.adminGroup)} PASSWORD ${client.escapeLiteral(admin.password)}`,
                 );
@@ -262,7 +263,7 @@ for (const { file, cloud } of STACKS) {
             inDatabase(
                 `select json_build_object(
                     'roles', (select json_agg(row(rolname, rolcanlogin, rolinherit, rolpassword) order by rolname) from pg_authid where rolname = any('{authenticator,web_anon}')),
-                    'members', (select json_agg(row(m.roleid::regrole::text, m.member::regrole::text) order by 1, 2) from pg_auth_members m where m.member::regrole::text = any('{authenticator,web_anon}')),
+                    'members', (select json_agg(row(m.roleid::regrole::text, m.member::regrole::text) order by m.roleid, m.member) from pg_auth_members m where m.member::regrole::text = any('{authenticator,web_anon}')),
                     'schemas', (select json_agg(row(nspname, nspowner::regrole::text, nspacl::text) order by nspname) from pg_namespace where nspname in ('api', 'postgrest_migrations')),
                     'tables', (select json_agg(row(oid::regclass::text, relacl::text) order by oid) from pg_class where relnamespace = 'api'::regnamespace),
                     'trees', (select json_agg(row(id, name, species) order by id) from api.trees),
@@ -270,23 +271,34 @@ for (const { file, cloud } of STACKS) {
                 ) as catalog`,
             );
 
-        /** What PostgREST sees for an anonymous request: it logs in with PGRST_DB_URI (libpq) and switches to the anonymous role. */
-        async function asPostgrestAnonymous<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+        /**
+         * An anonymous request as PostgREST makes it: libpq (Debian's psql, as in tests/database/libpq.test.ts) logs in
+         * with PGRST_DB_URI as the program writes it, then runs `sql` in a transaction after SET LOCAL ROLE to the
+         * anonymous role. Its lines: whether the session is encrypted, then `sql`'s rows; a failure rejects with psql's error.
+         */
+        function anonymousRequest(sql: string): string[] {
             const uris = registeredStrings(run, (text) => text.startsWith("postgresql://authenticator:"));
             assert.strictEqual(uris.length, 1, `one PGRST_DB_URI in the run, found ${uris.length}`);
             // The created database's address, as in the admin secret reference: the test server's.
             const uri = uris[0].replace(/@[^/]+\//, `@127.0.0.1:${server.port}/`);
             assert.match(uri, /\?sslmode=require$/);
-            const client = new Client(adminConnectionConfig(uri, { sslMode: "require" }));
-            await client.connect();
+            const commands = [
+                "select ssl from pg_stat_ssl where pid = pg_backend_pid()",
+                "begin",
+                `set local role ${parsed.api.anonRole}`,
+                sql,
+                "rollback",
+            ];
             try {
-                // Seen before the switch: pg_stat_ssl shows the anonymous role no session.
-                const session = await client.query("select ssl from pg_stat_ssl where pid = pg_backend_pid()");
-                assert.deepStrictEqual(session.rows, [{ ssl: true }], "PostgREST's connection is encrypted");
-                await client.query(`SET ROLE ${client.escapeIdentifier(parsed.api.anonRole)}`);
-                return await fn(client);
-            } finally {
-                await client.end();
+                return execFileSync("psql", [uri, "-AtqX", "-v", "ON_ERROR_STOP=1", ...commands.flatMap((c) => ["-c", c])], {
+                    encoding: "utf8",
+                    env: { ...process.env, PGCONNECT_TIMEOUT: "10" },
+                    stdio: ["ignore", "pipe", "pipe"],
+                })
+                    .split("\n")
+                    .filter((line) => line !== "");
+            } catch (error) {
+                throw new Error(String((error as { stderr?: string }).stderr || error));
             }
         }
 
@@ -317,27 +329,21 @@ for (const { file, cloud } of STACKS) {
             assert.deepStrictEqual(applied, [{ name: "001-trees.sql", applied_by: admin.username }]);
         });
 
-        it("what `curl /trees` sees: the authenticator, over TLS, as web_anon, reads seed 000's four trees and cannot write", async () => {
+        it("what `curl /trees` sees: libpq logs in with PGRST_DB_URI over TLS and, as web_anon, reads seed 000's four trees and cannot write", () => {
             assert.ok(created, "the first up ran");
-            const names = await asPostgrestAnonymous(async (client) => (await client.query("select name from api.trees order by id")).rows);
-            assert.deepStrictEqual(
-                names.map((row) => row.name),
-                TREES,
-            );
-            await assert.rejects(
-                asPostgrestAnonymous((client) => client.query("insert into api.trees (name, species) values ('Ginkgo', 'Ginkgo biloba')")),
+            assert.deepStrictEqual(anonymousRequest("select name from api.trees order by id"), ["t", ...TREES]);
+            assert.throws(
+                () => anonymousRequest("insert into api.trees (name, species) values ('Ginkgo', 'Ginkgo biloba')"),
                 /permission denied for table trees/,
             );
-            await assert.rejects(
-                asPostgrestAnonymous((client) => client.query("select * from postgrest_migrations.applied")),
-                /permission denied for schema postgrest_migrations/,
-            );
+            assert.throws(() => anonymousRequest("select * from postgrest_migrations.applied"), /permission denied for schema postgrest_migrations/);
         });
 
         it("a second `pulumi up` applies no migration again and changes nothing", async function () {
             this.timeout(60_000);
             assert.ok(created, "the first up ran");
             const before = await catalog();
+            assert.deepStrictEqual([before[0].catalog.trees.length, before[0].catalog.applied.length], [TREES.length, 1]);
             // The engine's Check then Diff: the same program against the recorded state is no change, read without the secret.
             const checked = await host.check(created.outs, inputs);
             assert.strictEqual((await host.diff(created.id, created.outs, checked)).changes, "none");
