@@ -36,9 +36,24 @@ export interface UsageAssumptions {
     logGbPerMonth: number;
     /** Whether the account's always-free CloudWatch allowance (10 alarm metrics, 3 dashboards) is still unused by other stacks. */
     cloudWatchFreeTier: boolean;
+    /**
+     * Hours a month a created database that pauses (Aurora Serverless v2 at minCapacity 0) is awake: it bills capacity
+     * only then. Each task start, deploy and request after a pause wakes it for at least its secondsUntilAutoPause.
+     */
+    databaseActiveHours: number;
+    /** GB a created database holds: what Aurora bills as storage (RDS and Cloud SQL bill what is allocated), and Cloud SQL's backups. */
+    databaseGb: number;
 }
 
-export const IDLE: UsageAssumptions = { requestsPerMonth: 0, averageBytesPerRequest: 4096, logGbPerMonth: 0, cloudWatchFreeTier: true };
+/** No traffic: a database that pauses is paused all month; a created database holds 1 GB (a new one holds less). */
+export const IDLE: UsageAssumptions = {
+    requestsPerMonth: 0,
+    averageBytesPerRequest: 4096,
+    logGbPerMonth: 0,
+    cloudWatchFreeTier: true,
+    databaseActiveHours: 0,
+    databaseGb: 1,
+};
 
 /** A stack's cost report: its lines, the fixed and usage totals, and where the prices come from. */
 export interface StackCostReport {

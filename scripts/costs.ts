@@ -1,5 +1,5 @@
 /**
- * `npm run costs -- <stack> [--markdown] [--requests N] [--log-gb N] [--list-price]`: the monthly cost of what Pulumi.<stack>.yaml
+ * `npm run costs -- <stack> [--markdown] [--requests N] [--log-gb N] [--db-hours N] [--db-gb N] [--list-price]`: the monthly cost of what Pulumi.<stack>.yaml
  * deploys, from the stack file itself: its config is validated by the program's own parser (parseConfig), then
  * priced by components/aws/costs.ts or components/gcp/costs.ts. Usage lines are priced at the traffic given
  * (none by default, so the total is what the stack costs idle).
@@ -8,9 +8,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { ParsedConfig, RawConfig, parseConfig } from "../components/config";
-import { AWS_PRICES_AS_OF, AWS_PRICE_SOURCES, AWS_REPORT_NOTES, awsStackCostLines } from "../components/aws/costs";
+import { AWS_PRICES_AS_OF, AWS_PRICE_SOURCES, awsReportNotes, awsStackCostLines } from "../components/aws/costs";
 import { GCP_PRICES_AS_OF, GCP_PRICE_SOURCES, gcpReportNotes, gcpStackCostLines } from "../components/gcp/costs";
-import { IDLE, StackCostReport, UsageAssumptions, stackCostReport, usd } from "../components/costs";
+import { HOURS_PER_MONTH, IDLE, StackCostReport, UsageAssumptions, stackCostReport, usd } from "../components/costs";
 
 const NAMESPACE = "postgrest";
 
@@ -79,7 +79,7 @@ export function costReport(stack: string, config: ParsedConfig, usage: UsageAssu
             usageAssumptions: usage,
             sources: AWS_PRICE_SOURCES,
             pricesAsOf: AWS_PRICES_AS_OF,
-            notes: [...AWS_REPORT_NOTES, ...regionNote],
+            notes: [...awsReportNotes(config, usage), ...regionNote],
         });
     }
     return stackCostReport({
@@ -89,7 +89,7 @@ export function costReport(stack: string, config: ParsedConfig, usage: UsageAssu
         usageAssumptions: usage,
         sources: GCP_PRICE_SOURCES,
         pricesAsOf: GCP_PRICES_AS_OF,
-        notes: gcpReportNotes(config),
+        notes: gcpReportNotes(config, usage),
     });
 }
 
@@ -140,7 +140,7 @@ export function formatMarkdown(report: StackCostReport): string {
     ].join("\n");
 }
 
-/** Parses `<stack> [--markdown] [--requests N] [--log-gb N] [--list-price]`. */
+/** Parses `<stack> [--markdown] [--requests N] [--log-gb N] [--db-hours N] [--db-gb N] [--list-price]`. */
 export function parseArguments(args: string[]): { stack: string; markdown: boolean; usage: UsageAssumptions } {
     const usage = { ...IDLE };
     let stack: string | undefined;
@@ -155,12 +155,16 @@ export function parseArguments(args: string[]): { stack: string; markdown: boole
         if (arg === "--markdown") markdown = true;
         else if (arg === "--requests") usage.requestsPerMonth = number();
         else if (arg === "--log-gb") usage.logGbPerMonth = number();
+        else if (arg === "--db-hours") {
+            usage.databaseActiveHours = number();
+            if (usage.databaseActiveHours > HOURS_PER_MONTH) throw new Error(`--db-hours takes at most ${HOURS_PER_MONTH}, the hours of a month`);
+        } else if (arg === "--db-gb") usage.databaseGb = number();
         else if (arg === "--list-price") usage.cloudWatchFreeTier = false;
         else if (arg.startsWith("--")) throw new Error(`unknown option ${arg}`);
         else if (stack === undefined) stack = arg;
         else throw new Error(`one stack at a time, got ${stack} and ${arg}`);
     }
-    if (!stack) throw new Error("usage: npm run costs -- <stack> [--markdown] [--requests N] [--log-gb N] [--list-price]");
+    if (!stack) throw new Error("usage: npm run costs -- <stack> [--markdown] [--requests N] [--log-gb N] [--db-hours N] [--db-gb N] [--list-price]");
     return { stack, markdown, usage };
 }
 

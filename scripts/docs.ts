@@ -16,7 +16,7 @@ import {
     settingEnvironmentName,
     settingSpec,
 } from "../components/model/postgrest-settings";
-import { awsCostTable, gcpCostTable } from "./cost-tables";
+import { awsCostTable, createdDatabaseCostTable, gcpCostTable } from "./cost-tables";
 
 export const DOCS_DIR = path.resolve(__dirname, "..", "docs");
 
@@ -139,6 +139,7 @@ export function generatedRegions(): Record<string, string> {
     regions["settings:aliases"] = aliasesTable();
     regions["costs:aws"] = awsCostTable();
     regions["costs:gcp"] = gcpCostTable();
+    regions["costs:database"] = createdDatabaseCostTable();
     return regions;
 }
 

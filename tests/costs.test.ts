@@ -13,6 +13,7 @@ import { AWS_PRICED_RESOURCES, US_EAST_1_STACK_PRICES, awsStackCostLines, httpAp
 import { GCP_PRICED_RESOURCES } from "../components/gcp/costs";
 import { HOURS_PER_MONTH, IDLE, monthlyTotal } from "../components/costs";
 import { costReport, formatMarkdown, parseArguments, rawConfigOfStackFile, stackFileCostReport } from "../scripts/costs";
+import { CREATED_DATABASE_ROWS } from "../scripts/cost-tables";
 import { ProgramRun, baseConfig, parseStackConfig, runProgram } from "../testing/harness";
 import { MOCK_SHARED_LISTENER_ARN, MOCK_SHARED_LOAD_BALANCER_SG, MOCK_VPC_ID } from "../testing/mocks/aws";
 import { readStackFile, stackFiles, stackName } from "../testing/stack-files";
@@ -30,6 +31,13 @@ const aws = (block: Config, service: Config = ONE_SMALL_TASK, extra: Config = {}
 });
 const SHARED = { listenerArn: MOCK_SHARED_LISTENER_ARN, securityGroupId: MOCK_SHARED_LOAD_BALANCER_SG, host: "api.example.com", priority: 10 };
 const inNetwork = { database: { host: "db.example.com", name: "startup", sslMode: "require", adminAccess: "in-network" } };
+
+/** A stack that creates its database (database.create): no host, and no admin URL, which the config refuses with create. */
+const created = (config: Config, create: Config, database: Config = {}): Config => ({
+    ...Object.fromEntries(Object.entries(config).filter(([key]) => key !== "databaseAdminUrl")),
+    database: { name: "startup", create, ...database },
+});
+const CLOUD_SQL_NETWORK = { mode: "create" };
 
 /** Layouts whose every priced resource the report must name; the stack files join them below. */
 const CA = makeCa("cost-report-ca");
@@ -53,6 +61,24 @@ const layouts: { name: string; config: Config; providerConfig?: Record<string, s
             databaseClientKey: CLIENT.key,
         }),
         secretKeys: ["databaseAdminUrl", "jwtSecret", "databaseClientKey"],
+    },
+    { name: "created RDS, in a created VPC without NAT (isolated subnets)", config: created(aws({}), { engine: "rds" }) },
+    {
+        name: "created Aurora Serverless v2 at 0 ACU, in an existing VPC's task subnets",
+        config: created(aws({ network: EXISTING }), { engine: "aurora-serverless" }),
+    },
+    {
+        name: "created Aurora Serverless v2 that never pauses, http-api, NAT instance",
+        config: created(aws({ ingress: "http-api", network: { nat: "instance" } }), { engine: "aurora-serverless", minCapacity: 0.5 }),
+    },
+    {
+        name: "created Cloud SQL in a created network, with the load balancer",
+        config: created(
+            { ...baseConfig("gcp"), gcp: { region: "us-central1", network: CLOUD_SQL_NETWORK, loadBalancer: { domain: "api.example.com" } } },
+            {
+                engine: "cloud-sql",
+            },
+        ),
     },
     {
         name: "gcp with its load balancer and the in-network function",
@@ -177,6 +203,111 @@ describe("costs: the issue's targets, one 0.25 vCPU / 0.5 GB task, measured by t
     });
 });
 
+describe("costs: a created database, as the stack report prices it", () => {
+    const report = (config: Config, usage = IDLE) => costReport("created", parseStackConfig(config), usage);
+    const databaseLines = (config: Config, usage = IDLE) =>
+        report(config, usage).lines.filter((line) => /^(aws:rds|gcp:sql)\//.test(line.resourceType));
+    const near = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} vs ${expected}`);
+    const row = (create: string, usage?: RegExp) =>
+        monthlyTotal(CREATED_DATABASE_ROWS.find((r) => r.create === create && (!usage || usage.test(r.usage)))!.lines());
+
+    const cheapest: { name: string; config: Config; byHand: number; table: () => number }[] = [
+        // 0.016 × 730 + 20 GB × 0.115 + the master password's secret 0.40
+        {
+            name: "RDS db.t4g.micro, 20 GB gp3",
+            config: created(aws({}), { engine: "rds" }),
+            byHand: 11.68 + 2.3 + 0.4,
+            table: () => row("{ engine: rds }"),
+        },
+        // Paused all month: 1 GB × 0.10 + the secret 0.40; no ACU-hours
+        {
+            name: "Aurora Serverless v2 at 0 ACU, idle",
+            config: created(aws({}), { engine: "aurora-serverless" }),
+            byHand: 0.1 + 0.4,
+            table: () => row("{ engine: aurora-serverless }", /^idle/),
+        },
+    ];
+    for (const { name, config, byHand, table } of cheapest)
+        it(`${name}: $${byHand.toFixed(2)} a month, as docs/costs.md's table says`, () => {
+            near(monthlyTotal(databaseLines(config)), byHand);
+            near(table(), byHand);
+        });
+
+    const cloudSql: { tier: string; byHand: number }[] = [
+        // 0.0105 × 730 + 10 GB SSD × 0.17 + 1 GB of backups × 0.08 + the admin secret's version 0.06
+        { tier: "db-f1-micro", byHand: 7.665 + 1.7 + 0.08 + 0.06 },
+        // 0.035 × 730 + 1.70 + 0.08 + 0.06
+        { tier: "db-g1-small", byHand: 25.55 + 1.7 + 0.08 + 0.06 },
+    ];
+    for (const { tier, byHand } of cloudSql)
+        it(`Cloud SQL ${tier}, 10 GB: $${byHand.toFixed(2)} a month with its admin secret, as docs/costs.md's table says`, () => {
+            const gcp = (database?: Config) => {
+                const config = { ...baseConfig("gcp"), gcp: { region: "us-central1", network: CLOUD_SQL_NETWORK } };
+                return database ? created(config, database) : config;
+            };
+            // The admin credentials are one more version in the stack's Secret Manager line.
+            const secretLine = (config: Config) => report(config).lines.find((line) => line.item.startsWith("Secret Manager"))!;
+            assert.strictEqual(secretLine(gcp({ engine: "cloud-sql", tier })).item, "Secret Manager: 3 active versions");
+            const secretDelta = secretLine(gcp({ engine: "cloud-sql", tier })).monthly - secretLine(gcp()).monthly;
+            near(monthlyTotal(databaseLines(gcp({ engine: "cloud-sql", tier }))) + secretDelta, byHand);
+            near(row(tier === "db-g1-small" ? "{ engine: cloud-sql }" : `{ engine: cloud-sql, tier: ${tier} }`), byHand);
+        });
+
+    it("Aurora at 0 ACU: its capacity is billed only for the hours awake (--db-hours), at 0.5 ACU, as usage", () => {
+        const config = created(aws({}), { engine: "aurora-serverless" });
+        const capacity = (usage: typeof IDLE) =>
+            databaseLines(config, usage).find((line) => line.resourceType === "aws:rds/clusterInstance:ClusterInstance")!;
+        assert.strictEqual(capacity(IDLE).monthly, 0);
+        const awake = capacity({ ...IDLE, databaseActiveHours: 88 });
+        near(awake.monthly, 88 * 0.5 * 0.12);
+        assert.strictEqual(awake.basis, "usage");
+        assert.ok(report(config).notes.some((note) => note.includes("paused, it bills storage")));
+    });
+
+    it("Aurora above 0 ACU never pauses: minCapacity all month, fixed, whatever the hours given", () => {
+        const config = created(aws({}), { engine: "aurora-serverless", minCapacity: 1, maxCapacity: 4 });
+        for (const databaseActiveHours of [0, 88]) {
+            const capacity = databaseLines(config, { ...IDLE, databaseActiveHours })[0];
+            near(capacity.monthly, 730 * 1 * 0.12);
+            assert.strictEqual(capacity.basis, "fixed");
+        }
+    });
+
+    it("Aurora's storage is what it holds (--db-gb); RDS and Cloud SQL bill what is allocated", () => {
+        const gb = (config: Config, databaseGb: number) => monthlyTotal(databaseLines(config, { ...IDLE, databaseGb }));
+        const aurora = created(aws({}), { engine: "aurora-serverless" });
+        near(gb(aurora, 11) - gb(aurora, 1), 10 * 0.1);
+        const rds = created(aws({}), { engine: "rds", storageGb: 50 });
+        near(gb(rds, 11), gb(rds, 1));
+        assert.ok(databaseLines(rds).some((line) => line.item === "RDS gp3 storage: 50 GB"));
+    });
+
+    it("an RDS class the config admits but the price table lacks is shown unpriced, not guessed", () => {
+        const lines = databaseLines(created(aws({}), { engine: "rds", instanceClass: "db.m7g.large" }));
+        assert.strictEqual(lines[0].item, "RDS db.m7g.large, Single-AZ: not priced here");
+        assert.strictEqual(lines[0].monthly, 0);
+        near(monthlyTotal(lines), 20 * 0.115 + 0.4);
+    });
+
+    it("a stack file that creates its database is priced: no placeholder admin URL is added, which the config would refuse", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "costs-"));
+        fs.writeFileSync(
+            path.join(dir, "Pulumi.created.yaml"),
+            [
+                "config:",
+                "  postgrest:cloud: aws",
+                "  postgrest:database: { name: startup, create: { engine: rds } }",
+                "  postgrest:api: { roles: { web_anon: { tables: { api.trees: [select] } } } }",
+                "  postgrest:service: { maxInstances: 2 }",
+                "",
+            ].join("\n"),
+        );
+        const priced = stackFileCostReport("created", IDLE, dir);
+        assert.ok(priced.lines.some((line) => line.item === "RDS db.t4g.micro, Single-AZ"));
+        assert.ok(priced.sources.includes("https://aws.amazon.com/rds/postgresql/pricing/"));
+    });
+});
+
 describe("costs: the script", () => {
     it("reads a stack file as the engine does: secure values flagged secret, never decrypted; provider keys apart", () => {
         const { raw, awsRegion } = rawConfigOfStackFile(
@@ -222,6 +353,12 @@ describe("costs: the script", () => {
             usage: { ...IDLE, requestsPerMonth: 5_000_000 },
         });
         assert.deepStrictEqual(parseArguments(["dev", "--list-price"]).usage, { ...IDLE, cloudWatchFreeTier: false });
+        assert.deepStrictEqual(parseArguments(["dev", "--db-hours", "88", "--db-gb", "5"]).usage, {
+            ...IDLE,
+            databaseActiveHours: 88,
+            databaseGb: 5,
+        });
+        assert.throws(() => parseArguments(["dev", "--db-hours", "731"]), /--db-hours takes at most 730/);
         assert.throws(() => parseArguments(["--requests", "x", "dev"]), /--requests takes a number/);
         assert.throws(() => parseArguments([]), /usage: npm run costs/);
     });

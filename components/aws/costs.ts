@@ -6,6 +6,7 @@
 import type { ParsedConfig } from "../config";
 import { CpuArchitecture } from "./config";
 import { NatOption } from "./config/network";
+import { DEFAULT_INSTANCE_CLASS } from "./config/database";
 import { CostLine, HOURS_PER_MONTH, IDLE, StackCostLine, UsageAssumptions, storedSecretCount } from "../costs";
 import { MONITORING_DEFAULTS } from "../config/monitoring";
 import { alarmMetricCount, alarmPlan } from "./config/alarms";
@@ -129,6 +130,22 @@ export function natCostLines(a: CostAssumptions, prices = US_EAST_1_PRICES): Cos
 }
 
 /**
+ * A created database, us-east-1, USD: RDS for PostgreSQL Single-AZ on-demand and its gp3 storage
+ * (https://aws.amazon.com/rds/postgresql/pricing/), Aurora Serverless v2 on Aurora Standard: ACU-hours, storage and I/O
+ * (https://aws.amazon.com/rds/aurora/pricing/); the master password's secret, kept by RDS in Secrets Manager and billed as
+ * any other (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html). Not yet compared with the
+ * pricing pages themselves: the RDS classes and gp3, and Aurora's ACU-hour (docs/costs.md says which).
+ */
+export const DATABASE_US_EAST_1_PRICES = {
+    rdsInstanceHour: { "db.t4g.micro": 0.016, "db.t4g.small": 0.032, "db.t4g.medium": 0.065, "db.t4g.large": 0.129 } as Record<string, number>,
+    rdsGp3GbMonth: 0.115,
+    auroraAcuHour: 0.12,
+    auroraStorageGbMonth: 0.1,
+    auroraPerMillionIos: 0.2,
+    secretMonth: US_EAST_1_PRICES.secretMonth,
+} as const;
+
+/**
  * Prices the stack report adds to US_EAST_1_PRICES, USD, us-east-1: Fargate Spot (https://aws.amazon.com/fargate/pricing/:
  * Linux/X86 only, its price moves with spare capacity, "up to 70%" off; this is 70% off, the best case), Cloud Map
  * (https://aws.amazon.com/cloud-map/pricing/: per registered instance), the namespace's Route 53 private hosted zone
@@ -148,6 +165,7 @@ export const US_EAST_1_STACK_PRICES = {
     lcuNewConnectionsPerSecond: 25,
     lcuGbPerHour: 1,
     lambdaPerMillionRequests: 0.2,
+    database: DATABASE_US_EAST_1_PRICES,
 } as const;
 
 /** The pages every AWS price above comes from. */
@@ -163,6 +181,8 @@ export const AWS_PRICE_SOURCES = [
     "https://aws.amazon.com/secrets-manager/pricing/",
     "https://aws.amazon.com/cloudwatch/pricing/",
     "https://aws.amazon.com/lambda/pricing/",
+    "https://aws.amazon.com/rds/postgresql/pricing/",
+    "https://aws.amazon.com/rds/aurora/pricing/",
 ] as const;
 
 /** When the figures above were last compared with those pages. */
@@ -171,7 +191,7 @@ export const AWS_PRICES_AS_OF = "2026-12-02";
 type StackPrices = typeof US_EAST_1_STACK_PRICES;
 type AwsStack = Pick<ParsedConfig & { cloud: "aws" }, "aws" | "service" | "database" | "monitoring">;
 
-/** One part of a stack that costs money. Alarms (operations) and a created database (day zero) add theirs to AWS_COST_PARTS. */
+/** One part of a stack that costs money; each is listed in AWS_COST_PARTS. */
 export type AwsCostPart = (stack: AwsStack, usage: UsageAssumptions, prices: StackPrices) => StackCostLine[];
 
 const h = HOURS_PER_MONTH;
@@ -189,6 +209,9 @@ const T = {
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
     alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
     dashboard: "aws:cloudwatch/dashboard:Dashboard",
+    rdsInstance: "aws:rds/instance:Instance",
+    auroraCluster: "aws:rds/cluster:Cluster",
+    auroraInstance: "aws:rds/clusterInstance:ClusterInstance",
 } as const;
 
 /**
@@ -209,6 +232,9 @@ export const AWS_PRICED_RESOURCES: Readonly<Record<string, (inputs: Record<strin
     [T.logGroup]: () => true,
     [T.alarm]: () => true,
     [T.dashboard]: () => true,
+    [T.rdsInstance]: () => true,
+    [T.auroraCluster]: () => true,
+    [T.auroraInstance]: () => true,
 };
 
 /** Fargate, per capacity type and architecture: spot tasks beyond onDemandBase, the rest on-demand. */
@@ -340,7 +366,6 @@ const logs: AwsCostPart = (_stack, usage, prices) => [
     ),
 ];
 
-/** Every priced part of an AWS stack, in the order the report prints them. */
 /** The alarms and the dashboard (monitoring.enabled), counted from the alarm plan the Monitoring component builds. */
 const alarms: AwsCostPart = ({ aws, service, monitoring }, usage, prices) => {
     if (!monitoring.enabled) return [];
@@ -366,20 +391,90 @@ const alarms: AwsCostPart = ({ aws, service, monitoring }, usage, prices) => {
     ];
 };
 
-export const AWS_COST_PARTS: readonly AwsCostPart[] = [compute, taskAddresses, frontDoor, nat, secrets, inNetworkAdmin, logs, alarms];
+/** database.create: the RDS instance or the Aurora Serverless v2 cluster, with the master password's secret. */
+const createdDatabase: AwsCostPart = ({ database }, usage, prices) => {
+    const spec = database.create;
+    switch (spec?.engine) {
+        case "rds": {
+            if (spec.instanceClass in prices.database.rdsInstanceHour)
+                return rdsDatabaseCostLines({ instanceClass: spec.instanceClass, storageGb: spec.storageGb }, prices.database);
+            // A class the config admits but the price table lacks is shown unpriced rather than guessed.
+            const [, ...storageAndSecret] = rdsDatabaseCostLines(
+                { instanceClass: DEFAULT_INSTANCE_CLASS, storageGb: spec.storageGb },
+                prices.database,
+            );
+            return [
+                fixed(
+                    T.rdsInstance,
+                    `RDS ${spec.instanceClass}, Single-AZ: not priced here`,
+                    0,
+                    "see https://aws.amazon.com/rds/postgresql/pricing/",
+                ),
+                ...storageAndSecret,
+            ];
+        }
+        case "aurora-serverless": {
+            // A cluster at minCapacity 0 runs at 0.5 ACU or more while awake; one that never pauses, at minCapacity at least.
+            const pauses = spec.minCapacity === 0;
+            return auroraCostLines(
+                {
+                    activeHours: pauses ? usage.databaseActiveHours : HOURS_PER_MONTH,
+                    averageAcu: pauses ? AURORA_AWAKE_MIN_ACU : spec.minCapacity,
+                    storageGb: usage.databaseGb,
+                    millionIos: 0,
+                },
+                prices.database,
+            );
+        }
+        default:
+            return [];
+    }
+};
+
+/** Every priced part of an AWS stack, in the order the report prints them. */
+export const AWS_COST_PARTS: readonly AwsCostPart[] = [
+    compute,
+    taskAddresses,
+    frontDoor,
+    nat,
+    secrets,
+    inNetworkAdmin,
+    logs,
+    alarms,
+    createdDatabase,
+];
 
 /** The monthly cost lines of the stack a validated config describes. */
 export function awsStackCostLines(stack: AwsStack, usage: UsageAssumptions = IDLE, prices: StackPrices = US_EAST_1_STACK_PRICES): StackCostLine[] {
     return AWS_COST_PARTS.flatMap((part) => part(stack, usage, prices));
 }
 
-/** What an AWS stack's report says besides its lines. */
+/** What every AWS stack's report says besides its lines. */
 export const AWS_REPORT_NOTES = [
     "Prices of us-east-1; other Regions differ.",
     "Data transfer out to the internet, and a NAT or database of an existing VPC, are not counted.",
     "Fargate Spot is priced at 70% off on-demand, the best case AWS advertises; its price varies.",
     "During a rolling deploy up to twice the tasks run for a few minutes.",
 ] as const;
+
+/** What an AWS stack's report says besides its lines: AWS_REPORT_NOTES, and what the created database's lines assume. */
+export function awsReportNotes(stack: Pick<AwsStack, "database">, usage: UsageAssumptions = IDLE): string[] {
+    const spec = stack.database.create;
+    const notes: string[] = [...AWS_REPORT_NOTES];
+    if (spec?.engine === "rds")
+        notes.push(
+            `The RDS instance (Single-AZ) runs all month whatever the traffic; storage autoscaling (up to ${spec.maxStorageGb} GB) bills what it grows to; automated backups are free up to the allocated storage.`,
+        );
+    if (spec?.engine === "aurora-serverless") {
+        notes.push(
+            spec.minCapacity === 0
+                ? `Aurora at minCapacity 0 bills ACUs only while awake, priced at ${usage.databaseActiveHours} h a month (--db-hours N) at ${AURORA_AWAKE_MIN_ACU} ACU, the least an awake instance runs at; paused, it bills storage (priced at ${usage.databaseGb} GB, --db-gb N) and the master password's secret only. Each task start, deploy and request after a pause wakes it for at least ${spec.secondsUntilAutoPause} s.`
+                : `Aurora at minCapacity ${spec.minCapacity} never pauses: ${spec.minCapacity} ACU all month is its floor, and load scales it up to ${spec.maxCapacity} ACU, billed per ACU-hour.`,
+            "Aurora I/O (0.20 $ per million requests to storage) is not estimated from traffic; automated backups are free up to the cluster's storage.",
+        );
+    }
+    return notes;
+}
 
 /**
  * ALB capacity units used by `usage`, summed over the month's hours for an even load: the larger of new
@@ -426,28 +521,23 @@ function round(n: number, digits: number): string {
     return String(Number(n.toFixed(digits)));
 }
 
-/**
- * A created database, us-east-1, USD: RDS for PostgreSQL Single-AZ on-demand and its gp3 storage
- * (https://aws.amazon.com/rds/postgresql/pricing/), Aurora Serverless v2 on Aurora Standard: ACU-hours, storage and I/O
- * (https://aws.amazon.com/rds/aurora/pricing/); the master password's secret, as any other.
- */
-export const DATABASE_US_EAST_1_PRICES = {
-    rdsInstanceHour: { "db.t4g.micro": 0.016, "db.t4g.small": 0.032, "db.t4g.medium": 0.065, "db.t4g.large": 0.129 } as Record<string, number>,
-    rdsGp3GbMonth: 0.115,
-    auroraAcuHour: 0.12,
-    auroraStorageGbMonth: 0.1,
-    auroraPerMillionIos: 0.2,
-    secretMonth: US_EAST_1_PRICES.secretMonth,
-} as const;
+/** The least capacity an awake Aurora Serverless v2 instance runs at: 0 ACUs is the paused state (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.how-it-works.html). */
+export const AURORA_AWAKE_MIN_ACU = 0.5;
 
 /** The monthly cost lines of a created RDS instance: it runs all month, whatever the traffic. */
-export function rdsDatabaseCostLines(a: { instanceClass: string; storageGb: number }, prices = DATABASE_US_EAST_1_PRICES): CostLine[] {
+export function rdsDatabaseCostLines(a: { instanceClass: string; storageGb: number }, prices = DATABASE_US_EAST_1_PRICES): StackCostLine[] {
     const hourly = prices.rdsInstanceHour[a.instanceClass];
-    if (hourly === undefined) throw new Error(`no price known for ${a.instanceClass}`);
+    if (hourly === undefined)
+        throw new Error(`no price known for ${a.instanceClass}: the cost model prices ${Object.keys(prices.rdsInstanceHour).join(", ")}`);
     return [
-        { item: `RDS ${a.instanceClass}`, monthly: hourly * HOURS_PER_MONTH },
-        { item: `RDS gp3 storage: ${a.storageGb} GB`, monthly: a.storageGb * prices.rdsGp3GbMonth },
-        { item: "Secrets Manager: the master password", monthly: prices.secretMonth },
+        fixed(T.rdsInstance, `RDS ${a.instanceClass}, Single-AZ`, hourly * HOURS_PER_MONTH, `${hourly} $/h × ${HOURS_PER_MONTH} h`),
+        fixed(
+            T.rdsInstance,
+            `RDS gp3 storage: ${a.storageGb} GB`,
+            a.storageGb * prices.rdsGp3GbMonth,
+            `${prices.rdsGp3GbMonth} $/GB-month allocated`,
+        ),
+        fixed(T.rdsInstance, "Secrets Manager: the master password", prices.secretMonth, `${prices.secretMonth} $/secret-month, kept by RDS`),
     ];
 }
 
@@ -456,18 +546,37 @@ export interface AuroraCostAssumptions {
     activeHours: number;
     /** Average ACUs while awake. */
     averageAcu: number;
+    /** GB the cluster stores: Aurora bills what is used. */
     storageGb: number;
     /** Millions of I/O requests a month. */
     millionIos: number;
 }
 
-/** The monthly cost lines of a created Aurora Serverless v2 cluster: a paused instance bills storage only. */
-export function auroraCostLines(a: AuroraCostAssumptions, prices = DATABASE_US_EAST_1_PRICES): CostLine[] {
-    const acuHours = Math.min(a.activeHours, HOURS_PER_MONTH) * a.averageAcu;
+/**
+ * The monthly cost lines of a created Aurora Serverless v2 cluster: its capacity while awake, by use unless it is awake
+ * all month; a paused instance bills no capacity, only the cluster's storage and the secret.
+ */
+export function auroraCostLines(a: AuroraCostAssumptions, prices = DATABASE_US_EAST_1_PRICES): StackCostLine[] {
+    const hours = Math.min(a.activeHours, HOURS_PER_MONTH);
+    const acuHours = hours * a.averageAcu;
+    const capacity = `${round(acuHours, 1)} ACU-h (${round(hours, 1)} h awake × ${a.averageAcu} ACU)`;
+    const capacityHow = `${prices.auroraAcuHour} $/ACU-h`;
     return [
-        { item: `Aurora Serverless v2: ${acuHours} ACU-hours`, monthly: acuHours * prices.auroraAcuHour },
-        { item: `Aurora storage: ${a.storageGb} GB`, monthly: a.storageGb * prices.auroraStorageGbMonth },
-        { item: `Aurora I/O: ${a.millionIos} million requests`, monthly: a.millionIos * prices.auroraPerMillionIos },
-        { item: "Secrets Manager: the master password", monthly: prices.secretMonth },
+        hours < HOURS_PER_MONTH
+            ? usageLine(T.auroraInstance, `Aurora Serverless v2: ${capacity}`, acuHours * prices.auroraAcuHour, `${capacityHow}; paused, none`)
+            : fixed(T.auroraInstance, `Aurora Serverless v2: ${capacity}`, acuHours * prices.auroraAcuHour, capacityHow),
+        usageLine(
+            T.auroraCluster,
+            `Aurora storage: ${a.storageGb} GB`,
+            a.storageGb * prices.auroraStorageGbMonth,
+            `${prices.auroraStorageGbMonth} $/GB-month used`,
+        ),
+        usageLine(
+            T.auroraCluster,
+            `Aurora I/O: ${a.millionIos} million requests`,
+            a.millionIos * prices.auroraPerMillionIos,
+            `${prices.auroraPerMillionIos} $/million`,
+        ),
+        fixed(T.auroraCluster, "Secrets Manager: the master password", prices.secretMonth, `${prices.secretMonth} $/secret-month, kept by RDS`),
     ];
 }

@@ -124,13 +124,14 @@ export const GCP_PRICE_SOURCES = [
     "https://cloud.google.com/load-balancing/pricing",
     "https://cloud.google.com/secret-manager/pricing",
     "https://cloud.google.com/functions/pricing",
+    "https://cloud.google.com/sql/pricing",
 ] as const;
 
 export const GCP_PRICES_AS_OF = "2026-12-02";
 
 type GcpStack = Pick<ParsedConfig & { cloud: "gcp" }, "gcp" | "service" | "database">;
 
-/** One part of a GCP stack that costs money; a created database (day zero) adds its own to GCP_COST_PARTS. */
+/** One part of a GCP stack that costs money; each is listed in GCP_COST_PARTS. */
 export type GcpCostPart = (stack: GcpStack, usage: UsageAssumptions) => StackCostLine[];
 
 const G = {
@@ -138,6 +139,7 @@ const G = {
     forwardingRule: "gcp:compute/globalForwardingRule:GlobalForwardingRule",
     secretVersion: "gcp:secretmanager/secretVersion:SecretVersion",
     function: "gcp:cloudfunctionsv2/function:Function",
+    sqlInstance: "gcp:sql/databaseInstance:DatabaseInstance",
 } as const;
 
 /** Whether a registered GCP resource costs money; the report's lines must name exactly these types. */
@@ -146,6 +148,7 @@ export const GCP_PRICED_RESOURCES: Readonly<Record<string, (inputs: Record<strin
     [G.forwardingRule]: () => true,
     [G.secretVersion]: () => true,
     [G.function]: () => true,
+    [G.sqlInstance]: () => true,
 };
 
 /** Cloud Run, request-based: the usage model above, at the stack's size, one request at a time per instance. */
@@ -182,9 +185,9 @@ const loadBalancer: GcpCostPart = ({ gcp }, usage) => {
     ];
 };
 
-/** Secret Manager: one active version per secret (database URI, JWT secret, each TLS file). */
+/** Secret Manager: one active version per secret (database URI, JWT secret, each TLS file, a created database's admin credentials). */
 const secrets: GcpCostPart = ({ database }) => {
-    const count = storedSecretCount(database);
+    const count = storedSecretCount(database) + (database.create ? 1 : 0);
     return [
         {
             resourceType: G.secretVersion,
@@ -210,19 +213,30 @@ const inNetworkAdmin: GcpCostPart = ({ database }) =>
           ]
         : [];
 
-export const GCP_COST_PARTS: readonly GcpCostPart[] = [cloudRun, loadBalancer, secrets, inNetworkAdmin];
+/** database.create: the Cloud SQL instance, its storage and backups (its admin secret is counted with the others). */
+const createdDatabase: GcpCostPart = ({ database }, usage) =>
+    database.create?.engine === "cloud-sql"
+        ? cloudSqlCostLines({ tier: database.create.tier, diskSizeGb: database.create.storageGb, backupGb: usage.databaseGb })
+        : [];
+
+export const GCP_COST_PARTS: readonly GcpCostPart[] = [cloudRun, loadBalancer, secrets, inNetworkAdmin, createdDatabase];
 
 export function gcpStackCostLines(stack: GcpStack, usage: UsageAssumptions = IDLE): StackCostLine[] {
     return GCP_COST_PARTS.flatMap((part) => part(stack, usage));
 }
 
 /** What a GCP stack's report says besides its lines. */
-export function gcpReportNotes(stack: GcpStack): string[] {
+export function gcpReportNotes(stack: GcpStack, usage: UsageAssumptions = IDLE): string[] {
     return [
         "Tier 1 prices (such as us-central1); Cloud Run's free tier is per billing account, taken here as unused.",
         "Cloud Logging's first 50 GiB a month are free; the function's source bucket and image repository hold a few MB.",
         ...(stack.service.minInstances > 0
             ? [`service.minInstances ${stack.service.minInstances} keeps instances warm; their idle time is billed and not counted here.`]
+            : []),
+        ...(stack.database.create?.engine === "cloud-sql"
+            ? [
+                  `The Cloud SQL instance runs all month whatever the traffic; automatic storage increases (up to ${stack.database.create.maxStorageGb} GB) bill what the disk grows to; backups are priced at ${usage.databaseGb} GB (--db-gb N).`,
+              ]
             : []),
     ];
 }
@@ -230,7 +244,7 @@ export function gcpReportNotes(stack: GcpStack): string[] {
 /**
  * Cloud SQL for PostgreSQL, Enterprise edition, us-central1, USD (https://cloud.google.com/sql/pricing): shared-core
  * tiers by the hour, custom tiers by vCPU-hour and GiB-hour, SSD storage and backups by GB-month. A private IP costs
- * nothing; the admin credentials are one more active secret version.
+ * nothing; the admin credentials are one more active secret version, counted with the stack's secrets.
  */
 export const CLOUD_SQL_US_CENTRAL_1_PRICES = {
     sharedCoreHour: { "db-f1-micro": 0.0105, "db-g1-small": 0.035 } as Record<string, number>,
@@ -238,7 +252,6 @@ export const CLOUD_SQL_US_CENTRAL_1_PRICES = {
     gibHour: 0.007,
     ssdGbMonth: 0.17,
     backupGbMonth: 0.08,
-    secretVersionMonth: SECRET_VERSION_MONTH,
 } as const;
 
 export interface CloudSqlCostAssumptions {
@@ -246,18 +259,30 @@ export interface CloudSqlCostAssumptions {
     tier: string;
     /** SSD storage, GB (what automatic increases have grown it to). */
     diskSizeGb: number;
-    /** GB of backups beyond the free allowance, a month. */
+    /** GB the backups hold, a month. */
     backupGb: number;
 }
 
-/** The monthly cost lines of a created Cloud SQL database: it runs all month, whatever the traffic. */
-export function cloudSqlCostLines(a: CloudSqlCostAssumptions, prices = CLOUD_SQL_US_CENTRAL_1_PRICES): CostLine[] {
+/** The monthly cost lines of a created Cloud SQL instance: it runs all month, whatever the traffic. */
+export function cloudSqlCostLines(a: CloudSqlCostAssumptions, prices = CLOUD_SQL_US_CENTRAL_1_PRICES): StackCostLine[] {
     const custom = cloudSqlCustomTier(a.tier);
     const hourly = custom ? custom.vcpus * prices.vcpuHour + (custom.mib / 1024) * prices.gibHour : prices.sharedCoreHour[a.tier];
+    const instance = (item: string, monthly: number, how: string): StackCostLine => ({
+        resourceType: G.sqlInstance,
+        item,
+        monthly,
+        basis: "fixed",
+        how,
+    });
     return [
-        { item: `Cloud SQL ${a.tier}`, monthly: hourly * HOURS_PER_MONTH },
-        { item: `Cloud SQL SSD storage: ${a.diskSizeGb} GB`, monthly: a.diskSizeGb * prices.ssdGbMonth },
-        { item: `Cloud SQL backups: ${a.backupGb} GB`, monthly: a.backupGb * prices.backupGbMonth },
-        { item: "Secret Manager: the admin credentials", monthly: prices.secretVersionMonth },
+        instance(`Cloud SQL ${a.tier}, zonal`, hourly * HOURS_PER_MONTH, `${Number(hourly.toFixed(5))} $/h × ${HOURS_PER_MONTH} h`),
+        instance(`Cloud SQL SSD storage: ${a.diskSizeGb} GB`, a.diskSizeGb * prices.ssdGbMonth, `${prices.ssdGbMonth} $/GB-month allocated`),
+        {
+            resourceType: G.sqlInstance,
+            item: `Cloud SQL backups: ${a.backupGb} GB`,
+            monthly: a.backupGb * prices.backupGbMonth,
+            basis: "usage",
+            how: `${prices.backupGbMonth} $/GB-month`,
+        },
     ];
 }

@@ -92,6 +92,21 @@ describe("aws: a created database's monthly cost (us-east-1)", () => {
         it(`Aurora Serverless v2, ${label}: $${expected.toFixed(2)}`, () =>
             near(monthlyTotal(auroraCostLines({ activeHours, averageAcu, storageGb: 1, millionIos: 0.5 })), expected));
 
+    it("Aurora bills its capacity by use while it pauses, as fixed when awake all month; storage and I/O by use", () => {
+        const basis = (activeHours: number) => auroraCostLines({ activeHours, averageAcu: 0.5, storageGb: 1, millionIos: 0 }).map((l) => l.basis);
+        assert.deepStrictEqual(basis(88), ["usage", "usage", "usage", "fixed"]);
+        assert.deepStrictEqual(basis(HOURS_PER_MONTH), ["fixed", "usage", "usage", "fixed"]);
+    });
+
+    it("RDS: the instance, its storage and the master password's secret are paid by the instance, all month", () => {
+        const lines = rdsDatabaseCostLines({ instanceClass: "db.t4g.micro", storageGb: 20 });
+        assert.ok(lines.every((line) => line.resourceType === "aws:rds/instance:Instance" && line.basis === "fixed"));
+        assert.deepStrictEqual(
+            lines.map((line) => line.item),
+            ["RDS db.t4g.micro, Single-AZ", "RDS gp3 storage: 20 GB", "Secrets Manager: the master password"],
+        );
+    });
+
     it("Aurora that pauses costs less than the smallest RDS instance when awake under a fifth of the month at 0.5 ACU", () => {
         const rdsMicro = monthlyTotal(rdsDatabaseCostLines({ instanceClass: "db.t4g.micro", storageGb: 20 }));
         const aurora = monthlyTotal(auroraCostLines({ activeHours: 146, averageAcu: 0.5, storageGb: 20, millionIos: 1 }));

@@ -53,12 +53,12 @@ describe("gcp: monthly cost model (tier 1, request-based)", () => {
 
 describe("gcp: a created Cloud SQL database's monthly cost (us-central1)", () => {
     const cases: [tier: string, diskSizeGb: number, backupGb: number, expected: number][] = [
-        // 0.0105 × 730 + 10 × 0.17 + 0 + 0.06
-        ["db-f1-micro", 10, 0, 7.665 + 1.7 + 0.06],
-        // 0.035 × 730 + 10 × 0.17 + 5 × 0.08 + 0.06
-        ["db-g1-small", 10, 5, 25.55 + 1.7 + 0.4 + 0.06],
-        // (1 × 0.0413 + 3.75 × 0.007) × 730 + 20 × 0.17 + 0.06
-        ["db-custom-1-3840", 20, 0, (0.0413 + 3.75 * 0.007) * 730 + 3.4 + 0.06],
+        // 0.0105 × 730 + 10 × 0.17 + 0
+        ["db-f1-micro", 10, 0, 7.665 + 1.7],
+        // 0.035 × 730 + 10 × 0.17 + 5 × 0.08
+        ["db-g1-small", 10, 5, 25.55 + 1.7 + 0.4],
+        // (1 × 0.0413 + 3.75 × 0.007) × 730 + 20 × 0.17
+        ["db-custom-1-3840", 20, 0, (0.0413 + 3.75 * 0.007) * 730 + 3.4],
     ];
     for (const [tier, diskSizeGb, backupGb, expected] of cases)
         it(`${tier}, ${diskSizeGb} GB: $${expected.toFixed(2)}`, () => {
@@ -66,8 +66,16 @@ describe("gcp: a created Cloud SQL database's monthly cost (us-central1)", () =>
             assert.ok(Math.abs(total - expected) < 1e-9, `${total} vs ${expected}`);
         });
 
-    it("runs all month: the instance line does not depend on traffic, and a refused tier has no price", () => {
-        assert.strictEqual(cloudSqlCostLines({ tier: "db-g1-small", diskSizeGb: 10, backupGb: 0 })[0].item, "Cloud SQL db-g1-small");
+    it("runs all month: the instance and its disk are fixed, the backups by use, and a refused tier has no price", () => {
+        const lines = cloudSqlCostLines({ tier: "db-g1-small", diskSizeGb: 10, backupGb: 0 });
+        assert.deepStrictEqual(
+            lines.map((line) => [line.item, line.basis, line.resourceType]),
+            [
+                ["Cloud SQL db-g1-small, zonal", "fixed", "gcp:sql/databaseInstance:DatabaseInstance"],
+                ["Cloud SQL SSD storage: 10 GB", "fixed", "gcp:sql/databaseInstance:DatabaseInstance"],
+                ["Cloud SQL backups: 0 GB", "usage", "gcp:sql/databaseInstance:DatabaseInstance"],
+            ],
+        );
         assert.throws(() => cloudSqlCostLines({ tier: "db-n1-standard-1", diskSizeGb: 10, backupGb: 0 }), /not a PostgreSQL tier/);
     });
 });
