@@ -119,11 +119,18 @@ describe("docs: the configuration catalog against the readers", () => {
         return [...objects, "api.roles.<role>"];
     }
 
-    /** Block path ("" for the top level) -> the keys its reader knows, read back from its unknown-key problem for a probe key. */
-    function knownKeys(cloud: "aws" | "gcp"): Map<string, string[]> {
+    /** The database.create engines of each cloud: which keys database.create knows depends on the engine. */
+    const ENGINES = { aws: ["rds", "aurora-serverless"], gcp: ["cloud-sql"] } as const;
+
+    /**
+     * Block path ("" for the top level) -> the keys its reader knows, read back from its unknown-key problem for a probe
+     * key, with database.create of `engine`.
+     */
+    function knownKeys(cloud: "aws" | "gcp", engine: string): Map<string, string[]> {
         const config = structuredClone(baseConfig(cloud));
         config[PROBE] = 1;
         for (const block of blocksOf(cloud)) setPath(config, `${block}.${PROBE}`, 1);
+        setPath(config, "database.create.engine", engine);
         const known = new Map<string, string[]>();
         const unknownKey = new RegExp(`^postgrest:(?:(.+)\\.)?${PROBE}: unknown key[,;] known keys: (.+)\\. Example: `);
         for (const problem of problemsOf(config)) {
@@ -134,17 +141,19 @@ describe("docs: the configuration catalog against the readers", () => {
     }
 
     for (const cloud of ["aws", "gcp"] as const) {
-        it(`names exactly the keys each ${cloud} reader knows, block by block`, () => {
-            const known = knownKeys(cloud);
-            assert.deepStrictEqual([...known.keys()].sort(), ["", ...blocksOf(cloud)].sort(), "blocks that answered the probe");
-            for (const [block, keys] of known) {
-                const prefix = block === "" ? "" : `${block}.`;
-                const catalog = CONFIG_REFERENCE.map((k) => k.path)
-                    .filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes("."))
-                    .map((p) => p.slice(prefix.length));
-                assert.deepStrictEqual([...catalog].sort(), [...keys].sort(), `keys of "${block || "top level"}": catalog vs reader`);
-            }
-        });
+        for (const engine of ENGINES[cloud])
+            it(`names exactly the keys each ${cloud} reader knows, block by block, with database.create engine ${engine}`, () => {
+                const known = knownKeys(cloud, engine);
+                assert.deepStrictEqual([...known.keys()].sort(), ["", ...blocksOf(cloud)].sort(), "blocks that answered the probe");
+                for (const [block, keys] of known) {
+                    const prefix = block === "" ? "" : `${block}.`;
+                    const catalog = CONFIG_REFERENCE.filter((k) => !k.engines || k.engines.includes(engine))
+                        .map((k) => k.path)
+                        .filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes("."))
+                        .map((p) => p.slice(prefix.length));
+                    assert.deepStrictEqual([...catalog].sort(), [...keys].sort(), `keys of "${block || "top level"}": catalog vs reader`);
+                }
+            });
     }
 });
 

@@ -7,6 +7,7 @@
  */
 import { MONITORING_DEFAULTS } from "./monitoring";
 import { DEFAULT_IMAGE } from "./service";
+import type { CreatedDatabaseSpec } from "../model/created-database";
 
 export interface ConfigKeyReference {
     /** Dotted path, such as `database.sslMode`; a part in angle brackets is a name you choose. */
@@ -27,6 +28,8 @@ export interface ConfigKeyReference {
     cloud?: "aws" | "gcp";
     /** Set with `pulumi config set --secret`. */
     secret?: true;
+    /** The `database.create` engines that read the key, for a created database's engine-specific keys. @default every engine */
+    engines?: readonly CreatedDatabaseSpec["engine"][];
 }
 
 const EXISTING_AWS_NETWORK = {
@@ -44,6 +47,11 @@ const SHARED_INGRESS = { "aws.ingress": "shared-load-balancer", ...EXISTING_AWS_
 const SHARED_INGRESS_WITH_BLOCK = { ...SHARED_INGRESS, "aws.sharedLoadBalancer": SHARED_LOAD_BALANCER };
 const HTTP_API_INGRESS = { "aws.ingress": "http-api", "service.settings": { "db-max-rows": 1000 } };
 const EXISTING_GCP_NETWORK = { "gcp.network.mode": "existing", "gcp.network.subnetwork": "run-egress" };
+/** A stack that creates its database names no server and no admin URL: the config refuses both with `database.create`. */
+const CREATED = { "database.host": undefined, databaseAdminUrl: undefined };
+const CREATED_AURORA = { ...CREATED, "database.create.engine": "aurora-serverless" };
+/** On GCP the created Cloud SQL instance takes its private IP in the stack's network. */
+const CREATED_CLOUD_SQL = { ...CREATED, "gcp.network.mode": "create" };
 
 /** Top-level keys, then each block's keys, in the order the reference shows them. */
 export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
@@ -67,7 +75,7 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
     {
         path: "databaseAdminUrl",
         type: "`postgresql://` URL",
-        default: "required, unless `database.adminSecret` is set",
+        default: "required, unless `database.adminSecret` or `database.create` is set (refused with `create`)",
         secret: true,
         description:
             "URL of a role that can create roles and grant privileges (RDS `rds_superuser` or Cloud SQL `cloudsqlsuperuser` members work; no superuser needed). Used only at deploy time by the roles/grants provider, never given to PostgREST. Its database must be `database.name`, and a reserved character of its user name or password must be percent-encoded (`encodeURIComponent`; see [the admin URL](first-run.md#2-the-admin-url)). Its `sslmode`, `sslrootcert`, `sslcert` and `sslkey` mean what they mean to libpq ([TLS](tls.md)); without `sslmode`, `database.sslMode` and `database.sslRootCert` apply. Must not log in as `api.authenticatorRole`",
@@ -119,7 +127,7 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
         type: "boolean",
         default: "`false`, so a dev stack can be destroyed",
         description:
-            "protects what carries the API's identity: Pulumi's `protect` on the generated JWT secret, the stored secrets and the roles resource, and the cloud's own deletion protection on the ALB (AWS) or the Cloud Run service (GCP); while true, `pulumi destroy` fails ([removing a stack](operations.md#removing-a-stack-deliberately))",
+            "protects what carries the API's identity: Pulumi's `protect` on the generated JWT secret, the stored secrets and the roles resource, and the cloud's own deletion protection on the ALB (AWS) or the Cloud Run service (GCP); while true, `pulumi destroy` fails ([removing a stack](operations.md#removing-a-stack-deliberately)). The default of a created database's `deletionProtection` and `finalSnapshot`",
         example: true,
     },
     { path: "aws", type: "object", default: "`{}`", description: "AWS-only settings, read when `cloud` is `aws` ([aws](#aws))", example: {} },
@@ -136,9 +144,138 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
     {
         path: "database.host",
         type: "host name or IP address",
-        default: "required",
-        description: "the server: no scheme, no port (`database.port`), no brackets",
+        default: "required, unless `database.create`",
+        description: "the server: no scheme, no port (`database.port`), no brackets; refused with `database.create`, whose address the program knows",
         example: "startup.abc123.us-east-1.rds.amazonaws.com",
+    },
+    {
+        path: "database.create",
+        type: "object",
+        default: "unset: `database.host` is your server",
+        description:
+            "the program creates the PostgreSQL server instead of taking `database.host`: RDS or Aurora Serverless v2 on AWS, Cloud SQL on GCP; private, encrypted, TLS only, its admin password kept in the cloud's secret store and read through the `adminSecret` path. Refuses `database.host`, `database.adminSecret`, `database.sslCert`, `sslMode: disable` and `databaseAdminUrl` ([created database](created-database.md))",
+        example: { engine: "rds" },
+        with: CREATED,
+    },
+    {
+        path: "database.create.engine",
+        type: "`rds` or `aurora-serverless` (AWS), `cloud-sql` (GCP)",
+        default: "`rds` (AWS), `cloud-sql` (GCP)",
+        description:
+            "which database: RDS for PostgreSQL (one instance, runs all month), Aurora Serverless v2 (pauses at 0 ACUs when unused) or Cloud SQL for PostgreSQL (one zonal instance); each reads its own keys below",
+        example: "aurora-serverless",
+        with: CREATED,
+    },
+    {
+        path: "database.create.backupRetentionDays",
+        type: "whole number: 1–35 (AWS), 1–365 (GCP)",
+        default: "`7`",
+        description: "days of automated backups (Cloud SQL: daily backups kept, with point-in-time recovery)",
+        example: 14,
+        with: CREATED,
+    },
+    {
+        path: "database.create.deletionProtection",
+        type: "boolean",
+        default: "the stack's `deletionProtection`",
+        description:
+            "the cloud refuses to delete the database, and Pulumi's `protect` makes `pulumi destroy` refuse at its preview, until this is turned off and applied ([destroying it](created-database.md#destroying-it))",
+        example: true,
+        with: CREATED,
+    },
+    {
+        path: "database.create.finalSnapshot",
+        type: "boolean",
+        default: "the stack's `deletionProtection`",
+        description: "deleting the database leaves a final snapshot named `<name>-final-<random hex>` (Cloud SQL: a final backup, kept 30 days)",
+        example: true,
+        with: CREATED,
+    },
+    {
+        path: "database.create.instanceClass",
+        type: "`db.t4g.micro`, `db.t4g.small`, `db.t4g.medium`, `db.t4g.large`, `db.m7g.large`, `db.m7g.xlarge` or `db.r7g.large`",
+        default: "`db.t4g.micro`",
+        description:
+            "(rds) the instance class; its memory sets `database.maxConnections` ([the connection budget](created-database.md#the-connection-budget))",
+        example: "db.t4g.small",
+        with: CREATED,
+        engines: ["rds"],
+    },
+    {
+        path: "database.create.postgresMajor",
+        type: "`14`, `15`, `16` or `17`",
+        default: "`17`",
+        description: "(rds, cloud-sql) the PostgreSQL major version",
+        example: 16,
+        with: CREATED,
+        engines: ["rds", "cloud-sql"],
+    },
+    {
+        path: "database.create.storageGb",
+        type: "whole number: 20–65536 (RDS gp3), 10–65536 (Cloud SQL SSD)",
+        default: "`20` (RDS), `10` (Cloud SQL)",
+        description: "(rds, cloud-sql) the disk allocated at creation, in GB, encrypted; billed as allocated",
+        example: 50,
+        with: CREATED,
+        engines: ["rds", "cloud-sql"],
+    },
+    {
+        path: "database.create.maxStorageGb",
+        type: "whole number, GB",
+        default: "`100`",
+        description:
+            "(rds, cloud-sql) the most the disk may grow to by itself: RDS storage autoscaling (at least 10% above `storageGb`), Cloud SQL automatic storage increases (at least `storageGb`)",
+        example: 200,
+        with: CREATED,
+        engines: ["rds", "cloud-sql"],
+    },
+    {
+        path: "database.create.engineVersion",
+        type: "Aurora PostgreSQL version `major.minor`",
+        default: "`16.6`",
+        description: "(aurora-serverless) the engine version; `minCapacity: 0` needs 13.15, 14.12, 15.7, 16.3, 17.0 or later in its major",
+        example: "16.6",
+        with: CREATED_AURORA,
+        engines: ["aurora-serverless"],
+    },
+    {
+        path: "database.create.minCapacity",
+        type: "ACUs, 0–256 in steps of 0.5",
+        default: "`0`",
+        description:
+            "(aurora-serverless) the fewest ACUs; `0` lets the instance pause when nothing is connected, and turns PostgREST's LISTEN off ([auto-pause](created-database.md#aurora-auto-pause))",
+        example: 0.5,
+        with: CREATED_AURORA,
+        engines: ["aurora-serverless"],
+    },
+    {
+        path: "database.create.maxCapacity",
+        type: "ACUs, 1–256 in steps of 0.5",
+        default: "`2`",
+        description: "(aurora-serverless) the most ACUs (1 ACU is about 2 GiB of memory); sets `database.maxConnections`",
+        example: 4,
+        with: CREATED_AURORA,
+        engines: ["aurora-serverless"],
+    },
+    {
+        path: "database.create.secondsUntilAutoPause",
+        type: "whole number, 300–86400",
+        default: "`300`",
+        description: "(aurora-serverless, `minCapacity: 0`) seconds without connections before the instance pauses",
+        example: 600,
+        with: CREATED_AURORA,
+        engines: ["aurora-serverless"],
+    },
+    {
+        path: "database.create.tier",
+        type: "`db-f1-micro`, `db-g1-small` or `db-custom-<vCPUs>-<MiB>`",
+        default: "`db-g1-small`",
+        description:
+            "(cloud-sql) the machine type (Enterprise edition); its memory sets `database.maxConnections`: db-f1-micro leaves 22, db-g1-small 47 ([the connection budget](created-database.md#the-connection-budget))",
+        example: "db-custom-1-3840",
+        with: CREATED_CLOUD_SQL,
+        cloud: "gcp",
+        engines: ["cloud-sql"],
     },
     { path: "database.port", type: "whole number, 1–65535", default: "`5432`", description: "the server's port", example: 6543 },
     { path: "database.name", type: "string", default: "required", description: "the database PostgREST serves", example: "startup" },
@@ -173,16 +310,17 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
     {
         path: "database.maxConnections",
         type: "whole number",
-        default: "unset",
-        description: "connections this API may use in all; when set, the [connection budget](#the-connection-budget) is checked",
+        default: "unset; with `database.create`, what its size allows",
+        description:
+            "connections this API may use in all; when set, the [connection budget](#the-connection-budget) is checked. With `database.create` it is derived from the database's size, and a larger value is refused ([created database](created-database.md#the-connection-budget))",
         example: 80,
     },
     {
         path: "database.adminAccess",
         type: "`direct` or `in-network`",
-        default: "`direct`",
+        default: "`direct`; `in-network` with `database.create`",
         description:
-            "where the deploy-time roles/grants connection starts: `direct` from the machine that runs Pulumi, which must then reach the database; `in-network` from a function inside the database's network (AWS: a Lambda, with `aws.network.mode: existing` and `aws.databaseSecurityGroupId`; GCP: a Cloud Run function, with `gcp.network.mode: existing`). See [when the database must be reachable](database-access.md#when-the-database-must-be-reachable) and [database without a public address](private-database.md)",
+            "where the deploy-time roles/grants connection starts: `direct` from the machine that runs Pulumi, which must then reach the database; `in-network` from a function inside the database's network (AWS: a Lambda, beside a created database, or with `aws.network.mode: existing` and `aws.databaseSecurityGroupId`; GCP: a Cloud Run function, in a created database's network, created or existing, or with `gcp.network.mode: existing`). See [when the database must be reachable](database-access.md#when-the-database-must-be-reachable) and [database without a public address](private-database.md)",
         example: "in-network",
         with: { ...EXISTING_AWS_NETWORK, "aws.databaseSecurityGroupId": "sg-0123456789abcdef0" },
     },
@@ -611,7 +749,7 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
         type: "security group id",
         default: "unset: egress to any address on the database port, no rule added",
         description:
-            "the database's security group: gets an ingress rule from the tasks on the database port, and the tasks' egress on that port goes only to it; needs `network.mode: existing` in the database's VPC; with `database.adminAccess: in-network` it also admits the roles/grants function, and is required",
+            "the database's security group: gets an ingress rule from the tasks on the database port, and the tasks' egress on that port goes only to it; needs `network.mode: existing` in the database's VPC; with `database.adminAccess: in-network` it also admits the roles/grants function, and is required. Refused with `database.create`, whose database has a group of its own that admits the same two",
         example: "sg-0123456789abcdef0",
         with: EXISTING_AWS_NETWORK,
     },
@@ -851,7 +989,7 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
         type: "`none`, `existing` or `create`",
         default: "`none`",
         description:
-            "`none`: Cloud Run's own egress; `existing`: Direct VPC egress into `network.subnetwork` (a database on a private IP); `create`: into a new network and subnetwork (to peer, or to give Cloud SQL a private IP on); `database.adminAccess: in-network` needs `existing` (its function egresses into the same subnetwork)",
+            "`none`: Cloud Run's own egress; `existing`: Direct VPC egress into `network.subnetwork` (a database on a private IP); `create`: into a new network and subnetwork (to peer, or to give Cloud SQL a private IP on); `database.adminAccess: in-network` needs `existing` (its function egresses into the same subnetwork), or `database.create`. With `database.create`, `none` is refused: the created Cloud SQL instance takes its private IP in this network (`create`, or `existing` with `network.network`)",
         example: "existing",
         with: EXISTING_GCP_NETWORK,
         cloud: "gcp",
@@ -868,8 +1006,9 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
     {
         path: "gcp.network.network",
         type: "network name or path",
-        default: "the subnetwork's",
-        description: "(existing) the subnetwork's network",
+        default: "the subnetwork's; required with `database.create`",
+        description:
+            "(existing) the subnetwork's network; with `database.create`, where the Cloud SQL instance gets its private IP through Private Service Access",
         example: "prod-vpc",
         with: EXISTING_GCP_NETWORK,
         cloud: "gcp",
@@ -888,7 +1027,7 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
         type: "Cloud SQL connection name `project:region:instance`",
         default: "none",
         description:
-            "mounts `/cloudsql`: PostgREST connects through the socket (no TLS on the socket: the Cloud SQL connector encrypts), and the service account gets `roles/cloudsql.client` on that project; `database.host` is then used only by the roles/grants connection",
+            "mounts `/cloudsql`: PostgREST connects through the socket (no TLS on the socket: the Cloud SQL connector encrypts), and the service account gets `roles/cloudsql.client` on that project; `database.host` is then used only by the roles/grants connection. Refused with `database.create`, whose instance is reached on its private IP",
         example: "my-project:us-central1:trees-db",
         cloud: "gcp",
     },
