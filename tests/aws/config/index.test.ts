@@ -9,6 +9,11 @@ const withNetwork = (network: Config): Config => withAws({ network });
 const withService = (service: Config): Config => ({ ...aws, service: { maxInstances: 2, ...service } });
 const existing = (network: Config): Config =>
     withNetwork({ mode: "existing", vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222"], ...network });
+/** `config` creating its database: no host, and no admin URL, which the config refuses with database.create. */
+const creatingDatabase = (config: Config): Config => ({
+    ...Object.fromEntries(Object.entries(config).filter(([name]) => name !== "databaseAdminUrl")),
+    database: { name: "startup", create: { engine: "rds" } },
+});
 
 /** Each bad config, the one key its problem names and what the message says. */
 const cases: { name: string; config: Config; key: string; says: RegExp }[] = [
@@ -159,6 +164,12 @@ const cases: { name: string; config: Config; key: string; says: RegExp }[] = [
         config: withAws({ cpuArchitecture: "arm64" }),
         key: "aws.cpuArchitecture",
         says: /"arm64" is not one of ARM64, X86_64/,
+    },
+    {
+        name: "a created database in one task subnet of an existing VPC",
+        config: creatingDatabase(existing({ taskSubnetIds: ["subnet-0ccc3333", "subnet-0ccc3333"], assignPublicIp: false })),
+        key: "aws.network.taskSubnetIds",
+        says: /must name subnets in at least two Availability Zones with database.create/,
     },
     { name: "network key typo", config: withNetwork({ nats: "none" }), key: "aws.network.nats", says: /did you mean "nat"/ },
     { name: "aws key typo", config: withAws({ certificateARN: "x" }), key: "aws.certificateARN", says: /did you mean "certificateArn"/ },
