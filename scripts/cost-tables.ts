@@ -140,9 +140,9 @@ export const CREATED_DATABASE_ROWS: { cloud: "aws" | "gcp"; create: string; usag
     },
 ];
 
-/** docs/costs.md's created-database table: what each engine adds to a stack a month. */
-export function createdDatabaseCostTable(): string {
-    const rows = CREATED_DATABASE_ROWS.map(({ cloud, create, usage, lines }) => {
+/** docs/costs.md's created-database table: what each engine adds to a stack a month; `cloud` keeps that cloud's rows only. */
+export function createdDatabaseCostTable(cloud?: "aws" | "gcp"): string {
+    const rows = CREATED_DATABASE_ROWS.filter((row) => !cloud || row.cloud === cloud).map(({ cloud, create, usage, lines }) => {
         const priced = lines();
         return `| ${cloud} | \`${create}\` | ${usage} | ${priced.map((l) => `${l.item} ${usd(l.monthly)}`).join("; ")} | **${usd(monthlyTotal(priced))}** |`;
     });
