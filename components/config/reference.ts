@@ -234,7 +234,7 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
         type: "Aurora PostgreSQL version `major.minor`",
         default: "`16.6`",
         description: "(aurora-serverless) the engine version; `minCapacity: 0` needs 13.15, 14.12, 15.7, 16.3, 17.0 or later in its major",
-        example: "16.6",
+        example: "17.4",
         with: CREATED_AURORA,
         engines: ["aurora-serverless"],
     },
@@ -302,7 +302,7 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
         type: "PEM certificate",
         default: "unset",
         description:
-            "the client certificate PostgREST presents (its CN is the authenticator role, for pg_hba `cert`); its key is the secret `databaseClientKey`",
+            "the client certificate PostgREST presents (its CN is the authenticator role, for pg_hba `cert`); its key is the secret `databaseClientKey`; refused with `database.create`, which authenticates by password",
         example: "<PEM client certificate>",
         shownAs: 'pulumi config set --path database.sslCert -- "$(cat postgrest-cert.pem)"',
         with: { databaseClientKey: "<PEM private key of database.sslCert>" },
@@ -335,7 +335,7 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
     {
         path: "database.adminSecret",
         type: "Secrets Manager secret ARN (AWS) or `projects/P/secrets/S[/versions/V]` (GCP)",
-        default: "unset: `databaseAdminUrl`",
+        default: "unset: `databaseAdminUrl`; refused with `database.create`, whose own secret it is",
         description:
             "instead of `databaseAdminUrl`: the secret holding the admin credentials (an RDS- or Aurora-managed master user secret, or a `postgresql://` URL), read with the deployer's identity at each deploy, refresh and destroy, so a password the database's provider rotates breaks none of them; host, port and name come from this block ([admin credentials from the secret store](rotation.md#admin-credentials-from-the-secret-store))",
         example: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1a2b3c4d-AbCdEf",
