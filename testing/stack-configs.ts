@@ -52,3 +52,15 @@ export function gcpInNetworkConfig(): Record<string, unknown> {
         gcp: { region: "europe-west1", network: { mode: "existing", network: "db-vpc", subnetwork: GCP_IN_NETWORK_SUBNETWORK } },
     };
 }
+
+/** `config` creating its database (database.create): no host, and no admin URL, which the config refuses with create. */
+export function withCreatedDatabase(
+    config: Record<string, unknown>,
+    create: Record<string, unknown>,
+    database: Record<string, unknown> = {},
+): Record<string, unknown> {
+    return {
+        ...Object.fromEntries(Object.entries(config).filter(([key]) => key !== "databaseAdminUrl")),
+        database: { name: "startup", create, ...database },
+    };
+}

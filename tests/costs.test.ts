@@ -3,7 +3,7 @@
  * mocks, and the resource types that cost money among what it registered must be exactly the types the report
  * prices, no more, no fewer. Then the issue's targets, measured by the report.
  */
-import { AWS_EXISTING_NETWORK } from "../testing/stack-configs";
+import { AWS_EXISTING_NETWORK, withCreatedDatabase } from "../testing/stack-configs";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
@@ -32,11 +32,6 @@ const aws = (block: Config, service: Config = ONE_SMALL_TASK, extra: Config = {}
 const SHARED = { listenerArn: MOCK_SHARED_LISTENER_ARN, securityGroupId: MOCK_SHARED_LOAD_BALANCER_SG, host: "api.example.com", priority: 10 };
 const inNetwork = { database: { host: "db.example.com", name: "startup", sslMode: "require", adminAccess: "in-network" } };
 
-/** A stack that creates its database (database.create): no host, and no admin URL, which the config refuses with create. */
-const created = (config: Config, create: Config, database: Config = {}): Config => ({
-    ...Object.fromEntries(Object.entries(config).filter(([key]) => key !== "databaseAdminUrl")),
-    database: { name: "startup", create, ...database },
-});
 const CLOUD_SQL_NETWORK = { mode: "create" };
 
 /** Layouts whose every priced resource the report must name; the stack files join them below. */
@@ -62,18 +57,18 @@ const layouts: { name: string; config: Config; providerConfig?: Record<string, s
         }),
         secretKeys: ["databaseAdminUrl", "jwtSecret", "databaseClientKey"],
     },
-    { name: "created RDS, in a created VPC without NAT (isolated subnets)", config: created(aws({}), { engine: "rds" }) },
+    { name: "created RDS, in a created VPC without NAT (isolated subnets)", config: withCreatedDatabase(aws({}), { engine: "rds" }) },
     {
         name: "created Aurora Serverless v2 at 0 ACU, in an existing VPC's task subnets",
-        config: created(aws({ network: EXISTING }), { engine: "aurora-serverless" }),
+        config: withCreatedDatabase(aws({ network: EXISTING }), { engine: "aurora-serverless" }),
     },
     {
         name: "created Aurora Serverless v2 that never pauses, http-api, NAT instance",
-        config: created(aws({ ingress: "http-api", network: { nat: "instance" } }), { engine: "aurora-serverless", minCapacity: 0.5 }),
+        config: withCreatedDatabase(aws({ ingress: "http-api", network: { nat: "instance" } }), { engine: "aurora-serverless", minCapacity: 0.5 }),
     },
     {
         name: "created Cloud SQL in a created network, with the load balancer",
-        config: created(
+        config: withCreatedDatabase(
             { ...baseConfig("gcp"), gcp: { region: "us-central1", network: CLOUD_SQL_NETWORK, loadBalancer: { domain: "api.example.com" } } },
             {
                 engine: "cloud-sql",
@@ -215,14 +210,14 @@ describe("costs: a created database, as the stack report prices it", () => {
         // 0.016 × 730 + 20 GB × 0.115 + the master password's secret 0.40
         {
             name: "RDS db.t4g.micro, 20 GB gp3",
-            config: created(aws({}), { engine: "rds" }),
+            config: withCreatedDatabase(aws({}), { engine: "rds" }),
             byHand: 11.68 + 2.3 + 0.4,
             table: () => row("{ engine: rds }"),
         },
         // Paused all month: 1 GB × 0.10 + the secret 0.40; no ACU-hours
         {
             name: "Aurora Serverless v2 at 0 ACU, idle",
-            config: created(aws({}), { engine: "aurora-serverless" }),
+            config: withCreatedDatabase(aws({}), { engine: "aurora-serverless" }),
             byHand: 0.1 + 0.4,
             table: () => row("{ engine: aurora-serverless }", /^idle/),
         },
@@ -243,7 +238,7 @@ describe("costs: a created database, as the stack report prices it", () => {
         it(`Cloud SQL ${tier}, 10 GB: $${byHand.toFixed(2)} a month with its admin secret, as docs/costs.md's table says`, () => {
             const gcp = (database?: Config) => {
                 const config = { ...baseConfig("gcp"), gcp: { region: "us-central1", network: CLOUD_SQL_NETWORK } };
-                return database ? created(config, database) : config;
+                return database ? withCreatedDatabase(config, database) : config;
             };
             // The admin credentials are one more version in the stack's Secret Manager line.
             const secretLine = (config: Config) => report(config).lines.find((line) => line.item.startsWith("Secret Manager"))!;
@@ -254,7 +249,7 @@ describe("costs: a created database, as the stack report prices it", () => {
         });
 
     it("Aurora at 0 ACU: its capacity is billed only for the hours awake (--db-hours), at 0.5 ACU, as usage", () => {
-        const config = created(aws({}), { engine: "aurora-serverless" });
+        const config = withCreatedDatabase(aws({}), { engine: "aurora-serverless" });
         const capacity = (usage: typeof IDLE) =>
             databaseLines(config, usage).find((line) => line.resourceType === "aws:rds/clusterInstance:ClusterInstance")!;
         assert.strictEqual(capacity(IDLE).monthly, 0);
@@ -265,7 +260,7 @@ describe("costs: a created database, as the stack report prices it", () => {
     });
 
     it("Aurora above 0 ACU never pauses: minCapacity all month, fixed, whatever the hours given", () => {
-        const config = created(aws({}), { engine: "aurora-serverless", minCapacity: 1, maxCapacity: 4 });
+        const config = withCreatedDatabase(aws({}), { engine: "aurora-serverless", minCapacity: 1, maxCapacity: 4 });
         for (const databaseActiveHours of [0, 88]) {
             const capacity = databaseLines(config, { ...IDLE, databaseActiveHours })[0];
             near(capacity.monthly, 730 * 1 * 0.12);
@@ -275,15 +270,15 @@ describe("costs: a created database, as the stack report prices it", () => {
 
     it("Aurora's storage is what it holds (--db-gb); RDS and Cloud SQL bill what is allocated", () => {
         const gb = (config: Config, databaseGb: number) => monthlyTotal(databaseLines(config, { ...IDLE, databaseGb }));
-        const aurora = created(aws({}), { engine: "aurora-serverless" });
+        const aurora = withCreatedDatabase(aws({}), { engine: "aurora-serverless" });
         near(gb(aurora, 11) - gb(aurora, 1), 10 * 0.1);
-        const rds = created(aws({}), { engine: "rds", storageGb: 50 });
+        const rds = withCreatedDatabase(aws({}), { engine: "rds", storageGb: 50 });
         near(gb(rds, 11), gb(rds, 1));
         assert.ok(databaseLines(rds).some((line) => line.item === "RDS gp3 storage: 50 GB"));
     });
 
     it("an RDS class the config admits but the price table lacks is shown unpriced, not guessed", () => {
-        const lines = databaseLines(created(aws({}), { engine: "rds", instanceClass: "db.m7g.large" }));
+        const lines = databaseLines(withCreatedDatabase(aws({}), { engine: "rds", instanceClass: "db.m7g.large" }));
         assert.strictEqual(lines[0].item, "RDS db.m7g.large, Single-AZ: not priced here");
         assert.strictEqual(lines[0].monthly, 0);
         near(monthlyTotal(lines), 20 * 0.115 + 0.4);

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { baseConfig, expectConfigError } from "../../../testing/harness";
+import { withCreatedDatabase } from "../../../testing/stack-configs";
 import { fargateMemoryChoices, fargateSizeProblem, vpcCidrProblem } from "../../../components/aws/config/rules";
 
 type Config = Record<string, unknown>;
@@ -9,11 +10,6 @@ const withNetwork = (network: Config): Config => withAws({ network });
 const withService = (service: Config): Config => ({ ...aws, service: { maxInstances: 2, ...service } });
 const existing = (network: Config): Config =>
     withNetwork({ mode: "existing", vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222"], ...network });
-/** `config` creating its database: no host, and no admin URL, which the config refuses with database.create. */
-const creatingDatabase = (config: Config): Config => ({
-    ...Object.fromEntries(Object.entries(config).filter(([name]) => name !== "databaseAdminUrl")),
-    database: { name: "startup", create: { engine: "rds" } },
-});
 
 /** Each bad config, the one key its problem names and what the message says. */
 const cases: { name: string; config: Config; key: string; says: RegExp }[] = [
@@ -167,7 +163,7 @@ const cases: { name: string; config: Config; key: string; says: RegExp }[] = [
     },
     {
         name: "a created database in one task subnet of an existing VPC",
-        config: creatingDatabase(existing({ taskSubnetIds: ["subnet-0ccc3333", "subnet-0ccc3333"], assignPublicIp: false })),
+        config: withCreatedDatabase(existing({ taskSubnetIds: ["subnet-0ccc3333", "subnet-0ccc3333"], assignPublicIp: false }), { engine: "rds" }),
         key: "aws.network.taskSubnetIds",
         says: /must name subnets in at least two Availability Zones with database.create/,
     },
