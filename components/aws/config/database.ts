@@ -122,11 +122,12 @@ export function parseAwsCreatedDatabase(
         example: "maxStorageGb: 100",
     });
     // Storage autoscaling needs a ceiling at least 10% above the allocated storage (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIOPS.Autoscaling.html).
-    if (storageGb !== undefined && maxStorageGb !== undefined && maxStorageGb < storageGb * 1.1)
+    // In whole numbers: storageGb * 1.1 is 110.00000000000001 for 100, which would refuse the 110 AWS accepts.
+    if (storageGb !== undefined && maxStorageGb !== undefined && maxStorageGb * 10 < storageGb * 11)
         problems.add(
             `${key}.maxStorageGb`,
             `${maxStorageGb} must be at least 10% above storageGb (${storageGb}) for storage autoscaling`,
-            `maxStorageGb: ${Math.ceil(storageGb * 1.1)}`,
+            `maxStorageGb: ${Math.ceil((storageGb * 11) / 10)}`,
         );
     if (problems.count > before) return undefined;
     return {
