@@ -64,3 +64,16 @@ export function withCreatedDatabase(
         database: { name: "startup", create, ...database },
     };
 }
+
+/** database.create on AWS (RDS unless `create` names another engine), in a VPC the stack creates unless `aws` says otherwise. */
+export function awsCreatedDatabaseConfig(create: Record<string, unknown> = {}, aws: Record<string, unknown> = {}): Record<string, unknown> {
+    return { ...withCreatedDatabase(baseConfig("aws"), create), aws };
+}
+
+/** The network a GCP stack with database.create makes: the Cloud SQL instance's private IP and the service's egress. */
+export const GCP_CREATED_NETWORK = { mode: "create", ipCidrRange: "10.20.0.0/26" };
+
+/** database.create on GCP (Cloud SQL), in a network the stack creates unless `gcp` names another. */
+export function gcpCreatedDatabaseConfig(create: Record<string, unknown> = {}, gcp: Record<string, unknown> = {}): Record<string, unknown> {
+    return withCreatedDatabase(gcpStack({ network: GCP_CREATED_NETWORK, ...gcp }), create);
+}
