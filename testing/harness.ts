@@ -216,6 +216,24 @@ export function waitsFor(resource: RegisteredResource, { type, name }: { type: s
     return (resource.dependencies ?? []).some((urn) => urn.endsWith(`${type}::${name}`));
 }
 
+/**
+ * Whether `resource` waits for the resource of `type` named `name`, directly or through the resources it waits for:
+ * what the engine orders before it. Inputs taken from a component's outputs count only through the resources they name.
+ */
+export function waitsForTransitively(run: ProgramRun, resource: RegisteredResource, target: { type: string; name: string }): boolean {
+    const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
+    const seen = new Set<string>();
+    const queue = [...(resource.dependencies ?? [])];
+    while (queue.length > 0) {
+        const urn = queue.shift()!;
+        if (seen.has(urn)) continue;
+        seen.add(urn);
+        if (urn.endsWith(`${target.type}::${target.name}`)) return true;
+        queue.push(...(byUrn.get(urn)?.dependencies ?? []));
+    }
+    return false;
+}
+
 /** Validates `config` with the real config module, as the program would (objects as JSON text, secrets flagged). */
 export function parseStackConfig(
     config: Record<string, unknown>,
