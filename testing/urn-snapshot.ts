@@ -5,7 +5,15 @@
 import * as path from "path";
 import { ProgramRun, RegisteredResource, RunOptions, runProgram } from "./harness";
 import { exampleStackFiles, readStackFile, stackFiles } from "./stack-files";
-import { AWS_EXISTING_NETWORK, awsInNetworkConfig, awsStack, gcpInNetworkConfig, gcpStack } from "./stack-configs";
+import {
+    AWS_EXISTING_NETWORK,
+    awsCreatedDatabaseConfig,
+    awsInNetworkConfig,
+    awsStack,
+    gcpCreatedDatabaseConfig,
+    gcpInNetworkConfig,
+    gcpStack,
+} from "./stack-configs";
 import { MOCK_SHARED_LISTENER_ARN, MOCK_SHARED_LOAD_BALANCER_SG } from "./mocks/aws";
 
 export const URN_SNAPSHOT_FILE = path.resolve(__dirname, "../tests/urns.snapshot.json");
@@ -43,8 +51,11 @@ export function urnVariants(): Record<string, RunOptions> {
                 },
             }),
         },
+        "aws: created database, RDS": { config: awsCreatedDatabaseConfig() },
+        "aws: created database, Aurora Serverless v2": { config: awsCreatedDatabaseConfig({ engine: "aurora-serverless" }) },
         "gcp: created network": { config: gcpStack({ region: "europe-west1", network: { mode: "create", ipCidrRange: "10.20.0.0/26" } }) },
         "gcp: in-network admin": { config: gcpInNetworkConfig() },
+        "gcp: created database, Cloud SQL": { config: gcpCreatedDatabaseConfig() },
         "gcp: load balancer routing to PostgREST and another Cloud Run service": {
             config: gcpStack({ loadBalancer: { domain: "app.example.com", pathPrefix: "/api", defaultCloudRunService: "fastapi" } }),
         },

@@ -5,8 +5,9 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import { ProgramRun, runUnderMocks } from "../testing/harness";
-import { URN_SNAPSHOT_FILE, UrnSnapshot, removedUrnsMessage, runVariants, urnDrift, urnVariants } from "../testing/urn-snapshot";
+import { ProgramRun, runProgram, runUnderMocks } from "../testing/harness";
+import { GCP_CREATED_NETWORK, awsCreatedDatabaseConfig, awsStack, gcpCreatedDatabaseConfig, gcpStack } from "../testing/stack-configs";
+import { URN_SNAPSHOT_FILE, UrnSnapshot, removedUrnsMessage, runVariants, snapshotUrns, urnDrift, urnVariants } from "../testing/urn-snapshot";
 
 const snapshot = JSON.parse(fs.readFileSync(URN_SNAPSHOT_FILE, "utf8")) as UrnSnapshot;
 
@@ -108,5 +109,67 @@ describe("URN snapshot: the aliased URNs the harness records, as the engine comp
             assert.ok(registered.aliases?.includes(alias), `aliases: ${registered.aliases?.join(", ")}`);
             assert.deepStrictEqual(urnDrift([alias], run.resources).removed, [], "the snapshot check accepts the alias");
             assert.deepStrictEqual(urnDrift([`${alias}-gone`], run.resources).removed, [`${alias}-gone`], "and refuses a URN no alias names");
+        });
+});
+
+describe("URN snapshot: database.create moves a created network to the root, under an alias to where it was", function () {
+    this.timeout(120_000);
+    const clouds = [
+        {
+            cloud: "aws",
+            without: awsStack({}),
+            with: awsCreatedDatabaseConfig(),
+            service: "postgrest:aws:PostgrestOnAws",
+            network: "postgrest:aws:Network::postgrest-network",
+            children: ["awsx:ec2:Vpc::postgrest-network-vpc"],
+        },
+        {
+            cloud: "gcp",
+            without: gcpStack({ network: GCP_CREATED_NETWORK }),
+            with: gcpCreatedDatabaseConfig(),
+            service: "postgrest:gcp:PostgrestOnGcp",
+            network: "postgrest:gcp:Network::postgrest-network",
+            children: ["gcp:compute/network:Network::postgrest-network", "gcp:compute/subnetwork:Subnetwork::postgrest-network"],
+        },
+    ];
+    for (const c of clouds)
+        describe(c.cloud, () => {
+            let without: ProgramRun;
+            let created: ProgramRun;
+            before(async () => {
+                without = await runProgram({ config: c.without });
+                created = await runProgram({ config: c.with, secretKeys: ["jwtSecret"] });
+            });
+            const [networkType] = c.network.split("::");
+            const formerUrn = (rest: string) => `${URN}${c.service}$${rest}`;
+            const formerNetwork = formerUrn(c.network);
+            const formerChild = (child: string) => formerUrn(`${networkType}$${child}`);
+
+            it("without database.create, the network is the service component's child", () => {
+                const urns = without.resources.map((r) => r.urn);
+                for (const urn of [formerNetwork, ...c.children.map(formerChild)])
+                    assert.ok(urns.includes(urn), `${urn} not among\n${urns.join("\n")}`);
+            });
+
+            it("with database.create, the network and its children are at the root, each aliased to its former URN", () => {
+                const network = created.resources.find((r) => r.urn === `${URN}${c.network}`);
+                assert.ok(network, `no ${URN}${c.network}`);
+                assert.ok(network.aliases?.includes(formerNetwork), `aliases: ${network.aliases?.join(", ")}`);
+                for (const child of c.children) {
+                    const resource = created.resources.find((r) => r.urn === `${URN}${networkType}$${child}`);
+                    assert.ok(resource, `no ${URN}${networkType}$${child}`);
+                    assert.ok(resource.aliases?.includes(formerChild(child)), `aliases of ${child}: ${resource.aliases?.join(", ")}`);
+                }
+            });
+
+            it("turning database.create on deletes no resource of the stack: each URN is kept, or aliased", () => {
+                const drift = urnDrift(snapshotUrns(without), created.resources);
+                assert.deepStrictEqual(drift.removed, [], removedUrnsMessage(`${c.cloud} with database.create`, drift));
+                assert.deepStrictEqual(
+                    drift.aliased.map((a) => a.former).sort(),
+                    [formerNetwork, ...c.children.map(formerChild)].sort(),
+                    "only the network moves",
+                );
+            });
         });
 });
