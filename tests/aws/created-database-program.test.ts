@@ -234,6 +234,17 @@ describe("aws: database.create, the whole program", function () {
             });
         });
 
+    it("tells PostgREST to let an Aurora at 0 ACUs pause: no LISTEN, idle pool connections closed, a wait long enough to resume", async () => {
+        const environmentOf = async (create: Record<string, unknown>) => {
+            const run = await runProgram({ config: awsCreatedDatabaseConfig(create), secretKeys: ["jwtSecret"] });
+            const [container] = JSON.parse(run.one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions);
+            const environment = Object.fromEntries(container.environment.map((e: { name: string; value: string }) => [e.name, e.value]));
+            return ["PGRST_DB_CHANNEL_ENABLED", "PGRST_DB_POOL_MAX_IDLETIME", "PGRST_DB_POOL_ACQUISITION_TIMEOUT"].map((name) => environment[name]);
+        };
+        assert.deepStrictEqual(await environmentOf({ engine: "aurora-serverless" }), ["false", "30", "40"]);
+        assert.deepStrictEqual(await environmentOf({ engine: "aurora-serverless", minCapacity: 0.5 }), ["true", undefined, undefined]);
+    });
+
     it("without NAT, the created VPC gets isolated database subnets beside the public ones; behind a NAT gateway, none", async () => {
         const specs = async (config: Record<string, unknown>) =>
             (await runProgram({ config, secretKeys: ["jwtSecret"] })).one(TYPES.vpc).inputs.subnetSpecs.map((spec: { type: string }) => spec.type);
