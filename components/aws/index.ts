@@ -38,7 +38,7 @@ export class PostgrestOnAws extends PostgrestTarget {
 
         // The load balancer and the tasks take their subnets through the cloud's answers, so a region or zone
         // mismatch fails the preview, naming the key, instead of failing at create.
-        const cloudCheck = checkedByCloud(awsConfig, `${pulumi.getProject()}:aws`, parent);
+        const cloudCheck = checkedByCloud(awsConfig, `${pulumi.getProject()}:aws`, parent, database.create !== undefined);
         // A created database's network is the foundation's, made before the database; else the network is this component's.
         const network = args.foundation.network ?? new Network(`${name}-network`, { network: awsConfig.network }, parent);
         const databaseSecurityGroupId = args.foundation.databaseSecurityGroupId ?? awsConfig.databaseSecurityGroupId;

@@ -12,13 +12,21 @@ import {
     DescribedSubnet,
     availabilityZoneRegionProblems,
     certificateRegionProblem,
+    databaseSubnetProblems,
     existingSubnetProblems,
     hostedZoneProblem,
 } from "./config/cloud-answers";
 import { Problems } from "../config/problems";
 
-/** What the cloud's answers say about `awsConfig`: its region, and EC2's description of the user's subnets. */
-export function cloudAnswerProblems(awsConfig: AwsConfig, opts: pulumi.InvokeOutputOptions): pulumi.Output<CloudAnswerProblem[]> {
+/**
+ * What the cloud's answers say about `awsConfig`: its region, and EC2's description of the user's subnets, where a
+ * database the stack creates (`createsDatabase`) lives too.
+ */
+export function cloudAnswerProblems(
+    awsConfig: AwsConfig,
+    opts: pulumi.InvokeOutputOptions,
+    createsDatabase = false,
+): pulumi.Output<CloudAnswerProblem[]> {
     const region = aws.getRegionOutput({}, opts).region;
     const network = awsConfig.network;
     const subnetIds = network.mode === "existing" ? [...new Set([...network.publicSubnetIds, ...network.taskSubnetIds])] : [];
@@ -43,6 +51,7 @@ export function cloudAnswerProblems(awsConfig: AwsConfig, opts: pulumi.InvokeOut
             ...(network.mode === "create" && network.availabilityZones ? availabilityZoneRegionProblems(network.availabilityZones, regionName) : []),
             ...(awsConfig.certificateArn ? [certificateRegionProblem(awsConfig.certificateArn, regionName)].filter((p) => p !== undefined) : []),
             ...(network.mode === "existing" ? existingSubnetProblems(network, subnets) : []),
+            ...(network.mode === "existing" && createsDatabase ? databaseSubnetProblems(network, subnets) : []),
         ]);
 }
 
@@ -58,8 +67,8 @@ export function throwCloudAnswerProblems(found: readonly CloudAnswerProblem[], k
  * the program otherwise (the preview stops with the error). Resources that
  * must not be created on a wrong config take an input through it.
  */
-export function checkedByCloud(awsConfig: AwsConfig, key: string, opts: pulumi.InvokeOutputOptions): pulumi.Output<true> {
-    return cloudAnswerProblems(awsConfig, opts).apply((found) => {
+export function checkedByCloud(awsConfig: AwsConfig, key: string, opts: pulumi.InvokeOutputOptions, createsDatabase = false): pulumi.Output<true> {
+    return cloudAnswerProblems(awsConfig, opts, createsDatabase).apply((found) => {
         throwCloudAnswerProblems(found, key);
         return true as const;
     });

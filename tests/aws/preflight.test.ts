@@ -1,5 +1,10 @@
 import * as assert from "assert";
-import { availabilityZoneRegionProblems, certificateRegionProblem, existingSubnetProblems } from "../../components/aws/config/cloud-answers";
+import {
+    availabilityZoneRegionProblems,
+    certificateRegionProblem,
+    databaseSubnetProblems,
+    existingSubnetProblems,
+} from "../../components/aws/config/cloud-answers";
 import { ExistingNetwork } from "../../components/aws/config/network";
 import { ConfigError } from "../../components/config";
 import { CloudAnswerProblem } from "../../components/aws/config/cloud-answers";
@@ -75,6 +80,24 @@ describe("aws: rules answered by the cloud at preview", () => {
             });
         }
 
+        it("task subnets in one zone, where database.create puts the database, naming aws.network.taskSubnetIds", () => {
+            const oneZone = existing(["subnet-0aaa1111", "subnet-0bbb2222"], ["subnet-0ccc3333", "subnet-0eee5555"]);
+            assert.deepStrictEqual(existingSubnetProblems(oneZone, MOCK_SUBNETS), [], "tasks may all run in one zone");
+            const problems = databaseSubnetProblems(oneZone, MOCK_SUBNETS);
+            assert.deepStrictEqual(
+                problems.map((p) => p.field),
+                ["network.taskSubnetIds"],
+            );
+            assert.match(
+                problems[0].problem,
+                /all in us-east-1a, and database\.create puts the database in them: .* at least two Availability Zones/,
+            );
+            assert.deepStrictEqual(
+                databaseSubnetProblems(existing(["subnet-0aaa1111", "subnet-0bbb2222"], ["subnet-0ccc3333", "subnet-0ddd4444"]), MOCK_SUBNETS),
+                [],
+            );
+        });
+
         it("accepts subnets in two zones of the VPC, tasks in those zones", () => {
             assert.deepStrictEqual(
                 existingSubnetProblems(existing(["subnet-0aaa1111", "subnet-0bbb2222"], ["subnet-0ccc3333", "subnet-0ddd4444"]), MOCK_SUBNETS),
@@ -122,6 +145,29 @@ describe("aws: rules answered by the cloud at preview", () => {
                 );
             });
         }
+
+        it("with database.create, task subnets all in one zone, naming postgrest:aws.network.taskSubnetIds; without, none", async () => {
+            const oneZone = {
+                network: {
+                    mode: "existing",
+                    vpcId: MOCK_VPC_ID,
+                    publicSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222"],
+                    taskSubnetIds: ["subnet-0ccc3333", "subnet-0eee5555"],
+                },
+            };
+            const config = parseAwsConfig(withAws(oneZone));
+            const run = await runUnderMocks(
+                () => ({ creates: cloudAnswerProblems(config.aws, {}, true), uses: cloudAnswerProblems(config.aws, {}) }),
+                {
+                    preview: true,
+                },
+            );
+            assert.deepStrictEqual(run.outputs.uses, []);
+            assert.throws(
+                () => throwCloudAnswerProblems(run.outputs.creates as CloudAnswerProblem[], "postgrest:aws"),
+                /postgrest:aws\.network\.taskSubnetIds: are all in us-east-1a, and database\.create puts the database in them.*Example: \S/,
+            );
+        });
 
         it("finds nothing wrong with a consistent existing network, and the load balancer takes its subnets after the check", async () => {
             const awsBlock = { network: { mode: "existing", vpcId: MOCK_VPC_ID, publicSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222"] } };

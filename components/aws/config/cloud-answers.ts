@@ -1,6 +1,6 @@
 /**
  * The AWS rules that need the cloud's answers, asked at preview (aws/preflight.ts): zones and certificates of the
- * stack's region, existing subnets in the VPC and in two zones, the hosted zone of the domain.
+ * stack's region, existing subnets in the VPC and in two zones (a created database's too), the hosted zone of the domain.
  */
 import type { ExistingNetwork } from "./network";
 
@@ -102,6 +102,23 @@ export function existingSubnetProblems(network: ExistingNetwork, subnets: Readon
         }
     });
     return problems;
+}
+
+/**
+ * What EC2's description says about the task subnets of an existing network when database.create puts the database in
+ * them: an RDS or Aurora DB subnet group needs subnets in at least two Availability Zones
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html).
+ */
+export function databaseSubnetProblems(network: ExistingNetwork, subnets: Readonly<Record<string, DescribedSubnet>>): CloudAnswerProblem[] {
+    const zones = [...new Set(network.taskSubnetIds.map((id) => subnets[id].availabilityZone))];
+    if (zones.length >= 2) return [];
+    return [
+        {
+            field: "network.taskSubnetIds",
+            problem: `are all in ${zones.join(", ")}, and database.create puts the database in them: its DB subnet group needs subnets in at least two Availability Zones`,
+            example: `taskSubnetIds: [a subnet in ${zones[0]}, a subnet in another zone the load balancer serves]`,
+        },
+    ];
 }
 
 /**
