@@ -70,7 +70,14 @@ function auroraEngine(run: ProgramRun): Engine {
     };
 }
 
-const variants: { name: string; config: Record<string, unknown>; engine: (run: ProgramRun) => Engine; databaseSubnets: string[] }[] = [
+const variants: {
+    name: string;
+    config: Record<string, unknown>;
+    engine: (run: ProgramRun) => Engine;
+    databaseSubnets: string[];
+    /** The VPC of the user's network; undefined: the VPC the stack creates. */
+    vpcId?: string;
+}[] = [
     {
         name: "RDS in a created VPC without NAT: isolated database subnets",
         config: awsCreatedDatabaseConfig(),
@@ -94,6 +101,7 @@ const variants: { name: string; config: Record<string, unknown>; engine: (run: P
         config: awsCreatedDatabaseConfig({}, { network: AWS_EXISTING_NETWORK }),
         engine: rdsEngine,
         databaseSubnets: AWS_EXISTING_NETWORK.taskSubnetIds,
+        vpcId: AWS_EXISTING_NETWORK.vpcId,
     },
 ];
 
@@ -142,10 +150,7 @@ describe("aws: database.create, the whole program", function () {
             });
 
             it("lives in the database subnets of the stack's VPC", () => {
-                const vpcId =
-                    variant.config.aws && (variant.config.aws as any).network?.mode === "existing"
-                        ? AWS_EXISTING_NETWORK.vpcId
-                        : "vpc-postgrest-network-vpc";
+                const vpcId = variant.vpcId ?? "vpc-postgrest-network-vpc";
                 assert.deepStrictEqual(run.one(TYPES.subnetGroup).inputs.subnetIds, variant.databaseSubnets);
                 assert.strictEqual(databaseGroup.inputs.vpcId, vpcId);
                 assert.strictEqual(taskGroup.inputs.vpcId, vpcId);
