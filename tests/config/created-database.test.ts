@@ -259,6 +259,13 @@ const refused: { name: string; config: Config; key: string; says: RegExp; exampl
         example: /pulumi config rm --path postgrest:aws\.databaseSecurityGroupId/,
     },
     {
+        name: "one task subnet in an existing VPC (the database's subnet group needs two zones)",
+        config: awsCreatedDatabaseConfig({}, { network: { ...AWS_EXISTING_NETWORK, taskSubnetIds: ["subnet-0ccc3333"] } }),
+        key: "aws.network.taskSubnetIds",
+        says: /must name subnets in at least two Availability Zones with database\.create/,
+        example: /taskSubnetIds: \[subnet-\w+, subnet-\w+\]/,
+    },
+    {
         name: "gcp.cloudSqlInstance beside create",
         config: gcpCreatedDatabaseConfig({}, { cloudSqlInstance: "my-project:us-central1:other" }),
         key: "gcp.cloudSqlInstance",
