@@ -244,8 +244,9 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
         );
     }
 
+    // From the raw block, so these come with the block's own problems rather than after they are fixed.
+    if (creates) checkCreatedDatabasePlace(database?.port ?? rawPort(values.database), aws, gcp, key, problems);
     if (database?.create) {
-        checkCreatedDatabasePlace(database, aws, gcp, key, problems);
         // Its size gives the connection budget, so it holds without anyone typing a number; a larger one would not hold.
         const allowed = database.create.maxConnections;
         if (database.maxConnections === undefined) database.maxConnections = allowed;
@@ -297,7 +298,7 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
  * apply, and on GCP it needs a network to take a private IP in.
  */
 function checkCreatedDatabasePlace(
-    database: DatabaseConfig,
+    port: number | undefined,
     aws: AwsConfig | undefined,
     gcp: GcpConfig | undefined,
     key: (name: string) => string,
@@ -337,8 +338,14 @@ function checkCreatedDatabasePlace(
             "network: { mode: existing, network: my-vpc, subnetwork: my-subnet }",
         );
     // Cloud SQL for PostgreSQL listens on 5432 only (https://cloud.google.com/sql/docs/postgres/connect-overview).
-    if (database.port !== 5432)
-        problems.add(`${key("database")}.port`, `is ${database.port}, but Cloud SQL listens on 5432: remove database.port`, "port: 5432");
+    if (port !== undefined && port !== 5432)
+        problems.add(`${key("database")}.port`, `is ${port}, but Cloud SQL listens on 5432: remove database.port`, "port: 5432");
+}
+
+/** database.port as written, for the checks that run whether or not the block is valid; undefined when it is no number. */
+function rawPort(database: unknown): number | undefined {
+    const port = isObject(database) ? Number(database.port ?? 5432) : 5432;
+    return Number.isFinite(port) ? port : undefined;
 }
 
 /**
@@ -373,11 +380,8 @@ function checkInNetworkAdmin(
     problems: Problems,
 ): void {
     const access = `${key("database")}.adminAccess`;
-    if (database.create) {
-        if (gcp?.network.mode === "none")
-            problems.add(access, "in-network runs a function in the database's network, and gcp.network names none", "gcp.network: { mode: create }");
-        return;
-    }
+    // A created database's network is checked with its place (checkCreatedDatabasePlace), which names gcp.network itself.
+    if (database.create) return;
     if (gcp && gcp.network.mode !== "existing") {
         problems.add(
             access,

@@ -385,7 +385,7 @@ describe("database.create: refusals, each naming its key and the fix", () => {
             assert.ok(!problems[0].includes("created-db-pw-7d1e"), "the admin URL's password is never quoted");
         });
 
-    it("refuses gcp.network mode none (the default): the instance has only a private IP, and the admin function runs in a network", () => {
+    it("refuses gcp.network mode none (the default) once, naming gcp.network: the instance has only a private IP, and the admin function runs in that network", () => {
         for (const config of [
             gcpCreatedDatabaseConfig({}, { network: { mode: "none" } }),
             { ...gcpCreatedDatabaseConfig(), gcp: { region: "us-central1" } },
@@ -393,18 +393,22 @@ describe("database.create: refusals, each naming its key and the fix", () => {
             const problems = configProblems(config);
             assert.deepStrictEqual(
                 problems.map((p) => p.split(": ")[0]),
-                ["postgrest:gcp.network", "postgrest:database.adminAccess"],
+                ["postgrest:gcp.network"],
                 problems.join("\n"),
             );
             assert.match(
                 problems[0],
                 /is none, but the created Cloud SQL instance has only a private IP, in a network.*Example: network: \{ mode: create \}/,
             );
-            assert.match(
-                problems[1],
-                /in-network runs a function in the database's network, and gcp.network names none.*Example: gcp.network: \{ mode: create \}/,
-            );
         }
+    });
+
+    it("names a created database's misplaced keys together with the database block's own problems, not after them", () => {
+        const base = gcpCreatedDatabaseConfig({}, { cloudSqlInstance: "my-project-id:us-central1:other" });
+        const config = { ...base, database: { ...(base.database as Record<string, unknown>), port: 6543, sslMode: "sometimes" } };
+        const keys = configProblems(config).map((p) => p.split(": ")[0]);
+        for (const key of ["postgrest:database.sslMode", "postgrest:database.port", "postgrest:gcp.cloudSqlInstance"])
+            assert.ok(keys.includes(key), keys.join("\n"));
     });
 
     it("lists the created database's problems and the database block's at once", () => {
