@@ -91,8 +91,11 @@ describe("documented IAM policies against the threat model", () => {
         assert.ok(allows(preview, key("alias/pulumi-postgrest")) && allows(preview, key("alias/pulumi-postgrest-preview")));
     });
 
-    it("AWS plan identity: decrypts and reads every stack to refresh, writes no state", () => {
+    it("AWS plan identity: decrypts and reads every stack to refresh, a created database's master secret too, writes no state", () => {
         assert.ok(allows(plan, key("alias/pulumi-postgrest-prod")) && allows(plan, object("acme-pulumi-state-prod", "s3:GetObject")));
+        // The refresh of a stack that creates its database reads the secret RDS keeps its master password in (rds!db-...).
+        const masterSecret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-0a1b2c3d-4e5f-AbCdEf";
+        assert.ok(allows(plan, { action: "secretsmanager:GetSecretValue", resource: masterSecret }));
         for (const bucket of ["acme-pulumi-state", "acme-pulumi-state-prod", "acme-pulumi-preview-copies"])
             assert.ok(!allows([...plan, EVERYTHING], object(bucket, "s3:PutObject")), bucket);
     });
