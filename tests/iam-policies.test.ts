@@ -161,6 +161,8 @@ describe("documented IAM policies against the threat model", () => {
         it("plan: reads and decrypts, writes no bucket", () => {
             for (const b of bindings.plan) assert.ok(!(b.resource.startsWith("bucket ") && WRITES_OBJECTS.includes(b.role)), JSON.stringify(b));
             assert.ok(bindings.plan.some((b) => b.resource === "key pulumi/postgrest-prod" && DECRYPTS.includes(b.role)));
+            // The refresh of dev-gcp, which creates its database, reads the Cloud SQL admin secret (components/gcp/database.ts).
+            assert.ok(bindings.plan.some((b) => b.resource === "secret postgrest-database-admin" && b.role === "roles/secretmanager.secretAccessor"));
         });
 
         it("deploy: project IAM only under a condition naming exactly the roles the program grants at project level", () => {
