@@ -19,6 +19,7 @@ const TARGETS: Record<Cloud, () => CloudTarget> = {
 const config = loadConfig();
 const target = TARGETS[config.cloud]();
 const name = "postgrest";
+const login = target.passwordlessLogin?.(config);
 
 const foundation = target.foundation(name, config);
 const access = new PostgrestAccess(name, {
@@ -28,6 +29,7 @@ const access = new PostgrestAccess(name, {
     adminTransport: config.database.adminAccess === "in-network" ? target.inNetworkAdmin(`${name}-admin`, config, foundation) : undefined,
     api: config.api,
     migrations: config.database.migrations?.files,
+    loginMembers: login?.members,
     protect: config.deletionProtection,
     retainOnDelete: config.database.retainOnDelete,
 });
@@ -40,6 +42,7 @@ const deployed = target.deploy(name, {
     jwtSecret: jwt.postgrest,
     authenticatorRole: access.authenticatorRole,
     authenticatorPassword: access.authenticatorPassword,
+    login,
     image: imageToRun(config.service),
     dependsOn: [access],
 });

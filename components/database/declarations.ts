@@ -16,6 +16,8 @@ export const UNDECLARED = "not declared";
 /** Attributes PostgREST's roles must have (PostgREST docs, "Authentication": the authenticator logs in and switches role). */
 export const AUTHENTICATOR_ATTRIBUTES = { login: true, inherit: false, superuser: false, createdb: false, createrole: false };
 export const API_ROLE_ATTRIBUTES = { login: false };
+/** The authenticator with login members (api.loginMembers): a role they switch through, that no one logs in as. */
+export const GROUP_AUTHENTICATOR_ATTRIBUTES = { ...AUTHENTICATOR_ATTRIBUTES, login: false };
 
 export type RoleAttributes = Partial<typeof AUTHENTICATOR_ATTRIBUTES>;
 
@@ -60,17 +62,24 @@ export function declaredRoles(api: ApiConfig): string[] {
     return [...authenticatorRoles(api), ...api.roles.map((r) => r.name)];
 }
 
-/** The attributes `name` must have: an authenticator's, or an API role's. */
+/** The attributes `name` must have: an authenticator's (NOLOGIN when login members log in for it), or an API role's. */
 export function declaredAttributes(api: ApiConfig, name: string): RoleAttributes {
-    return authenticatorRoles(api).includes(name) ? AUTHENTICATOR_ATTRIBUTES : API_ROLE_ATTRIBUTES;
+    if (!authenticatorRoles(api).includes(name)) return API_ROLE_ATTRIBUTES;
+    return api.loginMembers === undefined ? AUTHENTICATOR_ATTRIBUTES : GROUP_AUTHENTICATOR_ATTRIBUTES;
 }
 
-/** Memberships as [member, role]: each authenticator in every API role (both of a pair alike), and each role's memberOf. */
+/** Memberships as [member, role]: each authenticator in every API role (both of a pair alike), each role's memberOf, each login member in the authenticator. */
 export function declaredMemberships(api: ApiConfig): [string, string][] {
     return [
         ...authenticatorRoles(api).flatMap((login) => api.roles.map((r): [string, string] => [login, r.name])),
         ...api.roles.flatMap((r) => r.memberOf.map((parent): [string, string] => [r.name, parent])),
+        ...loginMemberships(api),
     ];
+}
+
+/** [login member, authenticator] for each login member (api.loginMembers) and each authenticator. */
+export function loginMemberships(api: ApiConfig): [string, string][] {
+    return (api.loginMembers ?? []).flatMap((member) => authenticatorRoles(api).map((login): [string, string] => [member, login]));
 }
 
 /** The catalog scope that covers every config given (the new one and the previous one). */
@@ -80,6 +89,7 @@ export function catalogScope(configs: ApiConfig[], owner: string | undefined): C
         ...declaredRoles(api),
         ...api.roles.flatMap((r) => r.memberOf),
         ...(api.objectOwner ? [api.objectOwner] : []),
+        ...(api.loginMembers ?? []),
     ]);
     const argumentTypes = configs.flatMap((api) => api.roles.flatMap((r) => r.functions.flatMap((f) => f.target.args ?? [])));
     return { schemas: unique(schemas), roles: unique(roles), argumentTypes: unique(argumentTypes), owner };

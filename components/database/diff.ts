@@ -24,9 +24,10 @@ export function diffAccess(olds: AccessOutputs, news: AccessInputs): pulumi.dyna
     if (problems.length > 0) throw new Error(`database.migrations cannot be applied; nothing was changed: ${problems.join("; ")}`);
     const migrationsChanged = JSON.stringify(applied) !== JSON.stringify(declared);
     const before = olds.state ?? {};
-    const after = declaredItems(news.__api);
-    const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-    const stateChanged = [...keys].some((key) => before[key] !== after[key]);
+    // Unknown in a preview while the login member it names is still to be made (api.loginMembers): a change, shown as such.
+    const after = Array.isArray(news.__api?.roles) ? declaredItems(news.__api) : undefined;
+    const keys = new Set([...Object.keys(before), ...Object.keys(after ?? {})]);
+    const stateChanged = after === undefined || [...keys].some((key) => before[key] !== after[key]);
     // Another database is another resource. A new host, port, user or password (a tunnel, a DNS change, a rotated
     // password), new TLS settings or another in-network function reach the same database another way: an update, which drops nothing, and after
     // which refresh and delete use the new way in. An unknown URL (its server not created yet) has no target: neither.

@@ -12,7 +12,7 @@ import { AdminSecretReference } from "../model/admin-secret";
 import { AdminTransport } from "../model/admin-transport";
 import { ApiConfig, RotationConfig, authenticatorPair } from "../model/api";
 import { Migration } from "./migrations";
-import { apiInputs, migrationInputs } from "./properties";
+import { ApiInputs, apiInputs, migrationInputs } from "./properties";
 import { providerModule } from "./bundle";
 import { activeIndex, generationKeepers, secretGeneration } from "../model/rotation";
 import { RoleMarker } from "./role-marker";
@@ -31,6 +31,12 @@ export interface PostgrestAccessArgs {
     adminTransport?: pulumi.Input<AdminTransport>;
     /** database.migrations: SQL files applied once each, in name order, before roles and grants and in the same transaction. @default [] */
     migrations?: Migration[];
+    /**
+     * Login roles the platform creates and authenticates (a Cloud SQL IAM user), made members of the authenticator: PostgREST
+     * logs in as one of them, the authenticator has no password and no LOGIN, and with api.rotation only the JWT keys rotate.
+     * Never created or dropped here. @default undefined (PostgREST logs in as the authenticator, with a generated password)
+     */
+    loginMembers?: pulumi.Input<string[]>;
     /** Length of the generated authenticator password. @default 32 */
     passwordLength?: number;
     /** Pulumi's `protect` on the roles resource: `pulumi destroy` fails until it is lifted. @default false */
@@ -78,7 +84,10 @@ export class RolesAndGrants extends pulumi.CustomResource {
             api: ApiConfig;
             /** The login role PostgREST connects as. @default api.authenticatorRole */
             authenticatorRole?: pulumi.Input<string>;
-            authenticatorPassword: pulumi.Input<string>;
+            /** Its password; undefined with loginMembers. */
+            authenticatorPassword?: pulumi.Input<string>;
+            /** api.loginMembers, known once the platform has made them. @default undefined */
+            loginMembers?: pulumi.Input<string[]>;
             /** With rotation: the other login role and its password. */
             standby?: { role: pulumi.Input<string>; password: pulumi.Input<string> };
             migrations?: Migration[];
@@ -95,9 +104,9 @@ export class RolesAndGrants extends pulumi.CustomResource {
                 ...(args.adminSecret && { adminSecret: args.adminSecret }),
                 adminTls: args.adminTls,
                 adminTransport: args.adminTransport,
-                ...apiInputs(args.api),
+                ...(args.loginMembers === undefined ? apiInputs(args.api) : apiInputsWithLoginMembers(args.api, args.loginMembers)),
                 ...(args.authenticatorRole !== undefined && { authenticatorRole: args.authenticatorRole }),
-                authenticatorPassword: pulumi.secret(args.authenticatorPassword),
+                ...(args.authenticatorPassword !== undefined && { authenticatorPassword: pulumi.secret(args.authenticatorPassword) }),
                 ...(args.standby && { standbyRole: args.standby.role, standbyPassword: pulumi.secret(args.standby.password) }),
                 roleMarker: args.roleMarker,
                 ...migrationInputs(args.migrations),
@@ -110,11 +119,18 @@ export class RolesAndGrants extends pulumi.CustomResource {
     }
 }
 
+/** apiInputs for an api whose login members are known only once the platform has made them: the same keys, as outputs. */
+function apiInputsWithLoginMembers(api: ApiConfig, loginMembers: pulumi.Input<string[]>): { [K in keyof ApiInputs]: pulumi.Input<ApiInputs[K]> } {
+    const inputs = pulumi.output(loginMembers).apply((members) => apiInputs({ ...api, loginMembers: members }));
+    const { objectOwner, ...known } = apiInputs(api);
+    return { ...known, ...(objectOwner !== undefined && { objectOwner }), state: inputs.state, __api: inputs.__api };
+}
+
 export class PostgrestAccess extends pulumi.ComponentResource {
     /** Name of the login role PostgREST connects as. */
     readonly authenticatorRole: pulumi.Output<string>;
-    /** Its generated password (secret), from @pulumi/random. */
-    readonly authenticatorPassword: pulumi.Output<string>;
+    /** Its generated password (secret), from @pulumi/random; undefined with loginMembers, which log in without one. */
+    readonly authenticatorPassword?: pulumi.Output<string>;
     /** The resource that applies roles and grants: services depend on it. */
     readonly rolesAndGrants: RolesAndGrants;
     /** With api.rotation: rotations since it was turned on, which the JWT signing keys follow too; undefined without. */
@@ -126,6 +142,25 @@ export class PostgrestAccess extends pulumi.ComponentResource {
         const schedule = rotation && new RotationSchedule(`${name}-rotation`, rotation, { parent: this });
         const rotations: pulumi.Output<number> = schedule ? schedule.rotations : pulumi.output(0);
         if (schedule) this.rotations = rotations;
+        const accessOpts = { parent: this, protect: args.protect ?? false, retainOnDelete: args.retainOnDelete ?? false };
+        const common = {
+            adminUrl: args.adminUrl,
+            adminSecret: args.adminSecret,
+            adminTls: args.adminTls ?? { sslMode: "require" as const },
+            adminTransport: args.adminTransport,
+            migrations: args.migrations,
+        };
+        const rolesAndGrantsName = `${name}-roles-and-grants`;
+        // An input, not part of the name: the resource's URN stays as it was.
+        const roleMarker = { project: pulumi.getProject(), stack: pulumi.getStack(), resource: rolesAndGrantsName };
+        if (args.loginMembers !== undefined) {
+            // No password to rotate: one authenticator, and the schedule above turns the JWT keys alone.
+            const { rotation: _passwordPair, ...api } = args.api;
+            this.rolesAndGrants = new RolesAndGrants(rolesAndGrantsName, { ...common, api, loginMembers: args.loginMembers, roleMarker }, accessOpts);
+            this.authenticatorRole = this.rolesAndGrants.authenticatorRole;
+            this.registerOutputs({ authenticatorRole: this.authenticatorRole });
+            return;
+        }
         const pair = authenticatorPair(args.api);
         // Letters and digits only: the same in any URI, file or env without escaping, and SCRAM needs no SASLprep for ASCII.
         // A role's password is replaced when its generation changes, that is when the role becomes active. Generation 0
@@ -146,26 +181,21 @@ export class PostgrestAccess extends pulumi.ComponentResource {
         const activeRole = rotations.apply((count) => pair[activeIndex(count)]);
         const standbyRole = rotations.apply((count) => pair[1 - activeIndex(count)]);
         const passwordOf = (role: pulumi.Output<string>) => pulumi.all([role, ...results]).apply(([found, ...values]) => values[pair.indexOf(found)]);
-        const rolesAndGrantsName = `${name}-roles-and-grants`;
         this.rolesAndGrants = new RolesAndGrants(
             rolesAndGrantsName,
             {
-                adminUrl: args.adminUrl,
-                adminSecret: args.adminSecret,
-                adminTls: args.adminTls ?? { sslMode: "require" },
-                adminTransport: args.adminTransport,
+                ...common,
                 api: args.api,
                 authenticatorRole: schedule && activeRole,
                 authenticatorPassword: passwordOf(activeRole),
                 standby: schedule && { role: standbyRole, password: passwordOf(standbyRole) },
-                migrations: args.migrations,
-                // An input, not part of the name: the resource's URN stays as it was.
-                roleMarker: { project: pulumi.getProject(), stack: pulumi.getStack(), resource: rolesAndGrantsName },
+                roleMarker,
             },
-            { parent: this, protect: args.protect ?? false, retainOnDelete: args.retainOnDelete ?? false },
+            accessOpts,
         );
         this.authenticatorRole = this.rolesAndGrants.authenticatorRole;
-        this.authenticatorPassword = pulumi.secret(this.rolesAndGrants.authenticatorPassword);
-        this.registerOutputs({ authenticatorRole: this.authenticatorRole, authenticatorPassword: this.authenticatorPassword });
+        const password = pulumi.secret(this.rolesAndGrants.authenticatorPassword);
+        this.authenticatorPassword = password;
+        this.registerOutputs({ authenticatorRole: this.authenticatorRole, authenticatorPassword: password });
     }
 }

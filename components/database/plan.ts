@@ -28,6 +28,7 @@ import {
     declaredRoles,
     grantItem,
     item,
+    loginMemberships,
     resolveDeclaredGrants,
     sortedRecord,
     unique,
@@ -142,8 +143,12 @@ export function planAccess(input: PlanInput): Plan {
     const desiredMemberships = new Set((desired ? declaredMemberships(desired) : []).map((m) => JSON.stringify(m)));
     const actualMemberships = new Set(catalog.memberships.map((m) => JSON.stringify([m.member, m.role])));
     const dropping = new Set(dropRoles);
+    // A login member's membership in an authenticator is managed too, for the members of either config: one taken out is revoked.
+    const knownLogins = new Set(configs.flatMap(loginMemberships).map((m) => JSON.stringify(m)));
     const surplusMemberships = catalog.memberships.filter(
-        (m) => knownMembers.has(m.member) && knownRoles.has(m.role) && !desiredMemberships.has(JSON.stringify([m.member, m.role])),
+        (m) =>
+            ((knownMembers.has(m.member) && knownRoles.has(m.role)) || knownLogins.has(JSON.stringify([m.member, m.role]))) &&
+            !desiredMemberships.has(JSON.stringify([m.member, m.role])),
     );
     const missingMemberships = [...desiredMemberships].filter((m) => !actualMemberships.has(m)).map((m) => JSON.parse(m) as [string, string]);
     // DROP ROLE removes the memberships of a dropped role itself.
@@ -240,13 +245,16 @@ function adoptionProblem(name: string, api: ApiConfig, existing: RoleRow): strin
 }
 
 /**
- * The PostgreSQL 16+ options a declared membership lacks: the authenticator must be able to SET ROLE to
- * each API role, and a role must INHERIT the privileges of its memberOf roles. None for undeclared ones.
+ * The PostgreSQL 16+ options a declared membership lacks: SET ROLE needs the SET option on each step of its chain, a
+ * login member's to the authenticator and the authenticator's to each API role; and a role must INHERIT the
+ * privileges of its memberOf roles. None for undeclared ones.
  */
 function missingOptions(api: ApiConfig, membership: MembershipRow): ("SET" | "INHERIT")[] {
     const { member, role } = membership;
     const missing: ("SET" | "INHERIT")[] = [];
-    if (authenticatorRoles(api).includes(member) && api.roles.some((r) => r.name === role) && membership.set === false) missing.push("SET");
+    const toApiRole = authenticatorRoles(api).includes(member) && api.roles.some((r) => r.name === role);
+    const toAuthenticator = loginMemberships(api).some(([login, authenticator]) => login === member && authenticator === role);
+    if ((toApiRole || toAuthenticator) && membership.set === false) missing.push("SET");
     if (api.roles.some((r) => r.name === member && r.memberOf.includes(role)) && membership.inherit === false) missing.push("INHERIT");
     return missing;
 }
@@ -271,6 +279,12 @@ function checkRoleReferences(api: ApiConfig, catalog: CatalogSnapshot, existing:
         );
     }
     const declared = new Set(declaredRoles(api));
+    for (const member of api.loginMembers ?? []) {
+        if (declared.has(member)) problems.push(`login member "${member}" is a role this config declares: it must be a login role of its own`);
+        else if (!existing.has(member))
+            problems.push(`login member "${member}" does not exist: the platform creates it (a Cloud SQL IAM user: gcp.cloudSqlIamAuthentication)`);
+        else if (existing.get(member)!.superuser) problems.push(`login member "${member}" is a superuser; PostgREST must not log in as a superuser`);
+    }
     for (const role of api.roles) {
         for (const parent of role.memberOf) {
             if (!declared.has(parent) && !existing.has(parent)) problems.push(`role "${parent}" (in memberOf of "${role.name}") does not exist`);

@@ -19,8 +19,8 @@ export interface AccessInputs extends ApiInputs, MigrationInputs {
     adminTls: TlsDefaults;
     /** Who connects to the database: this process, or the in-network function of database.adminAccess in-network. @default { kind: "direct" } */
     adminTransport?: AdminTransport;
-    /** Secret: the password of `authenticatorRole`, the login role PostgREST connects as. */
-    authenticatorPassword: string;
+    /** Secret: the password of `authenticatorRole`, the login role PostgREST connects as; absent with api.loginMembers, which log in without one. */
+    authenticatorPassword?: string;
     /** The project, stack and resource its roles' marker names (role-marker.ts). @default undefined (state recorded before roles carried one) */
     roleMarker?: RoleMarker;
     /** With api.rotation: the other login role of the pair, which keeps its password until it becomes active again. */
@@ -36,8 +36,9 @@ export function targetUrl(props: Pick<AccessInputs, "adminUrl" | "adminSecret">)
 
 /** Each login role's password as these properties give it: the active one's and, with rotation, the standby's. */
 export function loginPasswords(props: AccessInputs): Record<string, string> {
+    const active = props.authenticatorPassword !== undefined ? { [props.authenticatorRole]: props.authenticatorPassword } : {};
     const standby = props.standbyRole !== undefined && props.standbyPassword !== undefined ? { [props.standbyRole]: props.standbyPassword } : {};
-    return { [props.authenticatorRole]: props.authenticatorPassword, ...standby };
+    return { ...active, ...standby };
 }
 
 /**

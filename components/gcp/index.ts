@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config";
 import { GcpConfig } from "./config";
 import { ConnectionOverrides, postgrestDbUri, postgrestEnvironment } from "../postgrest/settings";
-import { CloudTarget, PostgrestTarget, TargetInputs } from "../postgrest/target";
+import { CloudTarget, PostgrestTarget, TargetInputs, deferredLogin } from "../postgrest/target";
 import { GoogleApis, requiredApis } from "./apis";
 import { Identity } from "./identity";
 import { LoadBalancer, loadBalancerUrl } from "./load-balancer";
@@ -19,15 +19,19 @@ import { onDestroy } from "../model/created-database";
 import { Secrets } from "./secrets";
 import { tlsFileContents } from "../postgrest/tls-files";
 import { CLOUD_SQL_MOUNT_PATH, CloudRunService } from "./service";
+import { CLOUD_SQL_PROXY } from "./config/cloud-sql";
 
 export type GcpStackConfig = StackConfig & { cloud: "gcp" };
 
 /**
  * Where PostgREST connects: with Cloud SQL, the socket directory of the
  * instance, without TLS (the Cloud SQL connector behind the socket already
- * encrypts, and libpq does no TLS on a Unix socket); else `database` as given.
+ * encrypts, and libpq does no TLS on a Unix socket); with IAM authentication, the
+ * Auth Proxy sidecar on localhost, likewise without TLS (the proxy encrypts to the
+ * instance); else `database` as given.
  */
-export function connectionOverrides(gcpConfig: Pick<GcpConfig, "cloudSqlInstance">): ConnectionOverrides {
+export function connectionOverrides(gcpConfig: Pick<GcpConfig, "cloudSqlInstance" | "cloudSqlIamAuthentication">): ConnectionOverrides {
+    if (gcpConfig.cloudSqlIamAuthentication) return { host: "127.0.0.1", port: CLOUD_SQL_PROXY.port, sslMode: "disable" };
     return gcpConfig.cloudSqlInstance ? { host: `${CLOUD_SQL_MOUNT_PATH}/${gcpConfig.cloudSqlInstance}`, sslMode: "disable" } : {};
 }
 
@@ -42,14 +46,26 @@ export class PostgrestOnGcp extends PostgrestTarget {
 
         const identity = new Identity(
             `${name}-identity`,
-            { cloudSqlInstance: gcpConfig.cloudSqlInstance, formerSecretsName: `${name}-secrets`, dependsOn: [apis] },
+            {
+                cloudSqlInstance: gcpConfig.cloudSqlInstance,
+                iamDatabaseUser: gcpConfig.cloudSqlIamAuthentication,
+                formerSecretsName: `${name}-secrets`,
+                dependsOn: [apis],
+            },
             parent,
         );
+        // With IAM authentication PostgREST logs in as the account's IAM database user, which the roles and grants make a
+        // member of the authenticator once it exists (PasswordlessLogin); with no password.
+        if (gcpConfig.cloudSqlIamAuthentication !== (args.login !== undefined)) {
+            throw new Error("gcp.cloudSqlIamAuthentication and the passwordless login given to deploy disagree: call passwordlessLogin(config) first");
+        }
+        if (args.login) args.login.resolve(identity.iamDatabaseUser!);
+        const login = args.login ? { user: identity.iamDatabaseUser!, password: undefined } : { user: args.authenticatorRole, password: args.authenticatorPassword };
         const overrides = connectionOverrides(gcpConfig);
         const secrets = new Secrets(
             `${name}-secrets`,
             {
-                databaseUri: postgrestDbUri(database, args.authenticatorRole, args.authenticatorPassword, {
+                databaseUri: postgrestDbUri(database, login.user, login.password, {
                     ...overrides,
                     host: overrides.host ?? args.foundation.createdDatabase?.host,
                 }),
@@ -150,5 +166,6 @@ export const target: CloudTarget<GcpStackConfig, GcpFoundation> = {
         });
         return admin.url.apply((url) => ({ kind: "cloud-run" as const, url }));
     },
+    passwordlessLogin: (config) => (config.gcp.cloudSqlIamAuthentication ? deferredLogin() : undefined),
     deploy: (name, inputs) => new PostgrestOnGcp(name, inputs),
 };

@@ -18,6 +18,7 @@ import {
     TlsFile,
 } from "../postgrest/tls-files";
 import { cloudRunProbes } from "./health";
+import { CLOUD_SQL_PROXY } from "./config/cloud-sql";
 import { VpcEgress } from "./network";
 import { StoredSecret } from "./secrets";
 
@@ -145,6 +146,44 @@ export function tlsFilesWiring(secrets: Partial<Record<TlsFile, SecretReference>
     };
 }
 
+export const CLOUD_SQL_PROXY_NAME = "cloud-sql-proxy";
+
+/**
+ * The Cloud SQL Auth Proxy sidecar (gcp.cloudSqlIamAuthentication): it logs in to the instance as the service's own account
+ * (--auto-iam-authn) and listens for PostgREST on 127.0.0.1:5432. Its /startup health check is the startup probe that
+ * PostgREST's dependsOn waits for (https://cloud.google.com/run/docs/reference/rest/v2/Container, dependsOn).
+ */
+export function cloudSqlProxySidecar(connectionName: string, privateIp: boolean): Container {
+    return {
+        name: CLOUD_SQL_PROXY_NAME,
+        image: CLOUD_SQL_PROXY.image,
+        args: [
+            "--auto-iam-authn",
+            // Through Direct VPC egress, to the instance's private IP; without it, Cloud Run reaches only the public IP
+            // (https://cloud.google.com/sql/docs/postgres/connect-run#private-ip).
+            ...(privateIp ? ["--private-ip"] : []),
+            `--port=${CLOUD_SQL_PROXY.port}`,
+            "--health-check",
+            // As the proxy's own health check example binds it (cloud-sql-proxy --help, "Health checks"): Cloud Run documents
+            // no loopback source for probes, and ingress reaches only PostgREST's port.
+            "--http-address=0.0.0.0",
+            `--http-port=${CLOUD_SQL_PROXY.healthPort}`,
+            // Cloud Run sends SIGTERM to every container and waits 10 s: open queries finish before the proxy closes
+            // (https://cloud.google.com/run/docs/container-contract#instance-shutdown).
+            "--max-sigterm-delay=8s",
+            "--structured-logs",
+            connectionName,
+        ],
+        resources: { limits: { cpu: cpuLimit(CLOUD_SQL_PROXY.cpu), memory: `${CLOUD_SQL_PROXY.memoryMib}Mi` }, cpuIdle: true },
+        startupProbe: {
+            httpGet: { path: "/startup", port: CLOUD_SQL_PROXY.healthPort },
+            periodSeconds: 1,
+            timeoutSeconds: 1,
+            failureThreshold: 60,
+        },
+    };
+}
+
 /** Cloud Run's cpu limit: millicores, a Kubernetes quantity that takes fractions such as 0.08 (80m). */
 export function cpuLimit(cpu: number): string {
     return `${Math.round(cpu * 1000)}m`;
@@ -191,7 +230,10 @@ export class CloudRunService extends pulumi.ComponentResource {
         });
         const volumes = [...wiring.volumes];
         const volumeMounts = [...wiring.volumeMounts];
-        if (gcpConfig.cloudSqlInstance) {
+        const proxy = gcpConfig.cloudSqlIamAuthentication
+            ? cloudSqlProxySidecar(gcpConfig.cloudSqlInstance!, gcpConfig.network.mode !== "none")
+            : undefined;
+        if (gcpConfig.cloudSqlInstance && !proxy) {
             volumes.push({ name: VOLUME_NAMES.cloudSql, cloudSqlInstance: { instances: [gcpConfig.cloudSqlInstance] } });
             volumeMounts.push({ name: VOLUME_NAMES.cloudSql, mountPath: CLOUD_SQL_MOUNT_PATH });
         }
@@ -241,9 +283,10 @@ export class CloudRunService extends pulumi.ComponentResource {
                             resources: { limits: { cpu: cpuLimit(service.cpu), memory: `${service.memory}Mi` }, cpuIdle: true },
                             volumeMounts,
                             ...cloudRunProbes(service.postgrestMajor),
-                            dependsOns: tls ? [TLS_SIDECAR_NAME] : undefined,
+                            dependsOns: tls || proxy ? [...(tls ? [TLS_SIDECAR_NAME] : []), ...(proxy ? [CLOUD_SQL_PROXY_NAME] : [])] : undefined,
                         },
                         ...(tls ? [tls.sidecar] : []),
+                        ...(proxy ? [proxy] : []),
                     ],
                 },
             },

@@ -48,6 +48,12 @@ export interface ApiConfig {
     adoptRoles: string[];
     /** Two alternating authenticators whose passwords rotate without an outage; undefined: one authenticator, rotated by hand. */
     rotation?: RotationConfig;
+    /**
+     * Login roles the platform creates and authenticates, such as a Cloud SQL IAM user: each is made a member of the
+     * authenticator, which then has no password and no LOGIN, and PostgREST logs in as one of them. Never created or
+     * dropped here. Set by the program (gcp.cloudSqlIamAuthentication), never read from the api block. @default undefined
+     */
+    loginMembers?: string[];
 }
 
 /** When the authenticator pair rotates: a changed generation, or everyDays since the last rotation. */

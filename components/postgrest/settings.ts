@@ -44,6 +44,8 @@ export function postgrestEnvironment(api: ApiConfig, service: ServiceConfig, pub
 export interface ConnectionOverrides {
     /** A host name, or an absolute socket directory such as /cloudsql/project:region:instance. */
     host?: string;
+    /** The port on that host, such as a local proxy's. @default database.port */
+    port?: number;
     sslMode?: DatabaseConfig["sslMode"];
     /** Where the CA, client certificate and key files are (tls-files.ts). @default TLS_DIRECTORY */
     tlsDirectory?: string;
@@ -56,27 +58,28 @@ export interface ConnectionOverrides {
  * The CA and client certificate files, when the config has them, are named by
  * sslrootcert, sslcert and sslkey: the image has no ~/.postgresql to default to.
  */
-export function databaseUri(database: DatabaseConfig, user: string, password: string, overrides: ConnectionOverrides = {}): string {
+export function databaseUri(database: DatabaseConfig, user: string, password: string | undefined, overrides: ConnectionOverrides = {}): string {
     const host = overrides.host ?? database.host;
     if (host === undefined) throw new Error("no database host: database.host, or the address of the database the stack creates");
     const sslMode = overrides.sslMode ?? database.sslMode;
     const files = tlsFiles({ ...database, sslMode });
     const params = new URLSearchParams({ sslmode: sslMode, ...tlsFileParameters(files, overrides.tlsDirectory ?? TLS_DIRECTORY) });
-    const credentials = `${encodeURIComponent(user)}:${encodeURIComponent(password)}`;
+    // No password: a login the connector authenticates (the Cloud SQL Auth Proxy's IAM login), and libpq sends none.
+    const credentials = password === undefined ? encodeURIComponent(user) : `${encodeURIComponent(user)}:${encodeURIComponent(password)}`;
     const db = encodeURIComponent(database.name);
     if (host.startsWith("/")) {
         params.set("host", host);
         return `postgresql://${credentials}@/${db}?${params}`;
     }
     const hostPart = host.includes(":") ? `[${host}]` : host;
-    return `postgresql://${credentials}@${hostPart}:${database.port}/${db}?${params}`;
+    return `postgresql://${credentials}@${hostPart}:${overrides.port ?? database.port}/${db}?${params}`;
 }
 
 /** The PGRST_DB_URI value as a secret Output; `host`, when given, is where the database is (a created one's address). */
 export function postgrestDbUri(
     database: DatabaseConfig,
     user: pulumi.Input<string>,
-    password: pulumi.Input<string>,
+    password: pulumi.Input<string> | undefined,
     overrides: Omit<ConnectionOverrides, "host"> & { host?: pulumi.Input<string> } = {},
 ): pulumi.Output<string> {
     return pulumi.secret(pulumi.all([user, password, overrides.host]).apply(([u, p, host]) => databaseUri(database, u, p, { ...overrides, host })));

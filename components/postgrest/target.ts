@@ -14,6 +14,8 @@ export interface CloudTarget<C extends StackConfig = StackConfig, F extends Foun
     foundation(name: string, config: C): F;
     /** Builds the function inside the database's network that applies roles and grants (database.adminAccess in-network). */
     inNetworkAdmin(name: string, config: C, foundation: F): pulumi.Output<AdminTransport>;
+    /** With the login the cloud makes for PostgREST instead of the authenticator's password (GCP: gcp.cloudSqlIamAuthentication), that login; else undefined. */
+    passwordlessLogin?(config: C): PasswordlessLogin | undefined;
     /** Deploys PostgREST and returns the stack outputs every cloud shares. */
     deploy(name: string, inputs: TargetInputs<C, F>): TargetOutputs;
 }
@@ -41,12 +43,31 @@ export interface TargetInputs<C extends StackConfig, F extends Foundation = Foun
     jwtSecret: pulumi.Output<string>;
     /** The login role PostgREST connects as. */
     authenticatorRole: pulumi.Output<string>;
-    /** Its password (secret). */
-    authenticatorPassword: pulumi.Output<string>;
+    /** Its password (secret); undefined with a passwordless login. */
+    authenticatorPassword?: pulumi.Output<string>;
+    /** What passwordlessLogin returned: deploy makes the login and resolves it. @default undefined */
+    login?: PasswordlessLogin;
     /** The image the service runs: by digest unless service.resolveDigest is false (image.ts). */
     image: pulumi.Output<string>;
     /** Resources the service waits for: the roles and grants must exist before PostgREST starts. */
     dependsOn: pulumi.Resource[];
+}
+
+/**
+ * A database login the cloud makes and authenticates (a Cloud SQL IAM user), known only once deploy has made it, while the
+ * roles and grants, registered before deploy, make it a member of the authenticator: a deferred output bridges the two,
+ * and carries the resource that makes the login, so the roles and grants wait for it.
+ */
+export interface PasswordlessLogin {
+    /** The login role, as the roles and grants take it (api.loginMembers). */
+    members: pulumi.Output<string[]>;
+    /** Deploy calls it once with the login role's name, an output of the resource that makes it. */
+    resolve(user: pulumi.Output<string>): void;
+}
+
+export function deferredLogin(): PasswordlessLogin {
+    const [members, resolveMembers] = pulumi.deferredOutput<string[]>();
+    return { members, resolve: (user) => resolveMembers(user.apply((name) => [name])) };
 }
 
 /** Stack outputs every cloud target exports under the same names. */

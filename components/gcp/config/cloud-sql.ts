@@ -67,3 +67,19 @@ export function cloudSqlMaxConnections(tier: string): number {
     const gib = cloudSqlTierMemoryGib(tier);
     return DEFAULT_MAX_CONNECTIONS.find(([fromGib]) => gib >= fromGib)![1] - 3;
 }
+
+/**
+ * The Cloud SQL Auth Proxy sidecar of gcp.cloudSqlIamAuthentication (service.ts wires it, costs.ts counts it). v2, pinned:
+ * the image and its flags as the proxy's README and `cloud-sql-proxy --help` give them
+ * (https://github.com/GoogleCloudPlatform/cloud-sql-proxy#configuring-iam-database-authentication).
+ */
+export const CLOUD_SQL_PROXY = {
+    image: "gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.25.3",
+    /** Where PostgREST reaches the instance: the proxy listens on 127.0.0.1 (its default --address), which the containers of an instance share. */
+    port: 5432,
+    /** Its health check server (--health-check): /startup answers 200 once the proxy has started. */
+    healthPort: 9090,
+    /** vCPU and MiB: TLS 1.3 to the instance for PostgREST's pool, a few connections per instance. */
+    cpu: 0.25,
+    memoryMib: 256,
+} as const;

@@ -63,6 +63,8 @@ export interface GcpConfig {
     network: GcpNetwork;
     /** Cloud SQL connection name (project:region:instance); PostgREST connects through /cloudsql/<name>. */
     cloudSqlInstance?: string;
+    /** PostgREST logs in as the service account's Cloud SQL IAM user, through the Cloud SQL Auth Proxy sidecar, with no password. */
+    cloudSqlIamAuthentication: boolean;
     loadBalancer?: GcpLoadBalancer;
 }
 
@@ -75,6 +77,7 @@ const GCP_KEYS = [
     "invokerMembers",
     "network",
     "cloudSqlInstance",
+    "cloudSqlIamAuthentication",
     "loadBalancer",
 ];
 /** Reads the `gcp` block at `key`, and checks the `service` block (at `serviceKey`) against Cloud Run's rules. */
@@ -130,6 +133,19 @@ export function parseGcp(
             "cloudSqlInstance: my-project:us-central1:my-db",
         );
     }
+    const cloudSqlIamAuthentication = readBoolean(obj, "cloudSqlIamAuthentication", key, problems, {
+        default: false,
+        example: "cloudSqlIamAuthentication: true",
+    });
+    // The Auth Proxy's automatic IAM authentication connects to one instance by its connection name
+    // (https://cloud.google.com/sql/docs/postgres/iam-logins#log-in-with-automatic).
+    if (cloudSqlIamAuthentication && obj.cloudSqlInstance === undefined) {
+        problems.add(
+            `${key}.cloudSqlIamAuthentication`,
+            "needs gcp.cloudSqlInstance: the Cloud SQL Auth Proxy logs in to the instance that connection name names",
+            "cloudSqlInstance: my-project:us-central1:my-db (with cloudSqlIamAuthentication: true), or remove cloudSqlIamAuthentication",
+        );
+    }
     const loadBalancer = obj.loadBalancer === undefined ? undefined : parseLoadBalancer(obj.loadBalancer, `${key}.loadBalancer`, problems);
     // Behind the load balancer, Cloud Run IAM would want a Google ID token the load balancer never attaches, and the
     // Authorization header carries PostgREST's JWT (https://cloud.google.com/run/docs/authenticating/service-to-service,
@@ -149,6 +165,7 @@ export function parseGcp(
         ...access!,
         network: network!,
         cloudSqlInstance,
+        cloudSqlIamAuthentication: cloudSqlIamAuthentication!,
         loadBalancer,
     };
 }
