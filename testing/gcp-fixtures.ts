@@ -9,6 +9,7 @@ export const TYPES = {
     secretIam: "gcp:secretmanager/secretIamMember:SecretIamMember",
     projectIam: "gcp:projects/iAMMember:IAMMember",
     account: "gcp:serviceaccount/account:Account",
+    sqlUser: "gcp:sql/user:User",
     api: "gcp:projects/service:Service",
     network: "gcp:compute/network:Network",
     subnetwork: "gcp:compute/subnetwork:Subnetwork",
@@ -23,10 +24,10 @@ export const TYPES = {
     forwardingRule: "gcp:compute/globalForwardingRule:GlobalForwardingRule",
 } as const;
 
-/** The one PostgREST container of the Cloud Run service. */
+/** The one PostgREST container of the Cloud Run service, beside any sidecar. */
 export function container(run: ProgramRun): Record<string, any> {
-    const containers = run.one(TYPES.service).inputs.template.containers;
-    if (containers.length !== 1) throw new Error(`expected one container, found ${containers.length}`);
+    const containers = run.one(TYPES.service).inputs.template.containers.filter((c: { name: string }) => c.name === "postgrest");
+    if (containers.length !== 1) throw new Error(`expected one PostgREST container, found ${containers.length}`);
     return containers[0];
 }
 

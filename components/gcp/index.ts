@@ -30,7 +30,9 @@ export type GcpStackConfig = StackConfig & { cloud: "gcp" };
  * Auth Proxy sidecar on localhost, likewise without TLS (the proxy encrypts to the
  * instance); else `database` as given.
  */
-export function connectionOverrides(gcpConfig: Pick<GcpConfig, "cloudSqlInstance" | "cloudSqlIamAuthentication">): ConnectionOverrides {
+export function connectionOverrides(
+    gcpConfig: Pick<GcpConfig, "cloudSqlInstance"> & Partial<Pick<GcpConfig, "cloudSqlIamAuthentication">>,
+): ConnectionOverrides {
     if (gcpConfig.cloudSqlIamAuthentication) return { host: "127.0.0.1", port: CLOUD_SQL_PROXY.port, sslMode: "disable" };
     return gcpConfig.cloudSqlInstance ? { host: `${CLOUD_SQL_MOUNT_PATH}/${gcpConfig.cloudSqlInstance}`, sslMode: "disable" } : {};
 }
@@ -57,10 +59,14 @@ export class PostgrestOnGcp extends PostgrestTarget {
         // With IAM authentication PostgREST logs in as the account's IAM database user, which the roles and grants make a
         // member of the authenticator once it exists (PasswordlessLogin); with no password.
         if (gcpConfig.cloudSqlIamAuthentication !== (args.login !== undefined)) {
-            throw new Error("gcp.cloudSqlIamAuthentication and the passwordless login given to deploy disagree: call passwordlessLogin(config) first");
+            throw new Error(
+                "gcp.cloudSqlIamAuthentication and the passwordless login given to deploy disagree: call passwordlessLogin(config) first",
+            );
         }
         if (args.login) args.login.resolve(identity.iamDatabaseUser!);
-        const login = args.login ? { user: identity.iamDatabaseUser!, password: undefined } : { user: args.authenticatorRole, password: args.authenticatorPassword };
+        const login = args.login
+            ? { user: identity.iamDatabaseUser!, password: undefined }
+            : { user: args.authenticatorRole, password: args.authenticatorPassword };
         const overrides = connectionOverrides(gcpConfig);
         const secrets = new Secrets(
             `${name}-secrets`,

@@ -9,4 +9,12 @@ describe("gcp: where PostgREST connects", () => {
         });
         assert.deepStrictEqual(connectionOverrides({}), {});
     });
+
+    it("connects to the Auth Proxy sidecar on localhost without TLS with IAM authentication, not through the socket", () => {
+        assert.deepStrictEqual(connectionOverrides({ cloudSqlInstance: "p-1:us-east1:db", cloudSqlIamAuthentication: true }), {
+            host: "127.0.0.1",
+            port: 5432,
+            sslMode: "disable",
+        });
+    });
 });

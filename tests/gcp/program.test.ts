@@ -41,7 +41,9 @@ function assertInvariants(run: ProgramRun): void {
     const email = `${account.name}@my-project.iam.gserviceaccount.com`;
     for (const grant of grants)
         assert.deepStrictEqual([grant.inputs.role, grant.inputs.member], ["roles/secretmanager.secretAccessor", `serviceAccount:${email}`]);
-    for (const grant of run.byType(TYPES.projectIam)) assert.strictEqual(grant.inputs.role, "roles/cloudsql.client");
+    // roles/cloudsql.instanceUser only for a stack whose account logs in to the database as its IAM user.
+    const projectRoles = run.byType(TYPES.sqlUser).length > 0 ? ["roles/cloudsql.client", "roles/cloudsql.instanceUser"] : ["roles/cloudsql.client"];
+    for (const grant of run.byType(TYPES.projectIam)) assert.ok(projectRoles.includes(grant.inputs.role), grant.inputs.role);
     assert.strictEqual(service.inputs.template.serviceAccount, email);
 
     // Max instances always set, at service level (all revisions together) and per revision.
@@ -250,6 +252,92 @@ describe("gcp: the program on Cloud Run, per variant", function () {
             assert.ok(run.byType(TYPES.api).some((a) => a.inputs.service === "sqladmin.googleapis.com"));
             // The socket refuses an instance that starts before the grant holds.
             assert.ok(waitsFor(run.one(TYPES.service), grant), "the service does not wait for the Cloud SQL client grant");
+        });
+    });
+
+    describe("Cloud SQL IAM authentication", () => {
+        const instance = "data-project:us-central1:trees-db";
+        const runWith = (gcp: Record<string, unknown> = {}, others: Record<string, unknown> = {}) =>
+            runProgram({ config: gcpStack({ cloudSqlInstance: instance, cloudSqlIamAuthentication: true, ...gcp }, others) });
+        let run: ProgramRun;
+        before(async () => (run = await runWith()));
+        const proxy = (of: ProgramRun) => of.one(TYPES.service).inputs.template.containers.find((c: any) => c.name === "cloud-sql-proxy");
+        const storedUri = (of: ProgramRun) =>
+            of
+                .byType(TYPES.secretVersion)
+                .map((v) => secretValue(v.inputs.secretData)!)
+                .find((v) => v.startsWith("postgresql:"))!;
+        const rolesAndGrantsOf = (of: ProgramRun) => of.resources.find((r) => r.type === ROLES_AND_GRANTS.type && r.name === ROLES_AND_GRANTS.name)!;
+        const iamUser = (of: ProgramRun) => `${of.one(TYPES.account).name}@my-project.iam`;
+
+        it("keeps the invariants", () => assertInvariants(run));
+
+        it("runs the Auth Proxy v2 as a sidecar with automatic IAM login on localhost:5432, and no /cloudsql socket", () => {
+            const sidecar = proxy(run);
+            assert.match(sidecar.image, /^gcr\.io\/cloud-sql-connectors\/cloud-sql-proxy:2\.\d+\.\d+$/);
+            assert.deepStrictEqual(sidecar.args, [
+                "--auto-iam-authn",
+                "--port=5432",
+                "--health-check",
+                "--http-address=0.0.0.0",
+                "--http-port=9090",
+                "--max-sigterm-delay=8s",
+                "--structured-logs",
+                instance,
+            ]);
+            assert.deepStrictEqual(sidecar.startupProbe.httpGet, { path: "/startup", port: 9090 });
+            assert.deepStrictEqual(sidecar.resources.limits, { cpu: "250m", memory: "256Mi" });
+            // PostgREST starts once the proxy passes its startup probe.
+            assert.deepStrictEqual(container(run).dependsOns, ["cloud-sql-proxy"]);
+            assert.ok(!run.one(TYPES.service).inputs.template.volumes.some((v: any) => v.cloudSqlInstance));
+            assert.ok(!container(run).volumeMounts.some((m: any) => m.mountPath === "/cloudsql"));
+        });
+
+        it("connects the proxy to the private IP when the service has VPC egress", async () => {
+            const egress = await runWith({ network: { mode: "create" } });
+            assert.deepStrictEqual(proxy(egress).args.slice(0, 3), ["--auto-iam-authn", "--private-ip", "--port=5432"]);
+        });
+
+        it("stores a database URI with the IAM user and no password, to the proxy without TLS", () => {
+            const uri = storedUri(run);
+            assert.strictEqual(uri, `postgresql://${encodeURIComponent(iamUser(run))}@127.0.0.1:5432/startup?sslmode=disable`);
+            assert.ok(!/:[^/@]*@/.test(uri.replace("postgresql://", "")), `a password in ${uri}`);
+        });
+
+        it("creates the account's IAM database user, named by its email without .gserviceaccount.com, and lets it log in", () => {
+            const user = run.one(TYPES.sqlUser);
+            assert.deepStrictEqual(
+                [user.inputs.type, user.inputs.name, user.inputs.instance, user.inputs.project],
+                ["CLOUD_IAM_SERVICE_ACCOUNT", iamUser(run), "trees-db", "data-project"],
+            );
+            const roles = run.byType(TYPES.projectIam).map((g) => [g.inputs.project, g.inputs.role, g.inputs.member]);
+            const member = `serviceAccount:${run.one(TYPES.account).name}@my-project.iam.gserviceaccount.com`;
+            assert.deepStrictEqual(roles.sort(), [
+                ["data-project", "roles/cloudsql.client", member],
+                ["data-project", "roles/cloudsql.instanceUser", member],
+            ]);
+            for (const grant of run.byType(TYPES.projectIam))
+                assert.ok(waitsFor(run.one(TYPES.service), grant), `the service does not wait for ${grant.name}`);
+        });
+
+        it("makes the IAM user a member of a passwordless authenticator, after Cloud SQL made it, and before PostgREST starts", () => {
+            const rolesAndGrants = rolesAndGrantsOf(run);
+            assert.strictEqual(rolesAndGrants.inputs.state[`${iamUser(run)} member of authenticator`], "declared");
+            assert.strictEqual(rolesAndGrants.inputs.state["role authenticator: nologin noinherit nosuperuser nocreatedb nocreaterole"], "declared");
+            assert.ok(!("authenticatorPassword" in rolesAndGrants.inputs), "an authenticator password reached the provider");
+            assert.ok(run.byType("random:index/randomPassword:RandomPassword").every((p) => !p.name.includes("authenticator")));
+            const user = run.one(TYPES.sqlUser);
+            assert.ok(waitsFor(rolesAndGrants, user), "the roles and grants do not wait for the IAM user");
+            assert.ok(waitsFor(run.one(TYPES.service), ROLES_AND_GRANTS), "the service does not wait for the roles and grants");
+        });
+
+        it("with api.rotation rotates the JWT keys and no password: one authenticator, no standby", async () => {
+            const rotating = await runWith({}, { jwtSecret: undefined, api: { ...(gcpStack().api as object), rotation: { generation: 1 } } });
+            const inputs = rolesAndGrantsOf(rotating).inputs;
+            assert.ok(!("standbyRole" in inputs) && !("standbyPassword" in inputs));
+            assert.ok(!Object.keys(inputs.state).some((item) => item.includes("authenticator_b")));
+            assert.strictEqual(rotating.byType("random:index/randomPassword:RandomPassword").filter((p) => /jwt-secret/.test(p.name)).length, 2);
+            assert.ok(rotating.outputs.jwtKeyId !== undefined);
         });
     });
 

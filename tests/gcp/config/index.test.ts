@@ -150,6 +150,18 @@ const cases: Case[] = [
         says: /not a Cloud SQL connection name \(project:region:instance\)/,
     },
     {
+        name: "IAM authentication without a Cloud SQL instance",
+        gcp: { cloudSqlIamAuthentication: true },
+        key: "postgrest:gcp.cloudSqlIamAuthentication",
+        says: /needs gcp.cloudSqlInstance/,
+    },
+    {
+        name: "IAM authentication not a boolean",
+        gcp: { cloudSqlInstance: "p-1:us-central1:db", cloudSqlIamAuthentication: "yes" },
+        key: "postgrest:gcp.cloudSqlIamAuthentication",
+        says: /boolean|true or false/,
+    },
+    {
         name: "load balancer without domain",
         gcp: { loadBalancer: { pathPrefix: "/rest" } },
         key: "postgrest:gcp.loadBalancer.domain",
