@@ -119,7 +119,10 @@ export function planAccess(input: PlanInput): Plan {
         else if (!createdRoles.includes(name) && !desired!.adoptRoles.includes(name)) problems.push(adoptionProblem(name, desired!, existing));
         const changed = differingAttributes(attributes, existing);
         const expires = login && existing.expires;
-        if (Object.keys(changed).length > 0 || verifier || expires) roleStatements.push(sql.alterRole(name, changed, verifier, expires));
+        // An authenticator that login members now log in for keeps no password: NOLOGIN alone would leave its hash behind.
+        const dropPassword = login && desired!.loginMembers !== undefined && changed.login === false;
+        if (Object.keys(changed).length > 0 || verifier || expires)
+            roleStatements.push(sql.alterRole(name, changed, dropPassword ? null : verifier, expires));
     }
     const dropRoles = createdRoles.filter((r) => !desiredRoles.includes(r));
     roleStatements.push(

@@ -21,12 +21,14 @@ const ATTRIBUTE_KEYWORDS: Record<keyof RoleAttributes, [string, string]> = {
     createrole: ["CREATEROLE", "NOCREATEROLE"],
 };
 
-function roleOptions(attributes: RoleAttributes, verifier: string | undefined): string {
+/** `verifier` null: PASSWORD NULL, the role's password removed. */
+function roleOptions(attributes: RoleAttributes, verifier: string | null | undefined): string {
     const keywords = (Object.entries(attributes) as [keyof RoleAttributes, boolean][]).map(
         ([attribute, on]) => ATTRIBUTE_KEYWORDS[attribute][on ? 0 : 1],
     );
     // The SCRAM verifier, never the password: statement logs and errors may show this text.
-    return [...keywords, ...(verifier ? [`PASSWORD ${escapeLiteral(verifier)}`] : [])].map((k) => ` ${k}`).join("");
+    const password = verifier === null ? ["PASSWORD NULL"] : verifier ? [`PASSWORD ${escapeLiteral(verifier)}`] : [];
+    return [...keywords, ...password].map((k) => ` ${k}`).join("");
 }
 
 export function createRole(name: string, attributes: RoleAttributes, verifier?: string): string {
@@ -34,7 +36,7 @@ export function createRole(name: string, attributes: RoleAttributes, verifier?: 
 }
 
 /** `neverExpires` clears a VALID UNTIL, past or future: PostgREST's login must not stop working on a date. */
-export function alterRole(name: string, attributes: RoleAttributes, verifier?: string, neverExpires = false): string {
+export function alterRole(name: string, attributes: RoleAttributes, verifier?: string | null, neverExpires = false): string {
     return `ALTER ROLE ${escapeIdentifier(name)}${roleOptions(attributes, verifier)}${neverExpires ? " VALID UNTIL 'infinity'" : ""}`;
 }
 

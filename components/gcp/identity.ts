@@ -88,7 +88,12 @@ export class Identity extends pulumi.ComponentResource {
     }
 
     /** The IAM database user of the account on the instance, and the account's right to log in as it. */
-    private iamLogin(name: string, connectionName: string, account: gcp.serviceaccount.Account, dependsOn?: pulumi.Input<pulumi.Resource>[]): pulumi.Output<string> {
+    private iamLogin(
+        name: string,
+        connectionName: string,
+        account: gcp.serviceaccount.Account,
+        dependsOn?: pulumi.Input<pulumi.Resource>[],
+    ): pulumi.Output<string> {
         const project = cloudSqlProject(connectionName);
         const opts = { parent: this, dependsOn };
         this.grants.push(
@@ -101,7 +106,12 @@ export class Identity extends pulumi.ComponentResource {
         // Cloud SQL creates the PostgreSQL role itself; the program then only grants it the authenticator (the roles and grants).
         const user = new gcp.sql.User(
             `${name}-cloudsql-iam-user`,
-            { project, instance: cloudSqlInstanceName(connectionName), name: account.email.apply(iamDatabaseUserName), type: "CLOUD_IAM_SERVICE_ACCOUNT" },
+            {
+                project,
+                instance: cloudSqlInstanceName(connectionName),
+                name: account.email.apply(iamDatabaseUserName),
+                type: "CLOUD_IAM_SERVICE_ACCOUNT",
+            },
             opts,
         );
         return user.name;
