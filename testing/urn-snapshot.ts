@@ -56,6 +56,9 @@ export function urnVariants(): Record<string, RunOptions> {
         "gcp: created network": { config: gcpStack({ region: "europe-west1", network: { mode: "create", ipCidrRange: "10.20.0.0/26" } }) },
         "gcp: in-network admin": { config: gcpInNetworkConfig() },
         "gcp: created database, Cloud SQL": { config: gcpCreatedDatabaseConfig() },
+        "gcp: Cloud SQL IAM authentication": {
+            config: gcpStack({ cloudSqlInstance: "data-project:us-central1:trees-db", cloudSqlIamAuthentication: true }),
+        },
         "gcp: load balancer routing to PostgREST and another Cloud Run service": {
             config: gcpStack({ loadBalancer: { domain: "app.example.com", pathPrefix: "/api", defaultCloudRunService: "fastapi" } }),
         },

@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { ParsedConfig } from "../components/config";
 import { AWS_PRICED_RESOURCES, US_EAST_1_STACK_PRICES, awsStackCostLines, httpApiAlbCrossoverRequests } from "../components/aws/costs";
-import { GCP_PRICED_RESOURCES } from "../components/gcp/costs";
+import { GCP_PRICED_RESOURCES, gcpStackCostLines } from "../components/gcp/costs";
 import { HOURS_PER_MONTH, IDLE, monthlyTotal } from "../components/costs";
 import { costReport, formatMarkdown, parseArguments, rawConfigOfStackFile, stackFileCostReport } from "../scripts/costs";
 import { CREATED_DATABASE_ROWS } from "../scripts/cost-tables";
@@ -86,6 +86,10 @@ const layouts: { name: string; config: Config; providerConfig?: Record<string, s
                 loadBalancer: { domain: "api.example.com" },
             },
         },
+    },
+    {
+        name: "gcp with Cloud SQL IAM authentication (the Auth Proxy sidecar)",
+        config: { ...baseConfig("gcp"), gcp: { cloudSqlInstance: "data-project:us-central1:trees-db", cloudSqlIamAuthentication: true } },
     },
 ];
 for (const file of stackFiles()) {
@@ -375,5 +379,27 @@ describe("costs: the alarms and the dashboard", () => {
         assert.ok(count > 0 && count <= 10, `${count} alarm metrics`);
         assert.strictEqual(metrics.monthly.toFixed(2), (count * 0.1).toFixed(2));
         assert.strictEqual(dashboard.monthly, 3);
+    });
+});
+
+describe("costs: Cloud Run bills every container of an instance", () => {
+    it("adds the Auth Proxy sidecar's 0.25 vCPU and 256 MiB to PostgREST's with gcp.cloudSqlIamAuthentication", () => {
+        const gcp = { cloudSqlInstance: "data-project:us-central1:trees-db" };
+        const usage = { ...IDLE, requestsPerMonth: 100_000_000 };
+        const cloudRunLines = (iam: boolean) =>
+            gcpStackCostLines(
+                parseStackConfig({
+                    ...baseConfig("gcp"),
+                    service: { cpu: 1, memory: 512, maxInstances: 2 },
+                    gcp: { ...gcp, cloudSqlIamAuthentication: iam },
+                }) as ParsedConfig & { cloud: "gcp" },
+                usage,
+            ).filter((line) => line.resourceType === "gcp:cloudrunv2/service:Service");
+        // 100 M requests of 50 ms, one at a time: 5 M instance-seconds, times the vCPU and GiB of all containers.
+        const item = (lines: { item: string }[], prefix: string) => lines.find((line) => line.item.startsWith(prefix))!.item;
+        assert.strictEqual(item(cloudRunLines(false), "Cloud Run CPU"), "Cloud Run CPU: 5,000,000 vCPU-s");
+        assert.strictEqual(item(cloudRunLines(true), "Cloud Run CPU"), "Cloud Run CPU: 6,250,000 vCPU-s");
+        assert.strictEqual(item(cloudRunLines(false), "Cloud Run memory"), "Cloud Run memory: 2,500,000 GiB-s");
+        assert.strictEqual(item(cloudRunLines(true), "Cloud Run memory"), "Cloud Run memory: 3,750,000 GiB-s");
     });
 });

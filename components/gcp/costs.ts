@@ -6,7 +6,7 @@
  */
 import type { ParsedConfig } from "../config";
 import { CostLine, HOURS_PER_MONTH, IDLE, StackCostLine, UsageAssumptions, storedSecretCount } from "../costs";
-import { cloudSqlCustomTier } from "./config/cloud-sql";
+import { CLOUD_SQL_PROXY, cloudSqlCustomTier } from "./config/cloud-sql";
 
 /**
  * Tier 1 prices, USD. Cloud Run (request-based billing) and its monthly free
@@ -151,17 +151,24 @@ export const GCP_PRICED_RESOURCES: Readonly<Record<string, (inputs: Record<strin
     [G.sqlInstance]: () => true,
 };
 
-/** Cloud Run, request-based: the usage model above, at the stack's size, one request at a time per instance. */
-const cloudRun: GcpCostPart = ({ service }, usage) =>
-    monthlyCostLines({
+/**
+ * Cloud Run, request-based: the usage model above, at the stack's size, one request at a time per instance. An instance
+ * is billed for all its containers' limits together (https://cloud.google.com/run/pricing): with
+ * gcp.cloudSqlIamAuthentication the Auth Proxy sidecar's are added to PostgREST's.
+ */
+const cloudRun: GcpCostPart = ({ service, gcp }, usage) => {
+    const proxy = gcp.cloudSqlIamAuthentication ? CLOUD_SQL_PROXY : undefined;
+    const how = `after the monthly free tier, 50 ms a request${proxy ? `; with the Auth Proxy sidecar's ${proxy.cpu} vCPU and ${proxy.memoryMib} MiB` : ""}`;
+    return monthlyCostLines({
         requestsPerMonth: usage.requestsPerMonth,
         averageRequestSeconds: 0.05,
         averageConcurrentRequests: 1,
-        cpu: service.cpu,
-        memory: service.memory,
+        cpu: service.cpu + (proxy?.cpu ?? 0),
+        memory: service.memory + (proxy?.memoryMib ?? 0),
         loadBalancer: false,
         loadBalancerGib: 0,
-    }).map((line) => ({ ...line, resourceType: G.service, basis: "usage" as const, how: "after the monthly free tier, 50 ms a request" }));
+    }).map((line) => ({ ...line, resourceType: G.service, basis: "usage" as const, how }));
+};
 
 /** The load balancer's forwarding rules (fixed) and the data it processes (usage). */
 const loadBalancer: GcpCostPart = ({ gcp }, usage) => {
