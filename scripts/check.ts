@@ -111,11 +111,24 @@ function summary(config: ParsedConfig, providerConfig: Record<string, string>, u
             ? `ECS Fargate behind an Application Load Balancer in ${providerConfig["aws:region"] ?? "the AWS provider's region"}, ` +
               (config.aws.network.mode === "existing" ? `in the existing VPC ${config.aws.network.vpcId}` : "in a new VPC")
             : `Cloud Run in ${config.gcp.region ?? providerConfig["gcp:region"] ?? "the Google provider's region"}`;
+    const iamLogin = config.cloud === "gcp" && config.gcp.cloudSqlIamAuthentication;
+    // The IAM user's name is known once its service account exists: the declared items count its membership, not its name.
+    const declared = Object.keys(declaredItems(iamLogin ? { ...api, rotation: undefined, loginMembers: ["the IAM user"] } : api)).length;
+    const login = iamLogin
+        ? [
+              `  - log PostgREST in as its service account's Cloud SQL IAM user on ${config.gcp.cloudSqlInstance}, through the Cloud SQL Auth Proxy ` +
+                  "sidecar, with no password: the instance needs the database flag cloudsql.iam_authentication=on, which `pulumi up` does not set " +
+                  "(docs/cloud-sql-iam.md)",
+          ]
+        : [];
     return [
         ...(database.create ? [`  - ${createdDatabaseLine(database.create, database.name)}`] : []),
         `  - connect to the database ${database.name} on ${database.host ?? "the created server"}:${database.port} (sslMode ${database.sslMode}) from ${from}`,
         ...migrations,
-        `  - create or adopt the login role ${api.authenticatorRole} and the API roles ${roles}, with ${Object.keys(declaredItems(api)).length} declared items (roles, memberships, grants)`,
+        iamLogin
+            ? `  - create or adopt the authenticator ${api.authenticatorRole} (no password, no LOGIN: the IAM user is its member) and the API roles ${roles}, with ${declared} declared items (roles, memberships, grants)`
+            : `  - create or adopt the login role ${api.authenticatorRole} and the API roles ${roles}, with ${declared} declared items (roles, memberships, grants)`,
+        ...login,
         `  - run PostgREST ${service.image} on ${where}, ${service.minInstances} to ${service.maxInstances} instances, exposing the schemas ${api.schemas.join(", ")}`,
         ...[...unreadable].sort().map((key) => `  (${key} is a secret: present, its text is checked at \`pulumi preview\`)`),
     ];

@@ -127,6 +127,29 @@ describe("npm run check -- <stack>: the stack file, offline", () => {
         assert.ok(!result.lines.some((line) => line.startsWith("warning: ")), result.lines.join("\n"));
     });
 
+    it("a GCP stack with Cloud SQL IAM authentication: says PostgREST logs in with no password, and that the instance needs the IAM flag", () => {
+        const file = projectWith("iam", {
+            "gcp:project": "my-project",
+            "postgrest:cloud": "gcp",
+            "postgrest:databaseAdminUrl": SECURE,
+            "postgrest:database": { host: "10.20.0.5", name: "startup" },
+            "postgrest:api": { roles: { web_anon: { tables: { "api.trees": ["select"] } } } },
+            "postgrest:service": { maxInstances: 2 },
+            "postgrest:gcp": { region: "us-central1", cloudSqlInstance: "my-project:us-central1:trees-db", cloudSqlIamAuthentication: true },
+        });
+        const result = checkStack(file, root);
+        assert.strictEqual(result.status, 0, result.lines.join("\n"));
+        const text = result.lines.join("\n");
+        assert.match(
+            text,
+            /create or adopt the authenticator authenticator \(no password, no LOGIN: the IAM user is its member\) and the API roles web_anon, with 7 declared items/,
+        );
+        assert.match(
+            text,
+            /log PostgREST in as its service account's Cloud SQL IAM user on my-project:us-central1:trees-db, .* no password: the instance needs the database flag cloudsql\.iam_authentication=on/,
+        );
+    });
+
     it("a broken stack file: every problem at once, each naming its key and the fix, and no secret text", () => {
         const file = projectWith("broken", {
             "aws:region": "us-east-1",
