@@ -160,7 +160,7 @@ export function cloudSqlProxySidecar(connectionName: string, privateIp: boolean)
         args: [
             "--auto-iam-authn",
             // Through Direct VPC egress, to the instance's private IP; without it, Cloud Run reaches only the public IP
-            // (https://cloud.google.com/sql/docs/postgres/connect-run#private-ip).
+            // (https://cloud.google.com/sql/docs/postgres/connect-run, Configure Cloud Run).
             ...(privateIp ? ["--private-ip"] : []),
             `--port=${CLOUD_SQL_PROXY.port}`,
             "--health-check",
