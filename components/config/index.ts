@@ -27,6 +27,7 @@ import { parseAwsCreatedDatabase } from "../aws/config/database";
 import { auroraPostgrestSettings } from "../aws/config/aurora";
 import { parseGcpCreatedDatabase } from "../gcp/config/database";
 import { gcpPeakInstances } from "../gcp/config/rules";
+import { iamUserNameProblem } from "../gcp/config/cloud-sql";
 import { MonitoringConfig, parseMonitoring } from "./monitoring";
 import { Problems, closestName, describeValue } from "./problems";
 import { isObject } from "../model/values";
@@ -241,6 +242,15 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
             "gcp:project",
             "is not set, nor GOOGLE_PROJECT, GOOGLE_CLOUD_PROJECT, GCLOUD_PROJECT or CLOUDSDK_CORE_PROJECT in the environment: the Google provider needs the project to create anything in",
             'export CLOUDSDK_CORE_PROJECT="$(gcloud config get-value project)" (gcloud\'s project), or pulumi config set gcp:project my-project-id',
+        );
+    }
+
+    const iamUserProblem = gcp?.cloudSqlIamAuthentication && raw.provider.gcpProject ? iamUserNameProblem(raw.provider.gcpProject) : undefined;
+    if (iamUserProblem) {
+        problems.add(
+            `${key("gcp")}.cloudSqlIamAuthentication`,
+            iamUserProblem,
+            "cloudSqlIamAuthentication: false (PostgREST logs in with a generated password), or a project with a shorter id",
         );
     }
 

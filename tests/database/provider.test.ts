@@ -51,7 +51,9 @@ describe("PostgrestAccess under pulumi.runtime.setMocks", function () {
         );
         const access = new PostgrestAccess("db", { adminUrl: pulumi.secret("postgresql://admin:pw@db.example.com/startup"), api: API });
         const [role, password, passwordIsSecret] = await new Promise<[string, string, boolean]>((resolve) =>
-            pulumi.all([access.authenticatorRole, access.authenticatorPassword!, pulumi.isSecret(access.authenticatorPassword!)]).apply(resolve as any),
+            pulumi
+                .all([access.authenticatorRole, access.authenticatorPassword!, pulumi.isSecret(access.authenticatorPassword!)])
+                .apply(resolve as any),
         );
         assert.strictEqual(role, "authenticator");
         assert.strictEqual(password, "mock-password");

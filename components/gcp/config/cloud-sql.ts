@@ -83,3 +83,22 @@ export const CLOUD_SQL_PROXY = {
     cpu: 0.25,
     memoryMib: 256,
 } as const;
+
+// A service account id has at most 30 characters (https://cloud.google.com/iam/docs/service-accounts-create), and a
+// PostgreSQL role name at most 63 bytes (https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS),
+// which Cloud SQL truncates an IAM user's name to (https://github.com/GoogleCloudPlatform/cloud-sql-proxy#configuring-iam-database-authentication).
+const MAX_ACCOUNT_ID = 30;
+const MAX_ROLE_NAME = 63;
+
+/**
+ * Why the service account's IAM database user, `<account id>@<project>.iam`, could be longer than PostgreSQL takes, or
+ * undefined: the program would then grant the authenticator to a name Cloud SQL had truncated.
+ */
+export function iamUserNameProblem(project: string): string | undefined {
+    const longest = MAX_ACCOUNT_ID + `@${project}.iam`.length;
+    if (longest <= MAX_ROLE_NAME) return undefined;
+    return (
+        `the service account's IAM database user would be <account id>@${project}.iam, up to ${longest} characters, and Cloud SQL ` +
+        `truncates PostgreSQL user names to ${MAX_ROLE_NAME}: the project id must have at most ${MAX_ROLE_NAME - MAX_ACCOUNT_ID - 5} characters`
+    );
+}

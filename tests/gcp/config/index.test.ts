@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { expectConfigError } from "../../../testing/harness";
 import { gcpStack } from "../../../testing/stack-configs";
+import { iamUserNameProblem } from "../../../components/gcp/config/cloud-sql";
 
 interface Case {
     name: string;
@@ -157,7 +158,7 @@ const cases: Case[] = [
     },
     {
         name: "IAM authentication not a boolean",
-        gcp: { cloudSqlInstance: "p-1:us-central1:db", cloudSqlIamAuthentication: "yes" },
+        gcp: { cloudSqlInstance: "proj-1:us-central1:db", cloudSqlIamAuthentication: "yes" },
         key: "postgrest:gcp.cloudSqlIamAuthentication",
         says: /boolean|true or false/,
     },
@@ -269,6 +270,20 @@ describe("gcp: config validation, before anything is registered", function () {
             /  - gcp:project: is not set, nor GOOGLE_PROJECT, GOOGLE_CLOUD_PROJECT, GCLOUD_PROJECT or CLOUDSDK_CORE_PROJECT in the environment.*Example: export CLOUDSDK_CORE_PROJECT="\$\(gcloud config get-value project\)" \(gcloud's project\), or pulumi config set gcp:project my-project-id/,
         );
         assert.deepStrictEqual(error.resources, []);
+    });
+
+    it("refuses IAM authentication when the IAM user's name could pass PostgreSQL's 63 bytes, and takes a 28-character project id", async () => {
+        const iam = { cloudSqlInstance: "proj-1:us-central1:db", cloudSqlIamAuthentication: true };
+        const project29 = "a-project-id-of-29-characters";
+        assert.strictEqual(project29.length, 29);
+        const error = await expectConfigError(gcpStack(iam), { providerConfig: { "gcp:project": project29 } });
+        assert.match(
+            error.message,
+            /postgrest:gcp\.cloudSqlIamAuthentication: the service account's IAM database user would be <account id>@a-project-id-of-29-characters\.iam, up to 64 characters.*at most 28 characters/,
+        );
+        assert.deepStrictEqual(error.resources, []);
+        assert.strictEqual(iamUserNameProblem(project29.slice(1)), undefined);
+        assert.strictEqual(`${"a".repeat(30)}@${project29.slice(1)}.iam`.length, 63);
     });
 
     it("checks the subnetwork against the provider's region when gcp.region is unset, naming gcp.network.subnetwork", async () => {
