@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { cloudSqlProject } from "../../components/gcp/identity";
+import { cloudSqlInstanceName, cloudSqlProject, iamDatabaseUserName } from "../../components/gcp/identity";
 import { ProgramRun, runProgram } from "../../testing/harness";
 import { gcpStack } from "../../testing/stack-configs";
 import { TYPES } from "../../testing/gcp-fixtures";
@@ -31,5 +31,12 @@ describe("gcp: the service's identity", () => {
     it("grants Cloud SQL's connect on the instance's own project, domain-scoped or not", () => {
         assert.strictEqual(cloudSqlProject("p-123:us-east1:db"), "p-123");
         assert.strictEqual(cloudSqlProject("example.com:p-123:us-east1:db"), "example.com:p-123");
+    });
+
+    it("names the IAM database user as Cloud SQL does for a service account: its email without .gserviceaccount.com", () => {
+        assert.strictEqual(iamDatabaseUserName("run-1a2b3c4@my-project.iam.gserviceaccount.com"), "run-1a2b3c4@my-project.iam");
+        // Only the suffix: a project whose id holds the words keeps them.
+        assert.strictEqual(iamDatabaseUserName("run@gserviceaccount-com-p.iam.gserviceaccount.com"), "run@gserviceaccount-com-p.iam");
+        assert.strictEqual(cloudSqlInstanceName("example.com:p-123:us-east1:trees-db"), "trees-db");
     });
 });
