@@ -245,14 +245,7 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
         );
     }
 
-    const iamUserProblem = gcp?.cloudSqlIamAuthentication && raw.provider.gcpProject ? iamUserNameProblem(raw.provider.gcpProject) : undefined;
-    if (iamUserProblem) {
-        problems.add(
-            `${key("gcp")}.cloudSqlIamAuthentication`,
-            iamUserProblem,
-            "cloudSqlIamAuthentication: false (PostgREST logs in with a generated password), or a project with a shorter id",
-        );
-    }
+    if (gcp?.cloudSqlIamAuthentication) checkCloudSqlIamAuthentication(database, gcp, raw.provider.gcpProject, key, problems);
 
     // From the raw block, so these come with the block's own problems rather than after they are fixed.
     if (creates) checkCreatedDatabasePlace(database?.port ?? rawPort(values.database), aws, gcp, key, problems);
@@ -382,6 +375,41 @@ function pausableAurora(minCapacity: number, rawService: unknown, service: Servi
  * VPC egress into the database's subnetwork, which must exist already. A database the stack creates is in the stack's
  * own network, created or existing, with its own group.
  */
+/** gcp.cloudSqlIamAuthentication logs in to an existing instance (gcp.cloudSqlInstance) as an IAM user whose name must fit PostgreSQL's. */
+function checkCloudSqlIamAuthentication(
+    database: DatabaseConfig | undefined,
+    gcp: GcpConfig,
+    project: string | undefined,
+    key: (name: string) => string,
+    problems: Problems,
+): void {
+    const at = `${key("gcp")}.cloudSqlIamAuthentication`;
+    if (database?.create) {
+        problems.add(
+            at,
+            "is for an existing Cloud SQL instance named by gcp.cloudSqlInstance; PostgREST logs in to the database that database.create makes with a generated password",
+            "remove cloudSqlIamAuthentication (with database.create), or name your own instance with gcp.cloudSqlInstance instead of database.create",
+        );
+        return;
+    }
+    // The Auth Proxy's automatic IAM authentication connects to one instance by its connection name
+    // (https://cloud.google.com/sql/docs/postgres/iam-logins#log-in-with-automatic).
+    if (gcp.cloudSqlInstance === undefined) {
+        problems.add(
+            at,
+            "needs gcp.cloudSqlInstance: the Cloud SQL Auth Proxy logs in to the instance that connection name names",
+            "cloudSqlInstance: my-project:us-central1:my-db (with cloudSqlIamAuthentication: true), or remove cloudSqlIamAuthentication",
+        );
+    }
+    const nameProblem = project ? iamUserNameProblem(project) : undefined;
+    if (nameProblem)
+        problems.add(
+            at,
+            nameProblem,
+            "cloudSqlIamAuthentication: false (PostgREST logs in with a generated password), or a project with a shorter id",
+        );
+}
+
 function checkInNetworkAdmin(
     database: DatabaseConfig,
     aws: AwsConfig | undefined,

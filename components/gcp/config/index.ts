@@ -137,15 +137,6 @@ export function parseGcp(
         default: false,
         example: "cloudSqlIamAuthentication: true",
     });
-    // The Auth Proxy's automatic IAM authentication connects to one instance by its connection name
-    // (https://cloud.google.com/sql/docs/postgres/iam-logins#log-in-with-automatic).
-    if (cloudSqlIamAuthentication && obj.cloudSqlInstance === undefined) {
-        problems.add(
-            `${key}.cloudSqlIamAuthentication`,
-            "needs gcp.cloudSqlInstance: the Cloud SQL Auth Proxy logs in to the instance that connection name names",
-            "cloudSqlInstance: my-project:us-central1:my-db (with cloudSqlIamAuthentication: true), or remove cloudSqlIamAuthentication",
-        );
-    }
     const loadBalancer = obj.loadBalancer === undefined ? undefined : parseLoadBalancer(obj.loadBalancer, `${key}.loadBalancer`, problems);
     // Behind the load balancer, Cloud Run IAM would want a Google ID token the load balancer never attaches, and the
     // Authorization header carries PostgREST's JWT (https://cloud.google.com/run/docs/authenticating/service-to-service,
