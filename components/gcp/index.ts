@@ -136,6 +136,7 @@ export class PostgrestOnGcp extends PostgrestTarget {
             serviceAccount: identity.serviceAccountEmail,
             cloudRunUrl: cloudRun.uri,
         };
+        if (identity.iamDatabaseUser) details.databaseUser = identity.iamDatabaseUser;
         if (loadBalancer) details.loadBalancerIp = loadBalancer.ipAddress;
         if (network.createdNetworkId) details.network = network.createdNetworkId;
         if (database.create) details.databaseOnDestroy = onDestroy(database.create);

@@ -306,6 +306,7 @@ describe("gcp: the program on Cloud Run, per variant", function () {
 
         it("creates the account's IAM database user, named by its email without .gserviceaccount.com, and lets it log in", () => {
             const user = run.one(TYPES.sqlUser);
+            assert.strictEqual((run.outputs.details as any).databaseUser, iamUser(run));
             assert.deepStrictEqual(
                 [user.inputs.type, user.inputs.name, user.inputs.instance, user.inputs.project],
                 ["CLOUD_IAM_SERVICE_ACCOUNT", iamUser(run), "trees-db", "data-project"],
