@@ -245,7 +245,7 @@ export function parseConfig(raw: RawConfig, now: Date = new Date()): ParsedConfi
         );
     }
 
-    if (gcp?.cloudSqlIamAuthentication) checkCloudSqlIamAuthentication(database, gcp, raw.provider.gcpProject, key, problems);
+    if (gcp?.cloudSqlIamAuthentication) checkCloudSqlIamAuthentication(creates, gcp, raw.provider.gcpProject, key, problems);
 
     // From the raw block, so these come with the block's own problems rather than after they are fixed.
     if (creates) checkCreatedDatabasePlace(database?.port ?? rawPort(values.database), aws, gcp, key, problems);
@@ -369,22 +369,16 @@ function pausableAurora(minCapacity: number, rawService: unknown, service: Servi
     service.settings = { ...needed.settings, ...service.settings };
 }
 
-/**
- * The in-network admin function runs where the tasks' egress goes: on AWS in the task subnets, which must be in the
- * database's VPC (an existing network) whose security group must admit it, as it admits the tasks; on GCP with Direct
- * VPC egress into the database's subnetwork, which must exist already. A database the stack creates is in the stack's
- * own network, created or existing, with its own group.
- */
 /** gcp.cloudSqlIamAuthentication logs in to an existing instance (gcp.cloudSqlInstance) as an IAM user whose name must fit PostgreSQL's. */
 function checkCloudSqlIamAuthentication(
-    database: DatabaseConfig | undefined,
+    creates: boolean,
     gcp: GcpConfig,
     project: string | undefined,
     key: (name: string) => string,
     problems: Problems,
 ): void {
     const at = `${key("gcp")}.cloudSqlIamAuthentication`;
-    if (database?.create) {
+    if (creates) {
         problems.add(
             at,
             "is for an existing Cloud SQL instance named by gcp.cloudSqlInstance; PostgREST logs in to the database that database.create makes with a generated password",
@@ -410,6 +404,12 @@ function checkCloudSqlIamAuthentication(
         );
 }
 
+/**
+ * The in-network admin function runs where the tasks' egress goes: on AWS in the task subnets, which must be in the
+ * database's VPC (an existing network) whose security group must admit it, as it admits the tasks; on GCP with Direct
+ * VPC egress into the database's subnetwork, which must exist already. A database the stack creates is in the stack's
+ * own network, created or existing, with its own group.
+ */
 function checkInNetworkAdmin(
     database: DatabaseConfig,
     aws: AwsConfig | undefined,
