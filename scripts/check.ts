@@ -116,9 +116,11 @@ function summary(config: ParsedConfig, providerConfig: Record<string, string>, u
     const declared = Object.keys(declaredItems(iamLogin ? { ...api, rotation: undefined, loginMembers: ["the IAM user"] } : api)).length;
     const login = iamLogin
         ? [
-              `  - log PostgREST in as its service account's Cloud SQL IAM user on ${config.gcp.cloudSqlInstance}, through the Cloud SQL Auth Proxy ` +
-                  "sidecar, with no password: the instance needs the database flag cloudsql.iam_authentication=on, which `pulumi up` does not set " +
-                  "(docs/cloud-sql-iam.md)",
+              `  - log PostgREST in as its service account's Cloud SQL IAM user on ${config.gcp.cloudSqlInstance ?? "the created instance"}, through the Cloud SQL Auth Proxy ` +
+                  "sidecar, with no password: " +
+                  (database.create
+                      ? "`pulumi up` turns the created instance's cloudsql.iam_authentication flag on (docs/cloud-sql-iam.md)"
+                      : "the instance needs the database flag cloudsql.iam_authentication=on, which `pulumi up` does not set (docs/cloud-sql-iam.md)"),
           ]
         : [];
     return [

@@ -56,6 +56,7 @@ export function urnVariants(): Record<string, RunOptions> {
         "gcp: created network": { config: gcpStack({ region: "europe-west1", network: { mode: "create", ipCidrRange: "10.20.0.0/26" } }) },
         "gcp: in-network admin": { config: gcpInNetworkConfig() },
         "gcp: created database, Cloud SQL": { config: gcpCreatedDatabaseConfig() },
+        "gcp: created database, Cloud SQL with IAM authentication": { config: gcpCreatedDatabaseConfig({}, { cloudSqlIamAuthentication: true }) },
         "gcp: Cloud SQL IAM authentication": {
             config: gcpStack({ cloudSqlInstance: "data-project:us-central1:trees-db", cloudSqlIamAuthentication: true }),
         },

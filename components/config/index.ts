@@ -369,7 +369,7 @@ function pausableAurora(minCapacity: number, rawService: unknown, service: Servi
     service.settings = { ...needed.settings, ...service.settings };
 }
 
-/** gcp.cloudSqlIamAuthentication logs in to an existing instance (gcp.cloudSqlInstance) as an IAM user whose name must fit PostgreSQL's. */
+/** gcp.cloudSqlIamAuthentication logs in to an instance (gcp.cloudSqlInstance, or the one database.create makes) as an IAM user whose name must fit PostgreSQL's. */
 function checkCloudSqlIamAuthentication(
     creates: boolean,
     gcp: GcpConfig,
@@ -378,17 +378,9 @@ function checkCloudSqlIamAuthentication(
     problems: Problems,
 ): void {
     const at = `${key("gcp")}.cloudSqlIamAuthentication`;
-    if (creates) {
-        problems.add(
-            at,
-            "is for an existing Cloud SQL instance named by gcp.cloudSqlInstance; PostgREST logs in to the database that database.create makes with a generated password",
-            "remove cloudSqlIamAuthentication (with database.create), or name your own instance with gcp.cloudSqlInstance instead of database.create",
-        );
-        return;
-    }
     // The Auth Proxy's automatic IAM authentication connects to one instance by its connection name
-    // (https://cloud.google.com/sql/docs/postgres/iam-logins#log-in-with-automatic).
-    if (gcp.cloudSqlInstance === undefined) {
+    // (https://cloud.google.com/sql/docs/postgres/iam-logins#log-in-with-automatic): the created one's, or gcp.cloudSqlInstance.
+    if (!creates && gcp.cloudSqlInstance === undefined) {
         problems.add(
             at,
             "needs gcp.cloudSqlInstance: the Cloud SQL Auth Proxy logs in to the instance that connection name names",

@@ -1036,7 +1036,7 @@ export const CONFIG_REFERENCE: readonly ConfigKeyReference[] = [
         type: "boolean",
         default: "`false`",
         description:
-            "needs `cloudSqlInstance` (not with `database.create`): PostgREST logs in with no password as the service account's Cloud SQL IAM user, through a Cloud SQL Auth Proxy sidecar (`--auto-iam-authn`) instead of the `/cloudsql` socket; the program creates that user, grants it `roles/cloudsql.instanceUser`, and makes it a member of the authenticator, which then has no password and no LOGIN; the instance needs the flag `cloudsql.iam_authentication=on` (docs/cloud-sql-iam.md)",
+            "needs `cloudSqlInstance` or `database.create` (engine `cloud-sql`): PostgREST logs in with no password as the service account's Cloud SQL IAM user, through a Cloud SQL Auth Proxy sidecar (`--auto-iam-authn`) instead of the `/cloudsql` socket or the private IP; the program creates that user, grants it `roles/cloudsql.instanceUser`, and makes it a member of the authenticator, which then has no password and no LOGIN; your instance needs the flag `cloudsql.iam_authentication=on`, which the program sets on the instance it creates ([Cloud SQL IAM](cloud-sql-iam.md))",
         example: true,
         with: { "gcp.cloudSqlInstance": "my-project:us-central1:trees-db" },
         cloud: "gcp",

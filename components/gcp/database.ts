@@ -44,6 +44,8 @@ export interface CloudSqlDatabaseArgs {
     deletionProtection?: boolean;
     /** Take a final backup when the instance is deleted, kept 30 days. @default false (dev) */
     finalBackup?: boolean;
+    /** Turn on Cloud SQL IAM database authentication (the cloudsql.iam_authentication flag), for gcp.cloudSqlIamAuthentication. @default false */
+    iamAuthentication?: boolean;
     /** Resources the instance waits for: the enabled APIs (sqladmin, servicenetworking). @default [] */
     dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -116,6 +118,8 @@ export class CloudSqlDatabase extends pulumi.ComponentResource {
                         backupRetentionSettings: { retainedBackups, retentionUnit: "COUNT" },
                     },
                     deletionProtectionEnabled: deletionProtection,
+                    // IAM database users log in only with this flag on (https://cloud.google.com/sql/docs/postgres/create-edit-iam-instances).
+                    ...(args.iamAuthentication ? { databaseFlags: [{ name: "cloudsql.iam_authentication", value: "on" }] } : {}),
                     ...(args.finalBackup ? { finalBackupConfig: { enabled: true, retentionDays: 30 } } : {}),
                 },
             },

@@ -13,6 +13,8 @@ import { Network } from "./network";
 export interface GcpFoundation extends Foundation {
     /** With database.create: the network the database, the service's egress and the in-network function share. */
     network?: Network;
+    /** With database.create: the instance's connection name (project:region:instance), for the Auth Proxy of IAM authentication. */
+    cloudSqlInstance?: pulumi.Output<string>;
 }
 
 /** The component type that held the network before a created database needed it first; its URN is kept under an alias. */
@@ -53,7 +55,12 @@ export function gcpFoundation(name: string, config: StackConfig & { cloud: "gcp"
         retainedBackups: spec.backupRetentionDays,
         deletionProtection: spec.deletionProtection,
         finalBackup: spec.finalSnapshot,
+        iamAuthentication: gcpConfig.cloudSqlIamAuthentication,
         dependsOn: apis.services,
     });
-    return { network, createdDatabase: { host: database.privateIp, adminSecret: database.adminSecretId } };
+    return {
+        network,
+        cloudSqlInstance: database.connectionName,
+        createdDatabase: { host: database.privateIp, adminSecret: database.adminSecretId },
+    };
 }

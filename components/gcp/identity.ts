@@ -32,8 +32,8 @@ export function iamDatabaseUserName(serviceAccountEmail: string): string {
 }
 
 export interface IdentityArgs {
-    /** Cloud SQL connection name: the account may then also connect to that instance's project (roles/cloudsql.client). @default undefined */
-    cloudSqlInstance?: string;
+    /** Cloud SQL connection name (gcp.cloudSqlInstance, or a created instance's): the account may then also connect to that instance's project (roles/cloudsql.client). @default undefined */
+    cloudSqlInstance?: pulumi.Input<string>;
     /** With cloudSqlInstance: the account's IAM database user on that instance, and its right to log in (roles/cloudsql.instanceUser). @default false */
     iamDatabaseUser?: boolean;
     /** Name of the Secrets component that held the account and its grant in earlier versions; they are aliased to it, so a stack made then keeps them. @default undefined: no alias */
@@ -75,7 +75,7 @@ export class Identity extends pulumi.ComponentResource {
                 new gcp.projects.IAMMember(
                     `${name}-cloudsql-client`,
                     {
-                        project: cloudSqlProject(args.cloudSqlInstance),
+                        project: pulumi.output(args.cloudSqlInstance).apply(cloudSqlProject),
                         role: CLOUD_SQL_CLIENT_ROLE,
                         member: pulumi.interpolate`serviceAccount:${account.email}`,
                     },
@@ -90,11 +90,11 @@ export class Identity extends pulumi.ComponentResource {
     /** The IAM database user of the account on the instance, and the account's right to log in as it. */
     private iamLogin(
         name: string,
-        connectionName: string,
+        connectionName: pulumi.Input<string>,
         account: gcp.serviceaccount.Account,
         dependsOn?: pulumi.Input<pulumi.Resource>[],
     ): pulumi.Output<string> {
-        const project = cloudSqlProject(connectionName);
+        const project = pulumi.output(connectionName).apply(cloudSqlProject);
         const opts = { parent: this, dependsOn };
         this.grants.push(
             new gcp.projects.IAMMember(
@@ -108,7 +108,7 @@ export class Identity extends pulumi.ComponentResource {
             `${name}-cloudsql-iam-user`,
             {
                 project,
-                instance: cloudSqlInstanceName(connectionName),
+                instance: pulumi.output(connectionName).apply(cloudSqlInstanceName),
                 name: account.email.apply(iamDatabaseUserName),
                 type: "CLOUD_IAM_SERVICE_ACCOUNT",
             },

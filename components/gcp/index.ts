@@ -49,7 +49,8 @@ export class PostgrestOnGcp extends PostgrestTarget {
         const identity = new Identity(
             `${name}-identity`,
             {
-                cloudSqlInstance: gcpConfig.cloudSqlInstance,
+                // A created instance is reached on its private IP: its connection name matters only to IAM authentication's proxy.
+                cloudSqlInstance: gcpConfig.cloudSqlInstance ?? (gcpConfig.cloudSqlIamAuthentication ? args.foundation.cloudSqlInstance : undefined),
                 iamDatabaseUser: gcpConfig.cloudSqlIamAuthentication,
                 formerSecretsName: `${name}-secrets`,
                 dependsOn: [apis],
@@ -95,6 +96,7 @@ export class PostgrestOnGcp extends PostgrestTarget {
             {
                 service,
                 image: args.image,
+                cloudSqlConnectionName: args.foundation.cloudSqlInstance,
                 gcp: gcpConfig,
                 region,
                 environment,

@@ -153,7 +153,7 @@ export const CLOUD_SQL_PROXY_NAME = "cloud-sql-proxy";
  * (--auto-iam-authn) and listens for PostgREST on 127.0.0.1:5432. Its /startup health check is the startup probe that
  * PostgREST's dependsOn waits for (https://cloud.google.com/run/docs/reference/rest/v2/Container, dependsOn).
  */
-export function cloudSqlProxySidecar(connectionName: string, privateIp: boolean): Container {
+export function cloudSqlProxySidecar(connectionName: pulumi.Input<string>, privateIp: boolean): Container {
     return {
         name: CLOUD_SQL_PROXY_NAME,
         image: CLOUD_SQL_PROXY.image,
@@ -190,6 +190,8 @@ export function cpuLimit(cpu: number): string {
 }
 
 export interface CloudRunServiceArgs {
+    /** The Cloud SQL instance the Auth Proxy sidecar connects to, when the stack created it; else gcp.cloudSqlInstance. @default gcp.cloudSqlInstance */
+    cloudSqlConnectionName?: pulumi.Input<string>;
     /** The validated `service` block (image, cpu, memory, instances). @default none, required */
     service: ServiceConfig;
     /** The image to run, by digest or as configured (postgrest/image.ts). @default none, required */
@@ -231,7 +233,7 @@ export class CloudRunService extends pulumi.ComponentResource {
         const volumes = [...wiring.volumes];
         const volumeMounts = [...wiring.volumeMounts];
         const proxy = gcpConfig.cloudSqlIamAuthentication
-            ? cloudSqlProxySidecar(gcpConfig.cloudSqlInstance!, gcpConfig.network.mode !== "none")
+            ? cloudSqlProxySidecar(args.cloudSqlConnectionName ?? gcpConfig.cloudSqlInstance!, gcpConfig.network.mode !== "none")
             : undefined;
         if (gcpConfig.cloudSqlInstance && !proxy) {
             volumes.push({ name: VOLUME_NAMES.cloudSql, cloudSqlInstance: { instances: [gcpConfig.cloudSqlInstance] } });

@@ -167,3 +167,57 @@ describe("gcp: database.create in the user's network (mode existing)", function 
         assert.deepStrictEqual(run.one(SQL.function).inputs.serviceConfig.directVpcNetworkInterfaces, [{ network, subnetwork }]);
     });
 });
+
+describe("gcp: database.create with Cloud SQL IAM authentication", function () {
+    this.timeout(120_000);
+    let run: ProgramRun;
+    let plain: ProgramRun;
+    before(async () => {
+        run = await runProgram({ config: gcpCreatedDatabaseConfig({}, { cloudSqlIamAuthentication: true }), secretKeys: ["jwtSecret"] });
+        plain = await runProgram({ config: gcpCreatedDatabaseConfig(), secretKeys: ["jwtSecret"] });
+    });
+    /** The created instance's connection name, as the mocks give it: project:region:instance. */
+    const connectionName = (of: ProgramRun) => `my-project:us-central1:${of.one(SQL.instance).name}`;
+    /** PostgREST's own service account (components/gcp/identity.ts), beside the in-network function's accounts. */
+    const iamUser = (of: ProgramRun) => `${named(of, TYPES.account, "postgrest-identity-run").name}@my-project.iam`;
+    const cloudSqlRoles = (of: ProgramRun) => of.byType(TYPES.projectIam).filter((grant) => grant.inputs.role.startsWith("roles/cloudsql."));
+
+    it("turns the created instance's IAM authentication flag on, and only with the option", () => {
+        assert.deepStrictEqual(run.one(SQL.instance).inputs.settings.databaseFlags, [{ name: "cloudsql.iam_authentication", value: "on" }]);
+        assert.strictEqual(plain.one(SQL.instance).inputs.settings.databaseFlags, undefined);
+    });
+
+    it("points the Auth Proxy sidecar at the created instance over its private IP, and PGRST_DB_URI at the proxy with no password", () => {
+        const sidecar = run.one(TYPES.service).inputs.template.containers.find((c: { name: string }) => c.name === "cloud-sql-proxy");
+        assert.deepStrictEqual(
+            [sidecar.args[0], sidecar.args[1], sidecar.args[sidecar.args.length - 1]],
+            ["--auto-iam-authn", "--private-ip", connectionName(run)],
+        );
+        const url = new URL(named(run, TYPES.secretVersion, "postgrest-secrets-db-uri").inputs.secretData.value);
+        assert.deepStrictEqual(
+            [decodeURIComponent(url.username), url.password, url.hostname, url.port, url.searchParams.get("sslmode")],
+            [iamUser(run), "", "127.0.0.1", "5432", "disable"],
+        );
+    });
+
+    it("makes the service account's IAM user on the created instance, lets it log in there, and grants it the authenticator after", () => {
+        const iam = run.byType(SQL.user).find((user) => user.inputs.type === "CLOUD_IAM_SERVICE_ACCOUNT")!;
+        assert.deepStrictEqual([iam.inputs.name, iam.inputs.instance, iam.inputs.project], [iamUser(run), run.one(SQL.instance).name, "my-project"]);
+        const roles = cloudSqlRoles(run).map((grant) => [grant.inputs.project, grant.inputs.role, grant.inputs.member]);
+        const member = "serviceAccount:postgrest-identity-run@my-project.iam.gserviceaccount.com";
+        assert.deepStrictEqual(roles.sort(), [
+            ["my-project", "roles/cloudsql.client", member],
+            ["my-project", "roles/cloudsql.instanceUser", member],
+        ]);
+        const access = run.one(ROLES_AND_GRANTS.type);
+        assert.strictEqual(access.inputs.state[`${iamUser(run)} member of authenticator`], "declared");
+        assert.ok(waitsForTransitively(run, access, iam), "the roles and grants do not wait for the IAM user");
+        // The admin still logs in with the created secret, through the in-network function.
+        assert.strictEqual(access.inputs.adminSecret.secret, "projects/my-project/secrets/postgrest-database-admin");
+    });
+
+    it("without the option, the service account gets no Cloud SQL role: PostgREST reaches the private IP with its password", () => {
+        assert.deepStrictEqual(cloudSqlRoles(plain), []);
+        assert.ok(!plain.one(TYPES.service).inputs.template.containers.some((c: { name: string }) => c.name === "cloud-sql-proxy"));
+    });
+});

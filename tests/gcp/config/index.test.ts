@@ -157,13 +157,6 @@ const cases: Case[] = [
         says: /needs gcp.cloudSqlInstance/,
     },
     {
-        name: "IAM authentication with a created database",
-        gcp: { cloudSqlIamAuthentication: true, network: { mode: "create" } },
-        others: { database: { name: "app", create: { engine: "cloud-sql" } }, databaseAdminUrl: undefined },
-        key: "postgrest:gcp.cloudSqlIamAuthentication",
-        says: /is for an existing Cloud SQL instance named by gcp.cloudSqlInstance/,
-    },
-    {
         name: "IAM authentication not a boolean",
         gcp: { cloudSqlInstance: "proj-1:us-central1:db", cloudSqlIamAuthentication: "yes" },
         key: "postgrest:gcp.cloudSqlIamAuthentication",
