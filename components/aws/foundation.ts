@@ -39,36 +39,29 @@ export function awsFoundation(name: string, config: StackConfig & { cloud: "aws"
         deletionProtection: spec.deletionProtection,
         finalSnapshot: spec.finalSnapshot,
     };
-    switch (spec.engine) {
-        case "rds": {
-            const database = new RdsDatabase(`${name}-database`, {
-                ...place,
-                instanceClass: spec.instanceClass,
-                postgresMajor: spec.postgresMajor,
-                allocatedStorageGb: spec.storageGb,
-                maxAllocatedStorageGb: spec.maxStorageGb,
-            });
-            return {
-                network,
-                databaseSecurityGroupId: database.securityGroupId,
-                createdDatabase: { host: database.address, adminSecret: database.masterUserSecretArn },
-            };
-        }
-        case "aurora-serverless": {
-            const database = new AuroraDatabase(`${name}-database`, {
-                ...place,
-                engineVersion: spec.engineVersion,
-                minCapacity: spec.minCapacity,
-                maxCapacity: spec.maxCapacity,
-                secondsUntilAutoPause: spec.secondsUntilAutoPause,
-            });
-            return {
-                network,
-                databaseSecurityGroupId: database.securityGroupId,
-                createdDatabase: { host: database.endpoint, adminSecret: database.masterUserSecretArn },
-            };
-        }
-        case "cloud-sql":
-            throw new Error("database.create engine cloud-sql is GCP's; the AWS config admits rds and aurora-serverless");
-    }
+    if (spec.engine === "cloud-sql") throw new Error("database.create engine cloud-sql is GCP's; the AWS config admits rds and aurora-serverless");
+    const database =
+        spec.engine === "rds"
+            ? new RdsDatabase(`${name}-database`, {
+                  ...place,
+                  instanceClass: spec.instanceClass,
+                  postgresMajor: spec.postgresMajor,
+                  allocatedStorageGb: spec.storageGb,
+                  maxAllocatedStorageGb: spec.maxStorageGb,
+              })
+            : new AuroraDatabase(`${name}-database`, {
+                  ...place,
+                  engineVersion: spec.engineVersion,
+                  minCapacity: spec.minCapacity,
+                  maxCapacity: spec.maxCapacity,
+                  secondsUntilAutoPause: spec.secondsUntilAutoPause,
+              });
+    return {
+        network,
+        databaseSecurityGroupId: database.securityGroupId,
+        createdDatabase: {
+            host: database instanceof RdsDatabase ? database.address : database.endpoint,
+            adminSecret: database.masterUserSecretArn,
+        },
+    };
 }
