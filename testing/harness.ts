@@ -182,6 +182,19 @@ export async function runUnderMocks(
     );
     recordRegistrations(registrations);
 
+    // The language host fails the program on a promise nobody handles (an apply that throws, a registration whose inputs
+    // fail), then and there; under mocks nothing would, and the run would pass without the resource or wait forever for it.
+    let fail: (reason: unknown) => void = () => undefined;
+    const failed = new Promise<never>((_, reject) => (fail = reject));
+    process.on("unhandledRejection", fail);
+    try {
+        return await Promise.race([collectRun(build, registered), failed]);
+    } finally {
+        process.off("unhandledRejection", fail);
+    }
+}
+
+async function collectRun(build: () => Record<string, unknown>, registered: RegisteredResource[]): Promise<ProgramRun> {
     const exported = build();
     const outputs: Record<string, unknown> = {};
     const secretOutputs: string[] = [];
@@ -194,6 +207,8 @@ export async function runUnderMocks(
         }
     }
     await runtimeSettings.waitForRPCs();
+    // Rejections are reported after the turn they happen in.
+    await new Promise((resolve) => setImmediate(resolve));
 
     return {
         resources: registered,

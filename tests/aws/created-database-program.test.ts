@@ -256,4 +256,17 @@ describe("aws: database.create, the whole program", function () {
         assert.deepStrictEqual(await specs(awsCreatedDatabaseConfig()), ["Public", "Isolated"]);
         assert.deepStrictEqual(await specs(awsCreatedDatabaseConfig({}, { network: { nat: "gateway" } })), ["Public", "Private"]);
     });
+
+    it("fails at preview, naming aws.network.taskSubnetIds, when the user's task subnets are all in one zone: a DB subnet group needs two", async () => {
+        // subnet-0aaa1111 and subnet-0ccc3333 are both in the region's zone a (testing/mocks/aws.ts): two ids pass the config, EC2's answer does not.
+        const network = {
+            ...AWS_EXISTING_NETWORK,
+            publicSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222"],
+            taskSubnetIds: ["subnet-0aaa1111", "subnet-0ccc3333"],
+        };
+        await assert.rejects(
+            runProgram({ config: awsCreatedDatabaseConfig({}, { network }), secretKeys: ["jwtSecret"], preview: true }),
+            /network\.taskSubnetIds.*are all in \S+a, and database\.create puts the database in them/s,
+        );
+    });
 });
