@@ -3,7 +3,8 @@
  * components/aws/aurora.ts), what AWS would refuse in it, and the connection budget its size allows. Pure.
  */
 import { AuroraDatabaseSpec, RdsDatabaseSpec } from "../../model/created-database";
-import { JsonObject, Problems, readBoolean, readEnum, readNumber, readString, rejectUnknownKeys } from "../../config/problems";
+import { JsonObject, Problems, readEnum, readNumber, readString, rejectUnknownKeys } from "../../config/problems";
+import { readCreatedDatabaseLifecycle, readPostgresMajor } from "../../config/created-database";
 import { DEFAULT_AURORA_VERSION, auroraMaxConnections, auroraScalingProblems } from "./aurora";
 
 export const AWS_DATABASE_ENGINES = ["rds", "aurora-serverless"] as const;
@@ -58,16 +59,7 @@ export function parseAwsCreatedDatabase(
     const engine = readEnum(obj, "engine", key, problems, AWS_DATABASE_ENGINES, { default: "rds", example: EXAMPLE });
     rejectUnknownKeys(obj, key, [...COMMON_KEYS, ...(engine ? KEYS_OF_ENGINE[engine] : [])], problems);
     // Automated backups: 1 to 35 days; 0 would turn them off (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html).
-    const backupRetentionDays = readNumber(obj, "backupRetentionDays", key, problems, {
-        default: 7,
-        integer: true,
-        min: 1,
-        max: 35,
-        example: "backupRetentionDays: 7",
-    });
-    const deletionProtection = readBoolean(obj, "deletionProtection", key, problems, { default: protection, example: "deletionProtection: true" });
-    const finalSnapshot = readBoolean(obj, "finalSnapshot", key, problems, { default: protection, example: "finalSnapshot: true" });
-    const common = { backupRetentionDays: backupRetentionDays!, deletionProtection: deletionProtection!, finalSnapshot: finalSnapshot! };
+    const common = readCreatedDatabaseLifecycle(obj, key, problems, { protection, maxBackupDays: 35 });
 
     if (engine === "aurora-serverless") {
         const engineVersion = readString(obj, "engineVersion", key, problems, {
@@ -90,7 +82,7 @@ export function parseAwsCreatedDatabase(
             engine,
             engineVersion: engineVersion!,
             ...scaling,
-            ...common,
+            ...common!,
             maxConnections: auroraMaxConnections(scaling.minCapacity, scaling.maxCapacity),
         };
     }
@@ -105,13 +97,7 @@ export function parseAwsCreatedDatabase(
             `"${instanceClass}" is not one of ${Object.keys(CLASS_MEMORY_GIB).join(", ")}`,
             `instanceClass: ${DEFAULT_INSTANCE_CLASS}`,
         );
-    const postgresMajor = readNumber(obj, "postgresMajor", key, problems, {
-        default: DEFAULT_POSTGRES_MAJOR,
-        integer: true,
-        example: "postgresMajor: 17",
-    });
-    if (postgresMajor !== undefined && !(RDS_POSTGRES_MAJORS as readonly number[]).includes(postgresMajor))
-        problems.add(`${key}.postgresMajor`, `${postgresMajor} is not one of ${RDS_POSTGRES_MAJORS.join(", ")}`, "postgresMajor: 17");
+    const postgresMajor = readPostgresMajor(obj, key, problems, RDS_POSTGRES_MAJORS, DEFAULT_POSTGRES_MAJOR);
     // gp3 for RDS PostgreSQL: 20 GiB to 64 TiB (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Storage.html#gp3-storage).
     const storageGb = readNumber(obj, "storageGb", key, problems, { default: 20, integer: true, min: 20, max: 65536, example: "storageGb: 20" });
     const maxStorageGb = readNumber(obj, "maxStorageGb", key, problems, {
@@ -136,7 +122,7 @@ export function parseAwsCreatedDatabase(
         postgresMajor: postgresMajor!,
         storageGb: storageGb!,
         maxStorageGb: maxStorageGb!,
-        ...common,
+        ...common!,
         maxConnections: rdsMaxConnections(instanceClass!),
     };
 }

@@ -3,7 +3,8 @@
  * Cloud SQL would refuse in it, and the connection budget its tier allows. Pure.
  */
 import { CloudSqlDatabaseSpec } from "../../model/created-database";
-import { JsonObject, Problems, readBoolean, readEnum, readNumber, readString, rejectUnknownKeys } from "../../config/problems";
+import { JsonObject, Problems, readEnum, readNumber, readString, rejectUnknownKeys } from "../../config/problems";
+import { readCreatedDatabaseLifecycle, readPostgresMajor } from "../../config/created-database";
 import { DEFAULT_TIER, cloudSqlMaxConnections, cloudSqlTierProblem } from "./cloud-sql";
 
 export const DEFAULT_POSTGRES_MAJOR = 17;
@@ -24,13 +25,7 @@ export function parseGcpCreatedDatabase(obj: JsonObject, key: string, problems: 
     const tier = readString(obj, "tier", key, problems, { default: DEFAULT_TIER, example: `tier: ${DEFAULT_TIER}` });
     const tierProblem = tier === undefined ? undefined : cloudSqlTierProblem(tier);
     if (tierProblem) problems.add(`${key}.tier`, tierProblem, `tier: ${DEFAULT_TIER}`);
-    const postgresMajor = readNumber(obj, "postgresMajor", key, problems, {
-        default: DEFAULT_POSTGRES_MAJOR,
-        integer: true,
-        example: "postgresMajor: 17",
-    });
-    if (postgresMajor !== undefined && !(CLOUD_SQL_POSTGRES_MAJORS as readonly number[]).includes(postgresMajor))
-        problems.add(`${key}.postgresMajor`, `${postgresMajor} is not one of ${CLOUD_SQL_POSTGRES_MAJORS.join(", ")}`, "postgresMajor: 17");
+    const postgresMajor = readPostgresMajor(obj, key, problems, CLOUD_SQL_POSTGRES_MAJORS, DEFAULT_POSTGRES_MAJOR);
     // SSD storage from 10 GB (https://cloud.google.com/sql/docs/postgres/instance-settings#storage-capacity-2ndgen).
     const storageGb = readNumber(obj, "storageGb", key, problems, { default: 10, integer: true, min: 10, max: 65536, example: "storageGb: 10" });
     const maxStorageGb = readNumber(obj, "maxStorageGb", key, problems, {
@@ -47,15 +42,7 @@ export function parseGcpCreatedDatabase(obj: JsonObject, key: string, problems: 
             `maxStorageGb: ${storageGb * 10}`,
         );
     // Automated backups kept: 1 to 365 (https://cloud.google.com/sql/docs/postgres/backup-recovery/backups#retention).
-    const backupRetentionDays = readNumber(obj, "backupRetentionDays", key, problems, {
-        default: 7,
-        integer: true,
-        min: 1,
-        max: 365,
-        example: "backupRetentionDays: 7",
-    });
-    const deletionProtection = readBoolean(obj, "deletionProtection", key, problems, { default: protection, example: "deletionProtection: true" });
-    const finalSnapshot = readBoolean(obj, "finalSnapshot", key, problems, { default: protection, example: "finalSnapshot: true" });
+    const lifecycle = readCreatedDatabaseLifecycle(obj, key, problems, { protection, maxBackupDays: 365 });
     if (problems.count > before) return undefined;
     return {
         engine: "cloud-sql",
@@ -63,9 +50,7 @@ export function parseGcpCreatedDatabase(obj: JsonObject, key: string, problems: 
         postgresMajor: postgresMajor!,
         storageGb: storageGb!,
         maxStorageGb: maxStorageGb!,
-        backupRetentionDays: backupRetentionDays!,
-        deletionProtection: deletionProtection!,
-        finalSnapshot: finalSnapshot!,
+        ...lifecycle!,
         maxConnections: cloudSqlMaxConnections(tier!),
     };
 }
